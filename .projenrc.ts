@@ -1,0 +1,190 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The lowest aws-cdk-lib this library supports. The L1s it uses set the floor:
+ * `CfnDirectory` (AWS::WorkSpaces::Directory) first appears in 2.274.0. The
+ * devDependency is pinned to exactly this version so every test runs against
+ * the floor; the peer dependency is `^` this version.
+ */
+const CDK_FLOOR = '2.274.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-workspaces-constructs',
+  description:
+    'AWS CDK constructs for Amazon WorkSpaces Pools, WorkSpaces directories and WorkSpaces Secure Browser portals, with custom resources that wait for the real target state.',
+  keywords: ['aws', 'cdk', 'awscdk', 'workspaces', 'workspaces-pools', 'workspaces-web', 'secure-browser', 'vdi'],
+  author: 'cdk-workspaces-constructs maintainers',
+  authorAddress: 'maintainers@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-workspaces/cdk-workspaces-constructs.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Toolchain verified offline (../shared/reference/toolchain.md). Do not set
+  // `typescriptVersion`: projen would ask for `@types/node@ts6.0`, which does not exist.
+  jsiiVersion: '~6.0.0',
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.5.1',
+  minNodeVersion: '20.0.0',
+
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  // The repository's CI is `.ci/run` (a clean clone on a bare machine); no
+  // GitHub workflows, release automation or bots are generated.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  // Handlers are bundled by scripts/bundle-handlers.ts (see the `bundle` task),
+  // and integration tests run through integ-runner: projen's own discovery of
+  // `*.lambda.ts` and `*.integ.ts` files is not used.
+  lambdaAutoDiscover: false,
+  edgeLambdaAutoDiscover: false,
+  lambdaExtensionAutoDiscover: false,
+  integrationTestAutoDiscover: false,
+
+  jestOptions: {
+    jestVersion: '^30',
+    // projen's default test task runs `jest --updateSnapshot`, under which a snapshot can never fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    // A test glob that matches nothing must fail, not pass.
+    passWithNoTests: false,
+    jestConfig: {
+      // Prefer the TypeScript sources over the in-place jsii output in lib/.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
+      collectCoverageFrom: ['lib/**/*.ts', 'lambda/**/*.ts', '!**/*.d.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
+    },
+  },
+
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'lambda', 'examples', 'scripts'],
+  },
+
+  // The dev tsconfig lives in test/ (projen 0.103): its paths are relative to test/.
+  tsconfigDev: {
+    include: ['../lambda/**/*.ts', '../examples/**/*.ts', '../scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+
+  devDeps: [
+    'typescript@~6.0.0', // ts-jest 29 needs TypeScript < 7
+    'ts-jest@^29.4.0',
+    'esbuild@^0.28.0',
+    '@types/aws-lambda@^8.10.0',
+    // Bundled into the handlers (see scripts/bundle-handlers.ts), never a runtime dependency.
+    '@aws-sdk/client-workspaces@^3.1048.0',
+    'aws-sdk-client-mock@^4.1.0',
+    'aws-sdk-client-mock-jest@^4.1.0',
+    // The npm `latest` tag of aws-cdk (3.0.0) is an old build that rejects current cloud assemblies.
+    'aws-cdk@^2.1148.1',
+    // cdk-nag 3.x moved to Validations and silently checks nothing on older aws-cdk-lib.
+    'cdk-nag@2.38.2',
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'jsii-docgen@^10.12.0',
+    'jsii-pacmak@^1.140.0',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-workspaces-constructs',
+    module: 'cdk_workspaces_constructs',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkworkspaces.constructs',
+    mavenGroupId: 'io.github.cdk-workspaces',
+    mavenArtifactId: 'cdk-workspaces-constructs',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkWorkspaces.Constructs',
+    packageId: 'CdkWorkspaces.Constructs',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-workspaces/cdk-workspaces-constructs-go',
+    packageName: 'cdkworkspacesconstructs',
+  },
+});
+
+// npm `overrides`: unrs-resolver 1.13.0 (eslint's TypeScript import resolver) is
+// served here with Linux builds only, so `npm ci` fails on the lockfile; 1.12.2 is
+// complete. (toolchain.md's override of @aws-cdk/cloud-assembly-schema for
+// integ-runner cannot be applied with aws-cdk-lib 2.274: see
+// test/support/integ-runner-schema-compat.ts for what is done instead.)
+project.package.addField('overrides', {
+  'unrs-resolver': '1.12.2',
+});
+
+// ---------------------------------------------------------------------------
+// Handlers: type-checked, then bundled by esbuild into assets/handlers/<resource>/index.js,
+// which ships in the npm package and is loaded with lambda.Code.fromAsset.
+// ---------------------------------------------------------------------------
+const typecheckHandlers = project.addTask('typecheck:lambda', {
+  description: 'Type-check the Lambda handler sources',
+  exec: 'tsc --noEmit -p lambda/tsconfig.json',
+});
+const bundle = project.addTask('bundle', {
+  description: 'Type-check and bundle the custom resource handlers into assets/handlers',
+});
+bundle.spawn(typecheckHandlers);
+bundle.exec('ts-node --transpile-only scripts/bundle-handlers.ts');
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+
+// ---------------------------------------------------------------------------
+// Integration tests (test/integ.*.ts): snapshots are committed and verified by
+// integ-runner in snapshot mode as part of `npm test`. Maintainers with an AWS
+// account can run the same tests for real with `npx integ-runner ... --force`.
+// ---------------------------------------------------------------------------
+// The preload relabels schema-55 manifests for integ-runner's schema-53 toolkit: see the file.
+const INTEG_APP = 'node -r ts-node/register/transpile-only -r ./test/support/integ-runner-schema-compat.ts {filePath}';
+const integ = project.addTask('integ', {
+  description: 'Verify the committed integration test snapshots (no AWS account needed)',
+  exec: `integ-runner --language typescript --directory test --app '${INTEG_APP}'`,
+});
+project.addTask('integ:update', {
+  description: 'Create or refresh the integration test snapshots',
+  exec: `integ-runner --language typescript --directory test --app '${INTEG_APP}' --update-on-failed --dry-run`,
+});
+project.testTask.spawn(integ);
+
+// ---------------------------------------------------------------------------
+// The README's first command: synthesize an example app and print what it produced.
+// ---------------------------------------------------------------------------
+const synthExample = project.addTask('synth:example', {
+  description: 'Synthesize examples/provider-app.ts offline and print the template',
+  env: { CDK_DISABLE_VERSION_CHECK: 'true' },
+});
+synthExample.spawn(bundle);
+synthExample.exec(
+  "cdk synth --no-notices --no-version-reporting --output cdk.out/examples --app 'ts-node --transpile-only -P examples/tsconfig.json examples/provider-app.ts'",
+);
+
+project.addTask('bench', {
+  description: 'Print benchmark figures (synth time and memory, handler bundle bytes, cold require time)',
+  exec: 'ts-node --transpile-only scripts/bench.ts',
+}).prependSpawn(bundle);
+
+// ---------------------------------------------------------------------------
+// What git and npm see.
+// ---------------------------------------------------------------------------
+project.gitignore.exclude('/assets/handlers/', 'cdk.out/', '**/*.snapshot/asset.*', '/dist/', '/.bench/', '/.tmp/');
+// jsii compiles lib/*.ts in place: the .js and .d.ts next to the sources are build output.
+project.gitignore.exclude('/lib/**/*.js', '/lib/**/*.d.ts');
+// Ship the compiled library and the bundled handlers, not their sources.
+project.addPackageIgnore('/lib/**/*.ts');
+project.addPackageIgnore('!/lib/**/*.d.ts');
+project.addPackageIgnore('/lambda/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('cdk.out/');
+project.addPackageIgnore('/.bench/');
+
+project.synth();
