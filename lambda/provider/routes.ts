@@ -1,0 +1,14 @@
+import type { HandlerLoader } from './router';
+
+/**
+ * The custom resource types the shared provider serves, each with the loader
+ * of its handler. Each handler is bundled on its own
+ * (`assets/handlers/<resource>/index.js`, see scripts/bundle-handlers.ts) and
+ * loaded on first use, so a request pays only for the code and SDK client of
+ * the resource it is for. A resource adds one line here:
+ *
+ *   'Custom::WorkspacesPool': () => require('../pool'),
+ *
+ * No resource type is served yet: the first one arrives with WorkspacesPool.
+ */
+export const ROUTES: Readonly<Record<string, HandlerLoader>> = {};

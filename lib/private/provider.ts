@@ -1,0 +1,219 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { addNagSuppressions } from './nag';
+
+/** Where scripts/bundle-handlers.ts writes the handler bundles (shipped in the npm package). */
+export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers');
+
+/** Context key: seconds between two isComplete polls of the shared provider. */
+export const QUERY_INTERVAL_CONTEXT = 'cdk-workspaces-constructs:providerQueryInterval';
+/** Context key: seconds the shared provider waits for one operation before it fails it. */
+export const TOTAL_TIMEOUT_CONTEXT = 'cdk-workspaces-constructs:providerTotalTimeout';
+
+/**
+ * 30 seconds between polls. A pool takes many minutes to create, start or
+ * stop, and a directory a minute or more to register: a state change is seen
+ * at most 30 s late, and a one-hour wait costs at most 120 polls.
+ */
+export const DEFAULT_QUERY_INTERVAL = Duration.seconds(30);
+/**
+ * One hour: the most CloudFormation waits for a custom resource
+ * (ServiceTimeout, 1-3600 seconds), and so the most any wait can last.
+ */
+export const DEFAULT_TOTAL_TIMEOUT = Duration.hours(1);
+
+const MIN_QUERY_INTERVAL_SECONDS = 5;
+const MAX_QUERY_INTERVAL_SECONDS = 600;
+const MAX_TOTAL_TIMEOUT_SECONDS = 3600;
+
+/** Retention of the provider's logs: long enough to investigate a deploy weeks later. */
+export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+
+/**
+ * The custom resource provider shared by every custom resource of this
+ * library in a stack: one onEvent and one isComplete function (the router in
+ * lambda/provider), the Provider framework's waiter, one log group, and one
+ * role to which each construct adds only the statements it needs.
+ *
+ * Obtain it with `WorkspacesProvider.getOrCreate(scope)`. Its settings are
+ * per stack, read from context, never from the construct that happens to
+ * create it first:
+ * - `cdk-workspaces-constructs:providerQueryInterval` (seconds, 5-600, default 30)
+ * - `cdk-workspaces-constructs:providerTotalTimeout` (seconds, up to 3600, a
+ *   multiple of the interval, default 3600)
+ */
+export class WorkspacesProvider extends Construct {
+  /** The fixed id of the provider under its stack. */
+  public static readonly ID = 'CdkWorkspacesConstructsProvider';
+
+  /** The stack's provider, created on first use. */
+  public static getOrCreate(scope: Construct): WorkspacesProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(WorkspacesProvider.ID);
+    if (existing) {
+      if (!(existing instanceof WorkspacesProvider)) {
+        throw new Error(`The construct id '${WorkspacesProvider.ID}' is reserved by cdk-workspaces-constructs in stack ${stack.node.path}; rename your construct.`);
+      }
+      return existing;
+    }
+    return new WorkspacesProvider(stack, WorkspacesProvider.ID);
+  }
+
+  /** The service token of custom resources served by this provider. */
+  public readonly serviceToken: string;
+  /** The role the onEvent and isComplete handlers run as. */
+  public readonly role: iam.Role;
+  /** Where the handlers and the Provider framework log. */
+  public readonly logGroup: logs.LogGroup;
+  public readonly onEventFunction: lambda.Function;
+  public readonly isCompleteFunction: lambda.Function;
+  public readonly queryInterval: Duration;
+  public readonly totalTimeout: Duration;
+
+  private constructor(scope: Stack, id: string) {
+    super(scope, id);
+
+    this.queryInterval = readSeconds(this, QUERY_INTERVAL_CONTEXT) ?? DEFAULT_QUERY_INTERVAL;
+    this.totalTimeout = readSeconds(this, TOTAL_TIMEOUT_CONTEXT) ?? DEFAULT_TOTAL_TIMEOUT;
+    validateTimings(this.queryInterval, this.totalTimeout);
+
+    const entry = path.join(HANDLERS_DIR, 'provider', 'index.js');
+    if (!fs.existsSync(entry)) {
+      throw new Error(`The custom resource handlers are not built (${entry} is missing). Run 'npx projen bundle' in the cdk-workspaces-constructs checkout.`);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: LOG_RETENTION });
+
+    this.role = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Runs the cdk-workspaces-constructs custom resource handlers; each construct adds the statements it needs.',
+    });
+    // In place of AWSLambdaBasicExecutionRole (logs:* on every log group): write to this log group only.
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+
+    const code = lambda.Code.fromAsset(HANDLERS_DIR);
+    const common: Omit<lambda.FunctionProps, 'handler' | 'description'> = {
+      code,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+    };
+    this.onEventFunction = new lambda.Function(this, 'OnEvent', {
+      ...common,
+      handler: 'provider/index.onEvent',
+      description: 'cdk-workspaces-constructs: starts create, update and delete operations',
+      timeout: Duration.minutes(5),
+    });
+    this.isCompleteFunction = new lambda.Function(this, 'IsComplete', {
+      ...common,
+      handler: 'provider/index.isComplete',
+      description: 'cdk-workspaces-constructs: checks whether an operation has reached its target state',
+      timeout: Duration.minutes(2),
+    });
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: this.onEventFunction,
+      isCompleteHandler: this.isCompleteFunction,
+      queryInterval: this.queryInterval,
+      totalTimeout: this.totalTimeout,
+      logGroup: this.logGroup,
+      // The waiter's execution data holds the CloudFormation request, whose
+      // ResponseURL is a pre-signed URL: log the executions, not their data.
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        destination: this.logGroup,
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
+    });
+    this.serviceToken = provider.serviceToken;
+
+    this.suppressNagFindings(provider);
+  }
+
+  /** Adds a statement to the handlers' role. Constructs scope it to their own resources' ARNs. */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.role.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * What cdk-nag's AwsSolutions pack finds in this provider and why each
+   * finding stands; `test/nag.test.ts` fails on any finding not listed here.
+   */
+  private suppressNagFindings(provider: cr.Provider): void {
+    addNagSuppressions(this.onEventFunction, [NODE22_RUNTIME_SUPPRESSION]);
+    addNagSuppressions(this.isCompleteFunction, [NODE22_RUNTIME_SUPPRESSION]);
+    addNagSuppressions(provider, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'The aws-cdk-lib Provider framework functions run with AWSLambdaBasicExecutionRole (logs only); they hold no service permissions.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The aws-cdk-lib Provider framework invokes its functions by ARN and by any of their versions (ARN:*), as Lambda requires for qualified invocations.',
+        appliesTo: [{ regex: '/^Resource::<CdkWorkspacesConstructsProvider[A-Za-z0-9]+\\.Arn>:\\*$/' }],
+      },
+    ]);
+    // The framework's waiter (its own construct, not an sfn.StateMachine). Should
+    // aws-cdk-lib rename it, the suppressions below stop applying and the nag test fails.
+    const waiter = provider.node.tryFindChild('waiter-state-machine');
+    if (waiter) {
+      addNagSuppressions(waiter, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'Step Functions log delivery to CloudWatch Logs (logs:CreateLogDelivery, DescribeLogGroups, ...) supports only Resource *.',
+          appliesTo: ['Resource::*'],
+        },
+        {
+          id: 'AwsSolutions-SF2',
+          reason: 'X-Ray tracing of the waiter adds cost and no insight: each execution is a loop of isComplete calls, logged in the provider log group.',
+        },
+      ]);
+    }
+  }
+}
+
+const NODE22_RUNTIME_SUPPRESSION = {
+  id: 'AwsSolutions-L1',
+  reason: 'The handlers are bundled for and tested on Node.js 22 (esbuild target node22), a supported Lambda runtime; moving to a newer runtime is a tested change of its own.',
+};
+
+function readSeconds(scope: Construct, key: string): Duration | undefined {
+  const raw: unknown = scope.node.tryGetContext(key);
+  if (raw === undefined) {
+    return undefined;
+  }
+  const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0) {
+    throw new Error(`Context '${key}' must be a whole number of seconds, got ${JSON.stringify(raw)}`);
+  }
+  return Duration.seconds(seconds);
+}
+
+function validateTimings(queryInterval: Duration, totalTimeout: Duration): void {
+  const interval = queryInterval.toSeconds();
+  const total = totalTimeout.toSeconds();
+  if (interval < MIN_QUERY_INTERVAL_SECONDS || interval > MAX_QUERY_INTERVAL_SECONDS) {
+    throw new Error(`Context '${QUERY_INTERVAL_CONTEXT}' must be between ${MIN_QUERY_INTERVAL_SECONDS} and ${MAX_QUERY_INTERVAL_SECONDS} seconds, got ${interval}`);
+  }
+  if (total > MAX_TOTAL_TIMEOUT_SECONDS) {
+    throw new Error(`Context '${TOTAL_TIMEOUT_CONTEXT}' must be at most ${MAX_TOTAL_TIMEOUT_SECONDS} seconds (CloudFormation waits at most one hour for a custom resource), got ${total}`);
+  }
+  if (total < interval || total % interval !== 0) {
+    throw new Error(`Context '${TOTAL_TIMEOUT_CONTEXT}' must be a multiple of the query interval (${interval} seconds), got ${total}`);
+  }
+}
