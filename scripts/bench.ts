@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: prints figures, never pass/fail.
+ *
+ * - synth of each example app (examples/*-app.ts): wall time and peak memory
+ *   of a fresh process, and the time of the synth itself inside it
+ * - each handler bundle (assets/handlers/<resource>/index.js): bytes, gzipped
+ *   bytes, and the cold `require` time in a fresh Node.js process
+ * - the AWS SDK choice (see scripts/bundle-handlers.ts): a probe handler that
+ *   imports @aws-sdk/client-workspaces, bundled vs external
+ *
+ * Figures are medians of RUNS fresh processes (min-max in brackets). The
+ * machine is shared and noisy: compare figures of one run with each other.
+ * Set BENCH_RUNS to change the number of runs (default 5).
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { bundleHandlers, HANDLERS_OUT_DIR } from './bundle-handlers';
+
+const ROOT = path.join(__dirname, '..');
+const WORK = path.join(ROOT, '.bench');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Sample {
+  readonly wallMs: number;
+  readonly innerMs: number;
+  readonly maxRssMb: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function summary(values: number[], digits = 0): string {
+  return `${median(values).toFixed(digits)} [${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}]`;
+}
+
+/**
+ * Runs `code` in a fresh Node.js process with ts-node registered; the code
+ * sets `globalThis.__inner` to the milliseconds of the part being measured.
+ */
+function runFresh(code: string, env: NodeJS.ProcessEnv = {}): Sample {
+  const script = `${code}\nprocess.stdout.write(JSON.stringify({ inner: globalThis.__inner, rss: process.resourceUsage().maxRSS }));`;
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'examples', 'tsconfig.json'), ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) {
+    throw new Error(`benchmark process failed (${result.status}):\n${result.stderr}`);
+  }
+  const { inner, rss } = JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('{"inner"')));
+  return { wallMs, innerMs: inner, maxRssMb: rss / 1024 };
+}
+
+function timed(statement: string): string {
+  return `{ const t = process.hrtime.bigint(); ${statement}; globalThis.__inner = Number(process.hrtime.bigint() - t) / 1e6; }`;
+}
+
+function benchSynth(): void {
+  const apps = fs.readdirSync(path.join(ROOT, 'examples')).filter(f => f.endsWith('-app.ts')).sort();
+  console.log(`\n## Synth of the example apps (${RUNS} fresh processes each)`);
+  console.log('| app | process wall ms | synth ms (in process) | peak RSS MB | template bytes |');
+  console.log('|---|---|---|---|---|');
+  for (const app of apps) {
+    const outdir = path.join(WORK, 'synth', path.basename(app, '.ts'));
+    const samples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      fs.rmSync(outdir, { recursive: true, force: true });
+      samples.push(runFresh(timed(`require(${JSON.stringify(path.join(ROOT, 'examples', app))})`), { CDK_OUTDIR: outdir }));
+    }
+    const templateBytes = fs.readdirSync(outdir).filter(f => f.endsWith('.template.json'))
+      .reduce((sum, f) => sum + fs.statSync(path.join(outdir, f)).size, 0);
+    console.log(`| ${app} | ${summary(samples.map(s => s.wallMs))} | ${summary(samples.map(s => s.innerMs))} | ${summary(samples.map(s => s.maxRssMb))} | ${templateBytes} |`);
+  }
+}
+
+function coldRequire(file: string, env: NodeJS.ProcessEnv = {}): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    times.push(runFresh(timed(`require(${JSON.stringify(file)})`), env).innerMs);
+  }
+  return times;
+}
+
+function bundleRow(label: string, file: string, env: NodeJS.ProcessEnv = {}): string {
+  const content = fs.readFileSync(file);
+  return `| ${label} | ${content.length} | ${zlib.gzipSync(content).length} | ${summary(coldRequire(file, env), 1)} |`;
+}
+
+async function benchHandlers(): Promise<void> {
+  const results = await bundleHandlers();
+  console.log(`\n## Handler bundles (${path.relative(ROOT, HANDLERS_OUT_DIR)}; cold require: ${RUNS} fresh processes)`);
+  console.log('| bundle | bytes | gzip bytes | cold require ms |');
+  console.log('|---|---|---|---|');
+  for (const r of results) {
+    console.log(bundleRow(`${r.handler}/index.js`, r.file));
+  }
+
+  // The AWS SDK choice, measured on a probe handler that imports the WorkSpaces client.
+  const probeDir = path.join(WORK, 'sdk-probe', 'lambda');
+  fs.mkdirSync(path.join(probeDir, 'probe'), { recursive: true });
+  fs.writeFileSync(path.join(probeDir, 'probe', 'index.ts'), [
+    "import { DescribeWorkspacesPoolsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';",
+    'export const onEvent = () => new WorkSpacesClient({}).send(new DescribeWorkspacesPoolsCommand({}));',
+    '',
+  ].join('\n'));
+  const [bundled] = await bundleHandlers({ lambdaDir: probeDir, outDir: path.join(WORK, 'sdk-probe', 'bundled') });
+  const [external] = await bundleHandlers({ lambdaDir: probeDir, outDir: path.join(WORK, 'sdk-probe', 'external'), bundleSdk: false });
+  console.log('\n## AWS SDK bundled vs taken from the runtime (probe handler importing @aws-sdk/client-workspaces)');
+  console.log('| probe | bytes | gzip bytes | cold require ms |');
+  console.log('|---|---|---|---|');
+  console.log(bundleRow('SDK bundled', bundled.file));
+  // External: the SDK resolves from this project's node_modules, standing in for the runtime's copy.
+  console.log(bundleRow('SDK external', external.file, { NODE_PATH: path.join(ROOT, 'node_modules') }));
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(WORK, { recursive: true });
+  console.log(`# cdk-workspaces-constructs benchmark (node ${process.version}, ${process.platform}/${process.arch}, median [min-max])`);
+  benchSynth();
+  await benchHandlers();
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
