@@ -1,4 +1,4 @@
-import { onEvent } from '../../lambda/provider';
+import { isComplete, onEvent } from '../../lambda/provider';
 import { Router } from '../../lambda/provider/router';
 import type { IsCompleteRequest, OnEventRequest, ResourceHandler } from '../../lambda/shared/types';
 
@@ -104,5 +104,7 @@ describe('Router', () => {
 describe('provider entry point', () => {
   test('routes through the routes table and rejects a type it does not serve', async () => {
     await expect(onEvent(request('Custom::NotALibraryType'))).rejects.toThrow(/does not serve the custom resource type 'Custom::NotALibraryType'/);
+    await expect(isComplete({ ...request('Custom::NotALibraryType'), PhysicalResourceId: 'x' }))
+      .rejects.toThrow(/does not serve the custom resource type 'Custom::NotALibraryType'/);
   });
 });

@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BUNDLE_AWS_SDK, bundleHandlers, handlerNames, HANDLERS_OUT_DIR } from '../../scripts/bundle-handlers';
+import { useProjectTempDir } from '../support/project-temp-dir';
 
-let work: string;
-beforeEach(() => {
-  // Inside the project, so that esbuild resolves packages from its node_modules.
-  const root = path.join(__dirname, '..', '..', '.tmp');
-  fs.mkdirSync(root, { recursive: true });
-  work = fs.mkdtempSync(path.join(root, 'bundle-test-'));
-});
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+const workDir = useProjectTempDir('bundle-test');
 
 function write(relative: string, content: string): void {
-  const file = path.join(work, 'lambda', relative);
+  const file = path.join(workDir(), 'lambda', relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
 }
@@ -27,15 +21,15 @@ function fixtureHandlers(): void {
 describe('handlerNames', () => {
   test('lists the folders with an index.ts, without the shared library', () => {
     fixtureHandlers();
-    expect(handlerNames(path.join(work, 'lambda'))).toEqual(['demo', 'router']);
+    expect(handlerNames(path.join(workDir(), 'lambda'))).toEqual(['demo', 'router']);
   });
 });
 
 describe('bundleHandlers', () => {
   test('writes one minified CommonJS file per handler, with the shared code inlined', async () => {
     fixtureHandlers();
-    const out = path.join(work, 'out');
-    const results = await bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: out });
+    const out = path.join(workDir(), 'out');
+    const results = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
 
     expect(results.map(r => path.relative(out, r.file))).toEqual([path.join('demo', 'index.js'), path.join('router', 'index.js')]);
     const demo = fs.readFileSync(path.join(out, 'demo', 'index.js'), 'utf8');
@@ -47,8 +41,8 @@ describe('bundleHandlers', () => {
 
   test('keeps the router\'s require of a sibling handler as a runtime require, and it loads', async () => {
     fixtureHandlers();
-    const out = path.join(work, 'out');
-    await bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: out });
+    const out = path.join(workDir(), 'out');
+    await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
 
     const router = fs.readFileSync(path.join(out, 'router', 'index.js'), 'utf8');
     expect(router).toContain('require("../demo")');
@@ -60,29 +54,29 @@ describe('bundleHandlers', () => {
 
   test('empties the output folder first, so a removed handler does not ship', async () => {
     fixtureHandlers();
-    const out = path.join(work, 'out');
+    const out = path.join(workDir(), 'out');
     fs.mkdirSync(path.join(out, 'removed'), { recursive: true });
     fs.writeFileSync(path.join(out, 'removed', 'index.js'), 'stale');
-    await bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: out });
+    await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
     expect(fs.existsSync(path.join(out, 'removed'))).toBe(false);
   });
 
   test('fails the build on an esbuild warning', async () => {
     write('warned/index.ts', 'export const value = { a: 1, a: 2 };\n');
-    await expect(bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: path.join(work, 'out') }))
+    await expect(bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'out') }))
       .rejects.toThrow(/Bundling lambda\/warned produced 1 warning\(s\); warnings fail the build:\n.*Duplicate key "a"/);
   });
 
   test('fails the build on an error', async () => {
     write('broken/index.ts', "import { missing } from './does-not-exist';\nexport const x = missing;\n");
-    await expect(bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: path.join(work, 'out') }))
+    await expect(bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'out') }))
       .rejects.toThrow(/Could not resolve "\.\/does-not-exist"/);
   });
 
   test('bundles the AWS SDK into the handler unless told to leave it external', async () => {
     write('sdk/index.ts', "import { WorkSpacesClient } from '@aws-sdk/client-workspaces';\nexport const make = () => new WorkSpacesClient({});\n");
-    const [bundled] = await bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: path.join(work, 'bundled') });
-    const [external] = await bundleHandlers({ lambdaDir: path.join(work, 'lambda'), outDir: path.join(work, 'external'), bundleSdk: false });
+    const [bundled] = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'bundled') });
+    const [external] = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'external'), bundleSdk: false });
 
     expect(BUNDLE_AWS_SDK).toBe(true);
     expect(bundled.bytes).toBeGreaterThan(100_000);

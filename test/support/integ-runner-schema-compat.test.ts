@@ -1,17 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { relabelManifests } from './integ-runner-schema-compat';
+import { useProjectTempDir } from './project-temp-dir';
 
-let outdir: string;
-beforeEach(() => {
-  const root = path.join(__dirname, '..', '..', '.tmp');
-  fs.mkdirSync(root, { recursive: true });
-  outdir = fs.mkdtempSync(path.join(root, 'integ-compat-'));
-});
-afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+const outdirOf = useProjectTempDir('integ-compat');
 
 function write(relative: string, content: unknown): string {
-  const file = path.join(outdir, relative);
+  const file = path.join(outdirOf(), relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(content));
   return file;
@@ -25,7 +20,7 @@ describe('relabelManifests', () => {
     const assets = write('S.assets.json', { version: '55.0.0', files: {} });
     const nested = write('assembly-Stage/manifest.json', { version: '55.0.0' });
 
-    expect(relabelManifests(outdir).sort()).toEqual([assets, integ, manifest, nested].sort());
+    expect(relabelManifests(outdirOf()).sort()).toEqual([assets, integ, manifest, nested].sort());
     for (const file of [manifest, integ, assets, nested]) {
       expect(versionOf(file)).toBe('53.0.0');
     }
@@ -37,7 +32,7 @@ describe('relabelManifests', () => {
     const tree = write('tree.json', { version: 'tree-0.1' });
     const template = write('S.template.json', { version: '55.0.0', Resources: {} });
 
-    expect(relabelManifests(outdir)).toEqual([]);
+    expect(relabelManifests(outdirOf())).toEqual([]);
     expect(versionOf(old)).toBe('53.28.0');
     expect(versionOf(tree)).toBe('tree-0.1');
     expect(versionOf(template)).toBe('55.0.0');
@@ -45,7 +40,7 @@ describe('relabelManifests', () => {
 
   test('fails on a schema nobody has compared with 53', () => {
     write('manifest.json', { version: '56.0.0' });
-    expect(() => relabelManifests(outdir)).toThrow(/cloud assembly schema 56\.0\.0 has not been compared with 53/);
+    expect(() => relabelManifests(outdirOf())).toThrow(/cloud assembly schema 56\.0\.0 has not been compared with 53/);
   });
 
   test.each([
@@ -53,6 +48,6 @@ describe('relabelManifests', () => {
     [{ Default: { cdkCommandOptions: { deploy: { args: { requireApproval: 'destructive' } } } } }, /test case Default sets requireApproval: destructive/],
   ])('fails on an integ manifest that uses what schema 53 cannot express', (testCases, message) => {
     write('integ.json', { version: '55.0.0', testCases });
-    expect(() => relabelManifests(outdir)).toThrow(message);
+    expect(() => relabelManifests(outdirOf())).toThrow(message);
   });
 });
