@@ -193,5 +193,6 @@ project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('cdk.out/');
 project.addPackageIgnore('/.bench/');
+project.addPackageIgnore('/.tmp/');
 
 project.synth();
