@@ -21,12 +21,12 @@ const NOT_HANDLERS = new Set(['shared']);
 /**
  * Whether the AWS SDK v3 clients are bundled or taken from the Lambda runtime.
  *
- * Bundled. Measured by `npm run bench` (Node 20, 2 cores; median of 5 fresh
- * processes) on a probe handler that imports @aws-sdk/client-workspaces 3.1048:
- *   - bundled: 593,823 bytes minified (163,627 gzipped); cold require 60 ms
- *   - external (SDK from node_modules, as from the runtime): 698 bytes; cold require 49 ms
- * The cold start differs by about 10 ms, because an external SDK still has to
- * be loaded, from the runtime's copy. What bundling buys is
+ * Bundled. Measured by `npm run bench` (Node 20, 2 cores; medians of 5 fresh
+ * processes, two runs) on a probe handler importing @aws-sdk/client-workspaces 3.1048:
+ *   - bundled: 593,823 bytes minified (163,627 gzipped); cold require 60-71 ms
+ *   - external (SDK from node_modules, as from the runtime): 698 bytes; cold require 49-50 ms
+ * The cold start differs by 10-20 ms only, because an external SDK still has
+ * to be loaded, from the runtime's copy. What bundling buys is
  * correctness: the runtime's SDK is whatever version Lambda ships and it
  * changes without notice, while an SDK v3 client serializes only the request
  * members its own model knows. A runtime client older than a field (Pools'
