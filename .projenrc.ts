@@ -134,7 +134,9 @@ const bundle = project.addTask('bundle', {
 });
 bundle.spawn(typecheckHandlers);
 bundle.exec('ts-node --transpile-only scripts/bundle-handlers.ts');
-project.preCompileTask.spawn(bundle);
+// Part of compile itself, not pre-compile (which only `build` runs): any compiled
+// library, and so any package made from it, has its handlers.
+project.compileTask.prependSpawn(bundle);
 project.testTask.prependSpawn(bundle);
 
 // ---------------------------------------------------------------------------
