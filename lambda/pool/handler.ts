@@ -1,0 +1,628 @@
+/**
+ * Custom::WorkspacesPool: the whole life of a WorkSpaces pool, done through
+ * the WorkSpaces API and waited for through the Provider framework's
+ * isComplete polling.
+ *
+ * - onEvent starts an operation (create, or adopt the pool a retried Create
+ *   already made; apply tags and configuration; record the plan) and returns
+ *   at once.
+ * - isComplete, at every poll, describes the pool and takes the next step
+ *   toward the plan's target: start, stop (after the sessions), update,
+ *   terminate, or done. It never sleeps; throttling, 5xx and
+ *   OperationInProgressException mean "not yet".
+ */
+import {
+  CreateTagsCommand,
+  CreateWorkspacesPoolCommand,
+  DeleteTagsCommand,
+  DescribeTagsCommand,
+  DescribeWorkspacesPoolsCommand,
+  DescribeWorkspacesPoolSessionsCommand,
+  StartWorkspacesPoolCommand,
+  StopWorkspacesPoolCommand,
+  TerminateWorkspacesPoolCommand,
+  TerminateWorkspacesPoolSessionCommand,
+  UpdateWorkspacesPoolCommand,
+  type WorkSpacesClient,
+  type WorkspacesPool,
+  type WorkspacesPoolSession,
+} from '@aws-sdk/client-workspaces';
+import {
+  capacitySummary,
+  describePoolErrors,
+  formatSeconds,
+  newCustomerAccessDenied,
+  poolLabel,
+  settledWithErrors,
+  timedOut,
+} from './messages';
+import { PLAN_FIELD, readPlan, type PoolPlan } from './plan';
+import {
+  applicationSettings,
+  configurationChanges,
+  hasChanges,
+  parseSpec,
+  timeoutSettings,
+  type PoolChanges,
+  type PoolSpec,
+  type PoolTag,
+  type TargetState,
+} from './spec';
+import { describeError, errorName, isRetryableError } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
+
+/** Tag put on every pool this handler creates: the CloudFormation request that created it. */
+export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
+/**
+ * How long an ALWAYS_ON pool that the service refuses to start may take to
+ * start by itself before the operation fails. Whether an ALWAYS_ON pool
+ * starts on its own after creation or after a RunningMode switch is
+ * undocumented; the documented Start only covers AUTO_STOP pools.
+ */
+export const ALWAYS_ON_START_GRACE_MS = 15 * 60 * 1000;
+/** How long a just-created pool may be missing from DescribeWorkspacesPools (eventual consistency). */
+export const CREATE_VISIBILITY_GRACE_MS = 2 * 60 * 1000;
+
+const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'STARTING', 'STOPPING']);
+const POOL_ID = /^wspool-[0-9a-z]{9}$/;
+/** Error names with which the service refuses an action in the pool's current state or running mode. */
+const REFUSALS: ReadonlySet<string> = new Set([
+  'InvalidResourceStateException',
+  'OperationNotSupportedException',
+  'ValidationException',
+  'InvalidParameterValuesException',
+]);
+
+export interface PoolHandlerOptions {
+  /** Epoch milliseconds; a test passes its virtual clock. */
+  readonly now?: () => number;
+  /** Where progress is logged (one JSON object per line). */
+  readonly log?: (line: string) => void;
+}
+
+export class PoolHandler implements ResourceHandler {
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (line => console.log(line));
+  }
+
+  // ---------------------------------------------------------------------------
+  // onEvent
+  // ---------------------------------------------------------------------------
+
+  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+    switch (event.RequestType) {
+      case 'Create':
+        return this.create(event, parseSpec(event.ResourceProperties));
+      case 'Update':
+        return this.update(event);
+      case 'Delete':
+        return this.delete(event);
+    }
+  }
+
+  private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
+    const startedAt = this.now();
+    const poolId = (await this.adoptRetriedCreate(event, spec)) ?? (await this.createPool(event, spec));
+    const plan: PoolPlan = {
+      operation: 'create',
+      startedAt,
+      deadline: startedAt + spec.timeoutSeconds * 1000,
+      target: spec.desiredState,
+      expectCapacity: spec.desiredState === 'RUNNING' ? spec.desiredUserSessions : undefined,
+      knownErrors: [],
+    };
+    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+  }
+
+  /**
+   * CloudFormation and Lambda may deliver one Create twice. A pool of this
+   * name that carries this request's id is the one the first delivery made:
+   * adopt it. A pool of this name without it belongs to someone else.
+   */
+  private async adoptRetriedCreate(event: OnEventRequest, spec: PoolSpec): Promise<string | undefined> {
+    const existing = await this.findByName(spec.poolName);
+    if (!existing?.PoolId) {
+      return undefined;
+    }
+    const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: existing.PoolId }));
+    const createdBy = tags.TagList?.find(t => t.Key === CREATE_REQUEST_TAG)?.Value;
+    if (createdBy === event.RequestId) {
+      this.record(existing.PoolId, 'adopted', { reason: 'this Create request already created the pool (a retried delivery)' });
+      return existing.PoolId;
+    }
+    throw new Error(
+      `A WorkSpaces pool named '${spec.poolName}' already exists in this account and Region (${existing.PoolId}, state ${existing.State}), ` +
+      'and this stack did not create it. Pool names are unique: choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.',
+    );
+  }
+
+  private async createPool(event: OnEventRequest, spec: PoolSpec): Promise<string> {
+    try {
+      const created = await this.client.send(new CreateWorkspacesPoolCommand({
+        PoolName: spec.poolName,
+        Description: spec.description,
+        BundleId: spec.bundleId,
+        DirectoryId: spec.directoryId,
+        Capacity: { DesiredUserSessions: spec.desiredUserSessions },
+        RunningMode: spec.runningMode,
+        TimeoutSettings: timeoutSettings(spec),
+        ApplicationSettings: applicationSettings(spec),
+        Tags: [...spec.tags, { Key: CREATE_REQUEST_TAG, Value: event.RequestId }],
+      }));
+      const poolId = created.WorkspacesPool?.PoolId;
+      if (!poolId) {
+        throw new Error(`CreateWorkspacesPool for '${spec.poolName}' returned no pool id; check the WorkSpaces console for the pool and deploy again.`);
+      }
+      this.record(poolId, 'created', { poolName: spec.poolName, runningMode: spec.runningMode, desiredUserSessions: spec.desiredUserSessions });
+      return poolId;
+    } catch (error) {
+      throw this.createFailure(event, spec, error);
+    }
+  }
+
+  private createFailure(_event: OnEventRequest, spec: PoolSpec, error: unknown): Error {
+    const name = errorName(error);
+    if (name === 'AccessDeniedException') {
+      return new Error(newCustomerAccessDenied(spec.poolName, error));
+    }
+    if (name === 'ResourceLimitExceededException') {
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. The account has reached a WorkSpaces quota; request an increase in Service Quotas or remove unused pools, then deploy again.`);
+    }
+    if (name === 'ResourceAlreadyExistsException') {
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. Choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.`);
+    }
+    if (name === 'ResourceNotFoundException' || name === 'InvalidParameterValuesException') {
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. Check that directory ${spec.directoryId} is registered with WorkSpaces for pools in this Region and that bundle ${spec.bundleId} exists here, then deploy again.`);
+    }
+    return new Error(`Creating WorkSpaces pool '${spec.poolName}' failed: ${describeError(error)}. Nothing was created; deploy again once the cause is fixed.`);
+  }
+
+  private async update(event: OnEventRequest): Promise<OnEventResponse> {
+    const newSpec = parseSpec(event.ResourceProperties);
+    const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
+    if (newSpec.poolName !== oldSpec.poolName) {
+      // A new name is a new pool; CloudFormation deletes the old one once the update succeeds.
+      this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.poolName, to: newSpec.poolName });
+      return this.create(event, newSpec);
+    }
+    const poolId = this.requirePoolId(event);
+    const startedAt = this.now();
+    const pool = await this.describe(poolId);
+    if (!pool) {
+      throw new Error(this.vanished(newSpec.poolName, poolId));
+    }
+
+    await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
+
+    const changes = configurationChanges(oldSpec, newSpec);
+    if (changes.RunningMode !== undefined && changes.RunningMode === pool.RunningMode) {
+      // Already in that mode (a rollback of an update that never switched it).
+      delete changes.RunningMode;
+    }
+    const target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
+    const base = {
+      operation: 'update' as const,
+      startedAt,
+      deadline: startedAt + newSpec.timeoutSeconds * 1000,
+      knownErrors: (pool.Errors ?? []).map(e => e.ErrorCode ?? 'UNKNOWN'),
+      drainUntil: newSpec.drainTimeoutSeconds !== undefined ? startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined,
+      expectCapacity: changes.Capacity?.DesiredUserSessions,
+    };
+
+    if (!hasChanges(changes)) {
+      return this.updateResponse(poolId, { ...base, target });
+    }
+    if (changes.RunningMode !== undefined && pool.State !== 'STOPPED') {
+      // RunningMode changes only while STOPPED: stop, update, then restore the state it was in.
+      const restoreState = target ?? stableStateOf(pool.State);
+      this.record(poolId, 'running-mode-change', { from: pool.RunningMode, to: changes.RunningMode, state: pool.State, then: restoreState });
+      return this.updateResponse(poolId, { ...base, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
+    }
+    try {
+      await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...changes }));
+      this.record(poolId, 'updated', { changes });
+    } catch (error) {
+      if (!isRetryableError(error) && errorName(error) !== 'InvalidResourceStateException') {
+        throw new Error(`Updating WorkSpaces pool ${poolLabel(newSpec.poolName, poolId)} was refused: ${describeError(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
+      }
+      this.record(poolId, 'update-deferred', { state: pool.State, reason: describeError(error) });
+    }
+    // The changes stay in the plan: isComplete checks them against the pool and applies what is still missing.
+    return this.updateResponse(poolId, { ...base, changes, target });
+  }
+
+  private updateResponse(poolId: string, plan: PoolPlan): OnEventResponse {
+    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+  }
+
+  private async delete(event: OnEventRequest): Promise<OnEventResponse> {
+    const startedAt = this.now();
+    const poolId = event.PhysicalResourceId ?? '';
+    if (!POOL_ID.test(poolId)) {
+      // The Create failed before a pool existed: there is nothing to delete.
+      const plan: PoolPlan = { operation: 'none', startedAt, deadline: startedAt, knownErrors: [] };
+      return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
+    }
+    const spec = parseSpec(event.ResourceProperties);
+    const plan: PoolPlan = {
+      operation: 'delete',
+      startedAt,
+      deadline: startedAt + spec.timeoutSeconds * 1000,
+      knownErrors: [],
+      drainUntil: spec.drainTimeoutSeconds !== undefined ? startedAt + spec.drainTimeoutSeconds * 1000 : undefined,
+    };
+    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+  }
+
+  // ---------------------------------------------------------------------------
+  // isComplete
+  // ---------------------------------------------------------------------------
+
+  public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const plan = readPlan(event as unknown as Record<string, unknown>);
+    if (plan.operation === 'none') {
+      return { IsComplete: true };
+    }
+    const spec = parseSpec(event.ResourceProperties);
+    const poolId = event.PhysicalResourceId;
+    let pool: WorkspacesPool | undefined;
+    try {
+      pool = await this.describe(poolId);
+    } catch (error) {
+      if (!isRetryableError(error)) {
+        throw new Error(`Describing WorkSpaces pool ${poolLabel(spec.poolName, poolId)} failed: ${describeError(error)}. Check the handler role's workspaces:DescribeWorkspacesPools permission.`);
+      }
+      this.checkDeadline(plan, spec, poolId, undefined);
+      this.record(poolId, 'not-yet', { reason: describeError(error) });
+      return { IsComplete: false };
+    }
+
+    if (plan.operation === 'delete') {
+      return this.stepDelete(plan, spec, poolId, pool);
+    }
+    return this.stepTowardTarget(plan, spec, poolId, pool);
+  }
+
+  private async stepTowardTarget(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+    const label = poolLabel(spec.poolName, poolId);
+    if (!pool) {
+      if (plan.operation === 'create' && this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
+        return this.notYet(poolId, 'not visible yet');
+      }
+      throw new Error(this.vanished(spec.poolName, poolId));
+    }
+    if (pool.State === 'DELETING') {
+      throw new Error(`WorkSpaces pool ${label} is being deleted outside this stack. Let the deletion finish, then change poolName to create a new pool.`);
+    }
+    this.checkDeadline(plan, spec, poolId, pool);
+    if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
+      return this.notYet(poolId, pool.State, capacitySummary(pool));
+    }
+
+    const targetText = plan.target ?? pool.State ?? 'a stable state';
+    const newErrors = (pool.Errors ?? []).filter(e => !plan.knownErrors.includes(e.ErrorCode ?? 'UNKNOWN'));
+    if (newErrors.length > 0) {
+      await this.restoreAfterFailure(plan, poolId, pool);
+      throw new Error(settledWithErrors(label, targetText, { ...pool, Errors: newErrors }));
+    }
+    if ((pool.Errors ?? []).length > 0) {
+      this.record(poolId, 'known-errors', { errors: describePoolErrors(pool.Errors ?? []) });
+    }
+
+    // 1. Configuration the plan still has to apply.
+    const pending = plan.changes ? pendingChanges(pool, plan.changes) : undefined;
+    if (pending) {
+      if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
+        return this.stopOrTerminate('stop', plan, spec, poolId, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
+      }
+      try {
+        await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...plan.changes }));
+        this.record(poolId, 'updated', { changes: plan.changes });
+        return { IsComplete: false };
+      } catch (error) {
+        if (isRetryableError(error)) {
+          return this.notYet(poolId, pool.State, describeError(error));
+        }
+        const restored = await this.restoreAfterFailure(plan, poolId, pool);
+        throw new Error(
+          `Updating WorkSpaces pool ${label} was refused: ${describeError(error)}. ` +
+          (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
+          'Fix the change and deploy again.',
+        );
+      }
+    }
+
+    // 2. The state the plan asks for.
+    if (plan.target === 'RUNNING' && pool.State === 'STOPPED') {
+      return this.start(plan, spec, poolId, pool);
+    }
+    if (plan.target === 'STOPPED' && pool.State === 'RUNNING') {
+      return this.stopOrTerminate('stop', plan, spec, poolId, pool, 'as desiredState asks');
+    }
+    if (plan.target === 'RUNNING' && plan.expectCapacity !== undefined && pool.CapacityStatus?.DesiredUserSessions !== plan.expectCapacity) {
+      return this.notYet(poolId, pool.State, `waiting for desired capacity ${plan.expectCapacity} (${capacitySummary(pool)})`);
+    }
+    this.record(poolId, 'complete', { state: pool.State, capacity: capacitySummary(pool) });
+    return { IsComplete: true, Data: attributes(pool) };
+  }
+
+  private async start(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool): Promise<IsCompleteResponse> {
+    try {
+      await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
+      this.record(poolId, 'starting');
+      return { IsComplete: false };
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poolId, pool.State, describeError(error));
+      }
+      const label = poolLabel(spec.poolName, poolId);
+      if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error)) && this.now() - plan.startedAt < ALWAYS_ON_START_GRACE_MS) {
+        // Undocumented: an ALWAYS_ON pool may start by itself. Give it time before failing.
+        return this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${describeError(error)}); waiting up to ${formatSeconds(ALWAYS_ON_START_GRACE_MS / 1000)} for it to start by itself`);
+      }
+      throw new Error(
+        `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${describeError(error)}. ` +
+        (pool.RunningMode === 'ALWAYS_ON'
+          ? 'It did not start by itself either. Start it from the WorkSpaces console or CLI (aws workspaces start-workspaces-pool), or switch runningMode to AUTO_STOP, then deploy again.'
+          : 'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.'),
+      );
+    }
+  }
+
+  /**
+   * Stops or terminates the pool once its sessions are dealt with: with a
+   * drain timeout, waits for them to end and then terminates the rest;
+   * without, says how many sessions the operation cuts.
+   */
+  private async stopOrTerminate(
+    action: 'stop' | 'terminate', plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool, why: string,
+  ): Promise<IsCompleteResponse> {
+    const label = poolLabel(spec.poolName, poolId);
+    let sessions: WorkspacesPoolSession[];
+    try {
+      sessions = await this.listSessions(poolId);
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poolId, pool.State, describeError(error));
+      }
+      throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${describeError(error)}. The pool is ${pool.State} and unchanged.`);
+    }
+    if (sessions.length > 0) {
+      if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
+        return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
+      }
+      if (plan.drainUntil !== undefined) {
+        let ended = 0;
+        for (const session of sessions) {
+          try {
+            await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
+            ended++;
+          } catch (error) {
+            if (errorName(error) !== 'ResourceNotFoundException') {
+              this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
+            }
+          }
+        }
+        this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
+      } else {
+        this.record(poolId, 'sessions-cut', {
+          count: sessions.length,
+          users: sessions.map(s => s.UserId).filter(Boolean).slice(0, 20),
+          note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
+        });
+      }
+    }
+
+    try {
+      if (action === 'stop') {
+        await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));
+      } else {
+        await this.client.send(new TerminateWorkspacesPoolCommand({ PoolId: poolId }));
+      }
+      this.record(poolId, action === 'stop' ? 'stopping' : 'terminating', { why });
+      return { IsComplete: false };
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poolId, pool.State, describeError(error));
+      }
+      if (action === 'terminate' && errorName(error) === 'ResourceNotFoundException') {
+        return { IsComplete: true };
+      }
+      if (action === 'terminate' && errorName(error) === 'InvalidResourceStateException' && pool.State === 'RUNNING' && pool.RunningMode === 'AUTO_STOP') {
+        // Some pools must be stopped before they can be terminated.
+        return this.stopOrTerminate('stop', { ...plan, drainUntil: undefined }, spec, poolId, pool, 'before terminating it');
+      }
+      if (action === 'stop' && plan.changes?.RunningMode !== undefined) {
+        throw new Error(
+          `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${describeError(error)}. ` +
+          `The pool is still ${pool.State} in ${pool.RunningMode} mode, and no change of this deploy was applied. ` +
+          'A pool\'s running mode changes only while it is stopped. Stop it from the WorkSpaces console or CLI (aws workspaces stop-workspaces-pool) and deploy again, ' +
+          'or change poolName to replace it with a new pool in the new running mode.',
+        );
+      }
+      throw new Error(
+        `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${describeError(error)}. ` +
+        `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
+        (action === 'stop'
+          ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
+          : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
+      );
+    }
+  }
+
+  /**
+   * After a failure in the middle of a RunningMode change, a pool this
+   * operation stopped is started again, so that a failed deploy never leaves
+   * a pool stopped and abandoned. Returns what was done, if anything.
+   */
+  private async restoreAfterFailure(plan: PoolPlan, poolId: string, pool: WorkspacesPool): Promise<string | undefined> {
+    if (plan.restoreState !== 'RUNNING' || pool.State !== 'STOPPED') {
+      return undefined;
+    }
+    try {
+      await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
+      this.record(poolId, 'restarted-after-failure');
+      return 'StartWorkspacesPool accepted; it is starting';
+    } catch (error) {
+      this.record(poolId, 'restart-after-failure-failed', { error: describeError(error) });
+      return `StartWorkspacesPool failed: ${describeError(error)}; start it from the WorkSpaces console`;
+    }
+  }
+
+  private async stepDelete(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+    if (!pool) {
+      this.record(poolId, 'deleted');
+      return { IsComplete: true };
+    }
+    this.checkDeadline({ ...plan, target: undefined }, spec, poolId, pool, 'deleted');
+    if (pool.State === 'DELETING' || TRANSITIONAL_STATES.has(pool.State ?? '')) {
+      return this.notYet(poolId, pool.State);
+    }
+    return this.stopOrTerminate('terminate', plan, spec, poolId, pool, 'because it was removed from the stack');
+  }
+
+  // ---------------------------------------------------------------------------
+  // helpers
+  // ---------------------------------------------------------------------------
+
+  /** The pool, or undefined when it does not exist (an empty list or ResourceNotFoundException). */
+  private async describe(poolId: string): Promise<WorkspacesPool | undefined> {
+    try {
+      const result = await this.client.send(new DescribeWorkspacesPoolsCommand({ PoolIds: [poolId] }));
+      return result.WorkspacesPools?.find(p => p.PoolId === poolId);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async findByName(poolName: string): Promise<WorkspacesPool | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new DescribeWorkspacesPoolsCommand({
+        Filters: [{ Name: 'PoolName', Values: [poolName], Operator: 'EQUALS' }],
+        NextToken: nextToken,
+      }));
+      const match = page.WorkspacesPools?.find(p => p.PoolName === poolName);
+      if (match) {
+        return match;
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  /** Every session of the pool (the SDK has no paginator for pool sessions: follow NextToken). */
+  private async listSessions(poolId: string): Promise<WorkspacesPoolSession[]> {
+    const sessions: WorkspacesPoolSession[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(new DescribeWorkspacesPoolSessionsCommand({ PoolId: poolId, NextToken: nextToken }));
+      sessions.push(...(page.Sessions ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return sessions;
+  }
+
+  private async applyTags(poolId: string, oldTags: readonly PoolTag[], newTags: readonly PoolTag[]): Promise<void> {
+    const newKeys = new Set(newTags.map(t => t.Key));
+    const removed = oldTags.filter(t => !newKeys.has(t.Key)).map(t => ({ Key: t.Key }));
+    const oldValues = new Map(oldTags.map(t => [t.Key, t.Value]));
+    const changed = newTags.filter(t => oldValues.get(t.Key) !== t.Value);
+    if (removed.length > 0) {
+      await this.client.send(new DeleteTagsCommand({ ResourceId: poolId, TagKeys: removed.map(t => t.Key) }));
+    }
+    if (changed.length > 0) {
+      await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: changed }));
+    }
+    if (removed.length + changed.length > 0) {
+      this.record(poolId, 'tagged', { set: changed.map(t => t.Key), removed: removed.map(t => t.Key) });
+    }
+  }
+
+  private checkDeadline(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined, targetText?: string): void {
+    if (this.now() <= plan.deadline) {
+      return;
+    }
+    const target = targetText ?? plan.target ?? 'a stable state';
+    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, Math.round((plan.deadline - plan.startedAt) / 1000), pool));
+  }
+
+  private requirePoolId(event: OnEventRequest): string {
+    const poolId = event.PhysicalResourceId ?? '';
+    if (!POOL_ID.test(poolId)) {
+      throw new Error(`Custom::WorkspacesPool ${event.LogicalResourceId} has physical id '${poolId}', which is not a pool id: its Create never completed. Delete and recreate the resource.`);
+    }
+    return poolId;
+  }
+
+  private vanished(poolName: string, poolId: string): string {
+    return `WorkSpaces pool ${poolLabel(poolName, poolId)} no longer exists: it was deleted outside this stack. ` +
+      'Change poolName to create a new pool, or remove the pool from the stack.';
+  }
+
+  private notYet(poolId: string, state: string | undefined, detail?: string): IsCompleteResponse {
+    this.record(poolId, 'waiting', { state, ...(detail ? { detail } : {}) });
+    return { IsComplete: false };
+  }
+
+  private record(poolId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
+    this.log(JSON.stringify({ pool: poolId, event, ...detail }));
+  }
+}
+
+/** The resource's attributes: every key present. */
+function attributes(pool: WorkspacesPool): Record<string, string> {
+  return {
+    PoolId: pool.PoolId ?? '',
+    PoolArn: pool.PoolArn ?? '',
+    PoolName: pool.PoolName ?? '',
+    State: pool.State ?? '',
+  };
+}
+
+/** The stable state a pool in `state` is in or heading for. */
+function stableStateOf(state: string | undefined): TargetState {
+  return state === 'STOPPED' || state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
+}
+
+/**
+ * The changes the pool does not show yet, or undefined when it shows them
+ * all. Capacity is compared only where the pool reports it: a STOPPED pool
+ * reporting 0 desired sessions says nothing about its configured capacity.
+ */
+export function pendingChanges(pool: WorkspacesPool, changes: PoolChanges): PoolChanges | undefined {
+  const pending: PoolChanges = {};
+  if (changes.RunningMode !== undefined && pool.RunningMode !== changes.RunningMode) pending.RunningMode = changes.RunningMode;
+  if (changes.Description !== undefined && pool.Description !== changes.Description) pending.Description = changes.Description;
+  if (changes.BundleId !== undefined && pool.BundleId !== changes.BundleId) pending.BundleId = changes.BundleId;
+  if (changes.DirectoryId !== undefined && pool.DirectoryId !== changes.DirectoryId) pending.DirectoryId = changes.DirectoryId;
+  if (changes.Capacity !== undefined) {
+    const reported = pool.CapacityStatus?.DesiredUserSessions;
+    const unknowable = pool.State === 'STOPPED' && (reported === undefined || reported === 0);
+    if (!unknowable && reported !== changes.Capacity.DesiredUserSessions) pending.Capacity = changes.Capacity;
+  }
+  if (changes.TimeoutSettings !== undefined) {
+    const current = pool.TimeoutSettings ?? {};
+    const wanted = changes.TimeoutSettings;
+    if ((wanted.DisconnectTimeoutInSeconds !== undefined && wanted.DisconnectTimeoutInSeconds !== current.DisconnectTimeoutInSeconds)
+      || (wanted.IdleDisconnectTimeoutInSeconds !== undefined && wanted.IdleDisconnectTimeoutInSeconds !== current.IdleDisconnectTimeoutInSeconds)
+      || (wanted.MaxUserDurationInSeconds !== undefined && wanted.MaxUserDurationInSeconds !== current.MaxUserDurationInSeconds)) {
+      pending.TimeoutSettings = wanted;
+    }
+  }
+  if (changes.ApplicationSettings !== undefined) {
+    const current = pool.ApplicationSettings;
+    const wanted = changes.ApplicationSettings;
+    if (current?.Status !== wanted.Status || (wanted.SettingsGroup !== undefined && current?.SettingsGroup !== wanted.SettingsGroup)) {
+      pending.ApplicationSettings = wanted;
+    }
+  }
+  return hasChanges(pending) ? pending : undefined;
+}
