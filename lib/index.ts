@@ -1,1 +1,3 @@
-export {};
+export * from './workspace-directory';
+export * from './workspaces-pool-base';
+export * from './workspaces-pool';

@@ -1,0 +1,67 @@
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { WorkspacesProvider } from './provider';
+
+/**
+ * The statements the shared provider's role needs for the stack's pools.
+ * They are added once per provider, and CreateWorkspacesPool's resources
+ * grow only with the distinct directories and bundles the pools use, so the
+ * policy does not grow with the number of pools.
+ *
+ * The Service Authorization Reference scopes CreateWorkspacesPool to the
+ * directory, the bundle and the pool; Update/Start/Stop/Terminate and
+ * DescribeWorkspacesPoolSessions to the pool; DescribeWorkspacesPools,
+ * TerminateWorkspacesPoolSession and the tag actions accept only `*`.
+ * A pool's id exists only once the handler has created it, so pool-scoped
+ * actions are scoped to this account and Region's `workspacespool/*`.
+ */
+interface PoolStatements {
+  readonly create: iam.PolicyStatement;
+  readonly seen: Set<string>;
+}
+
+const STATEMENTS = new WeakMap<WorkspacesProvider, PoolStatements>();
+
+export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: string, bundleArn: string): void {
+  let statements = STATEMENTS.get(provider);
+  if (!statements) {
+    const stack = Stack.of(provider);
+    const anyPool = stack.formatArn({ service: 'workspaces', resource: 'workspacespool', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const create = new iam.PolicyStatement({ actions: ['workspaces:CreateWorkspacesPool'], resources: [anyPool] });
+    provider.addToRolePolicy(create);
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: [
+        'workspaces:UpdateWorkspacesPool',
+        'workspaces:StartWorkspacesPool',
+        'workspaces:StopWorkspacesPool',
+        'workspaces:TerminateWorkspacesPool',
+        'workspaces:DescribeWorkspacesPoolSessions',
+      ],
+      resources: [anyPool],
+    }));
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: [
+        'workspaces:DescribeWorkspacesPools',
+        'workspaces:TerminateWorkspacesPoolSession',
+        'workspaces:CreateTags',
+        'workspaces:DeleteTags',
+        'workspaces:DescribeTags',
+      ],
+      resources: ['*'],
+    }));
+    statements = { create, seen: new Set() };
+    STATEMENTS.set(provider, statements);
+  }
+  for (const arn of [directoryArn, bundleArn]) {
+    const key = Token.isUnresolved(arn) ? JSON.stringify(Stack.of(provider).resolve(arn)) : arn;
+    if (!statements.seen.has(key)) {
+      statements.seen.add(key);
+      statements.create.addResources(arn);
+    }
+  }
+}
+
+/** A bundle's ARN: public bundles belong to AWS-owned accounts, so the account is `*`. */
+export function bundleArnOf(provider: WorkspacesProvider, bundleId: string): string {
+  return Stack.of(provider).formatArn({ service: 'workspaces', account: '*', resource: 'workspacebundle', resourceName: bundleId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}

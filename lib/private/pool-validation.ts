@@ -1,0 +1,92 @@
+import { Duration, Token } from 'aws-cdk-lib';
+
+/**
+ * Synth-time checks of WorkSpaces pool properties, one function per rule.
+ * Each skips unresolved tokens and names the prop, the rule and the value.
+ * The limits are the WorkSpaces API's (CreateWorkspacesPool, TimeoutSettings,
+ * ApplicationSettingsRequest): see ../shared/reference/api-facts.md.
+ */
+
+export const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const POOL_DESCRIPTION = /^[a-zA-Z0-9_./() -]+$/;
+export const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/;
+export const POOL_ID = /^wspool-[0-9a-z]{9}$/;
+export const SETTINGS_GROUP = /^[A-Za-z0-9_./()!*'-]+$/;
+
+export function validatePoolName(poolName: string | undefined): void {
+  if (poolName === undefined || Token.isUnresolved(poolName)) return;
+  if (!POOL_NAME.test(poolName)) {
+    throw new Error(`\`poolName\` must be 1-64 characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-' (${POOL_NAME.source}), got '${poolName}'`);
+  }
+}
+
+export function validateDescription(description: string | undefined): void {
+  if (description === undefined || Token.isUnresolved(description)) return;
+  if (description.length < 1 || description.length > 255) {
+    throw new Error(`\`description\` must be 1-255 characters long, got ${description.length} characters`);
+  }
+  if (!POOL_DESCRIPTION.test(description)) {
+    throw new Error(`\`description\` may contain only letters, digits, spaces and _ . / ( ) - (${POOL_DESCRIPTION.source}), got '${description}'`);
+  }
+}
+
+export function validateBundleId(bundleId: string): void {
+  if (Token.isUnresolved(bundleId)) return;
+  if (!BUNDLE_ID.test(bundleId)) {
+    throw new Error(`\`bundleId\` must match ${BUNDLE_ID.source}, got '${bundleId}'`);
+  }
+}
+
+export function validatePoolDirectoryId(directoryId: string): void {
+  if (Token.isUnresolved(directoryId)) return;
+  if (!directoryId.startsWith('wsd-')) {
+    throw new Error(`\`directory\` must be a WorkSpaces Pools directory (an id starting with wsd-), got '${directoryId}': pools cannot use a Directory Service (d-…) directory`);
+  }
+}
+
+export function validatePoolId(poolId: string): void {
+  if (Token.isUnresolved(poolId)) return;
+  if (!POOL_ID.test(poolId)) {
+    throw new Error(`\`poolId\` must match ${POOL_ID.source}, got '${poolId}'`);
+  }
+}
+
+export function validateDesiredUserSessions(desiredUserSessions: number): void {
+  if (Token.isUnresolved(desiredUserSessions)) return;
+  if (!Number.isInteger(desiredUserSessions) || desiredUserSessions < 0) {
+    throw new Error(`\`desiredUserSessions\` must be a whole number of 0 or more, got ${desiredUserSessions}`);
+  }
+}
+
+/** A Duration as whole seconds within [min, max]; returns the seconds, or undefined when absent. */
+export function durationSeconds(prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.isUnresolved()) return value.toSeconds();
+  const seconds = value.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds)) {
+    throw new Error(`\`${prop}\` must be a whole number of seconds, got ${value.toHumanString()}`);
+  }
+  if (seconds < min || seconds > max) {
+    throw new Error(`\`${prop}\` must be between ${min} and ${max} seconds, got ${seconds}`);
+  }
+  return seconds;
+}
+
+export function validateSettingsGroup(persistence: boolean, settingsGroup: string | undefined): void {
+  if (settingsGroup === undefined || Token.isUnresolved(settingsGroup)) return;
+  if (!persistence) {
+    throw new Error(`\`applicationSettings.settingsGroup\` applies only when \`applicationSettings.persistence\` is true, got settingsGroup '${settingsGroup}' with persistence false`);
+  }
+  if (settingsGroup.length < 1 || settingsGroup.length > 100) {
+    throw new Error(`\`applicationSettings.settingsGroup\` must be 1-100 characters long, got ${settingsGroup.length} characters`);
+  }
+  if (!SETTINGS_GROUP.test(settingsGroup)) {
+    throw new Error(`\`applicationSettings.settingsGroup\` may contain only letters, digits and _ . / ( ) ! * ' - (${SETTINGS_GROUP.source}), got '${settingsGroup}'`);
+  }
+}
+
+/** A name that satisfies POOL_NAME and POOL_DESCRIPTION from any text: other characters become '-'. */
+export function sanitize(text: string, allowed: RegExp, maxLength: number): string {
+  const cleaned = Array.from(text).map(c => (allowed.test(c) ? c : '-')).join('');
+  return cleaned.slice(0, maxLength);
+}

@@ -1,0 +1,318 @@
+import { ArnFormat, Duration, IResource, Resource, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+
+/**
+ * The CloudWatch namespace of WorkSpaces Pools metrics.
+ *
+ * Source: the admin guide, "WorkSpaces Pools metrics and dimensions"
+ * (https://docs.aws.amazon.com/workspaces/latest/adminguide/monitoring-with-cloudwatch.html)
+ * spells it `AWS/Workspaces`; the same guide's auto scaling examples
+ * (https://docs.aws.amazon.com/workspaces/latest/adminguide/autoscaling-pools.html)
+ * and every WorkSpaces metric aws-cdk-lib knows use `AWS/WorkSpaces`.
+ * CloudWatch namespaces are case-sensitive; `AWS/WorkSpaces` is the one
+ * the service publishes to.
+ */
+export const POOL_METRICS_NAMESPACE = 'AWS/WorkSpaces';
+
+/**
+ * The CloudWatch dimension that identifies a pool in its metrics. The
+ * metrics page does not name it; the auto scaling page's first example uses
+ * `WorkSpaces pool ID` (its later examples write `Pool`, inconsistently), and
+ * third-party tooling verified `WorkSpaces pool ID` against live accounts.
+ * Every pool metric of this library uses this constant; `metric(name, props)`
+ * accepts `dimensionsMap` to override it.
+ */
+export const POOL_METRICS_DIMENSION = 'WorkSpaces pool ID';
+
+/** The Application Auto Scaling service-linked role for WorkSpaces pools. */
+const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
+const SCALING_ROLE_PATH = 'aws-service-role/workspaces.application-autoscaling.amazonaws.com';
+
+/** A WorkSpaces pool: one created by `WorkspacesPool` or imported. */
+export interface IWorkspacesPool extends IResource, workspacesRefs.IWorkspacesPoolRef {
+  /**
+   * The pool id (`wspool-…`).
+   *
+   * @attribute
+   */
+  readonly poolId: string;
+
+  /**
+   * The pool ARN: `arn:<partition>:workspaces:<region>:<account>:workspacespool/<poolId>`.
+   *
+   * @attribute
+   */
+  readonly poolArn: string;
+
+  /** Grants `actions` (e.g. `workspaces:UpdateWorkspacesPool`) on this pool. */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+  /** Grants starting and stopping this pool. */
+  grantStartStop(grantee: iam.IGrantable): iam.Grant;
+  /** Grants describing this pool and its sessions. */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+  /** Grants listing and ending this pool's user sessions. */
+  grantManageSessions(grantee: iam.IGrantable): iam.Grant;
+
+  /** A metric of this pool in the `AWS/WorkSpaces` namespace. */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/** How a pool's desired user sessions may be scaled by Application Auto Scaling. */
+export interface UserSessionScalingProps {
+  /** The fewest desired user sessions auto scaling sets. */
+  readonly minCapacity: number;
+  /** The most desired user sessions auto scaling sets. */
+  readonly maxCapacity: number;
+}
+
+/** Target tracking on the pool's average user sessions capacity utilization. */
+export interface UtilizationScalingProps extends appscaling.BaseTargetTrackingProps {
+  /** The utilization (percent of the pool's provisioned sessions in use) to keep the pool at: more than 0, at most 100. */
+  readonly targetUtilizationPercent: number;
+}
+
+/**
+ * The desired user sessions of a pool, scaled by Application Auto Scaling
+ * (namespace `workspaces`, dimension `workspaces:workspacespool:DesiredUserSessions`).
+ */
+export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
+  /**
+   * Keeps the pool's capacity utilization (sessions in use / sessions
+   * provisioned) near a target, with the predefined metric
+   * `WorkSpacesAverageUserSessionsCapacityUtilization`.
+   */
+  public scaleOnUtilization(props: UtilizationScalingProps): void {
+    if (!(props.targetUtilizationPercent > 0 && props.targetUtilizationPercent <= 100)) {
+      throw new Error(`\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
+    }
+    super.doScaleToTrackMetric('UtilizationScaling', {
+      predefinedMetric: appscaling.PredefinedMetric.WORKSPACES_AVERAGE_USER_SESSIONS_CAPACITY_UTILIZATION,
+      targetValue: props.targetUtilizationPercent,
+      ...props,
+    });
+  }
+
+  /** Sets the capacity bounds on a schedule (e.g. 20 sessions from 07:00 on working days). */
+  public scaleOnSchedule(id: string, action: appscaling.ScalingSchedule): void {
+    super.doScaleOnSchedule(id, action);
+  }
+}
+
+/** Options of a scheduled start or stop. */
+export interface PoolScheduleOptions {
+  /** A description of the schedule. @default - says what the schedule does to which pool */
+  readonly description?: string;
+  /** Whether the schedule is enabled. @default true */
+  readonly enabled?: boolean;
+  /**
+   * How often EventBridge Scheduler retries a failed start or stop. A pool
+   * that is already in the asked state refuses the call; retrying does not
+   * help then.
+   *
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+  /** Where EventBridge Scheduler sends calls that failed every attempt. @default - none */
+  readonly deadLetterQueue?: sqs.IQueue;
+  /** The schedule group. @default - the default group */
+  readonly scheduleGroup?: scheduler.IScheduleGroup;
+}
+
+/** Grants, metrics, auto scaling and schedules shared by created and imported pools. */
+export abstract class WorkspacesPoolBase extends Resource implements IWorkspacesPool {
+  public abstract readonly poolId: string;
+  public abstract readonly poolArn: string;
+  private scalingTarget?: ScalableUserSessions;
+
+  public get workspacesPoolRef(): workspacesRefs.WorkspacesPoolReference {
+    return { poolId: this.poolId, poolArn: this.poolArn };
+  }
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.poolArn] });
+  }
+
+  /** Grants `workspaces:StartWorkspacesPool` and `workspaces:StopWorkspacesPool` on this pool. */
+  public grantStartStop(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'workspaces:StartWorkspacesPool', 'workspaces:StopWorkspacesPool');
+  }
+
+  /**
+   * Grants `workspaces:DescribeWorkspacesPoolSessions` on this pool and
+   * `workspaces:DescribeWorkspacesPools`, which the service authorizes only
+   * on `*`.
+   */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'workspaces:DescribeWorkspacesPoolSessions')
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:DescribeWorkspacesPools'], resourceArns: ['*'] }));
+  }
+
+  /**
+   * Grants listing this pool's sessions (`workspaces:DescribeWorkspacesPoolSessions`,
+   * on this pool) and ending sessions (`workspaces:TerminateWorkspacesPoolSession`,
+   * which the service authorizes only on `*`).
+   */
+  public grantManageSessions(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'workspaces:DescribeWorkspacesPoolSessions')
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:TerminateWorkspacesPoolSession'], resourceArns: ['*'] }));
+  }
+
+  /**
+   * A metric of this pool (namespace `AWS/WorkSpaces`, dimension
+   * `WorkSpaces pool ID`), every 5 minutes, averaged unless `props` says otherwise.
+   *
+   * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/monitoring-with-cloudwatch.html
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: POOL_METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { [POOL_METRICS_DIMENSION]: this.poolId },
+      statistic: cloudwatch.Stats.AVERAGE,
+      period: Duration.minutes(5),
+      ...props,
+    }).attachTo(this);
+  }
+
+  /** User sessions in use for streaming (`ActiveUserSessionCapacity`, count). */
+  public metricActiveUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ActiveUserSessionCapacity', props);
+  }
+
+  /** Sessions available for streaming or streaming (`ActualUserSessionCapacity`, count). */
+  public metricActualUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ActualUserSessionCapacity', props);
+  }
+
+  /** Idle sessions available for users (`AvailableUserSessionCapacity`, count). */
+  public metricAvailableUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AvailableUserSessionCapacity', props);
+  }
+
+  /** Sessions being provisioned (`PendingUserSessionCapacity`, count). */
+  public metricPendingUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('PendingUserSessionCapacity', props);
+  }
+
+  /** Sessions running or pending (`DesiredUserSessionCapacity`, count). */
+  public metricDesiredUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('DesiredUserSessionCapacity', props);
+  }
+
+  /** Percent of provisioned sessions in use (`UserSessionsCapacityUtilization`). */
+  public metricCapacityUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('UserSessionsCapacityUtilization', props);
+  }
+
+  /**
+   * Session requests refused for lack of capacity (`InsufficientCapacityError`),
+   * summed: alarm on it to learn that users are waiting for a desktop.
+   */
+  public metricInsufficientCapacityError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('InsufficientCapacityError', { statistic: cloudwatch.Stats.SUM, ...props });
+  }
+
+  /**
+   * Lets Application Auto Scaling set the pool's desired user sessions
+   * between `minCapacity` and `maxCapacity`. Once scaling is on, a deploy
+   * changes the pool's capacity only when `desiredUserSessions` itself
+   * changes in the code, never undoing what scaling set.
+   */
+  public autoScaleUserSessions(props: UserSessionScalingProps): ScalableUserSessions {
+    if (this.scalingTarget) {
+      throw new Error(`autoScaleUserSessions() was already called on pool ${this.node.path}: a pool has one scalable target`);
+    }
+    validateScaling(props);
+    const stack = Stack.of(this);
+    this.scalingTarget = new ScalableUserSessions(this, 'UserSessionsScaling', {
+      serviceNamespace: appscaling.ServiceNamespace.WORKSPACES,
+      resourceId: `workspacespool/${this.poolId}`,
+      dimension: 'workspaces:workspacespool:DesiredUserSessions',
+      role: iam.Role.fromRoleArn(this, 'ScalingRole', stack.formatArn({
+        service: 'iam',
+        region: '',
+        resource: 'role',
+        resourceName: `${SCALING_ROLE_PATH}/${SCALING_ROLE_NAME}`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      })),
+      minCapacity: props.minCapacity,
+      maxCapacity: props.maxCapacity,
+    });
+    return this.scalingTarget;
+  }
+
+  /**
+   * Starts the pool on a schedule (EventBridge Scheduler calling
+   * StartWorkspacesPool directly: no Lambda). Only AUTO_STOP pools can be
+   * started. A deploy never starts a pool a schedule stopped.
+   */
+  public scheduleStart(expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
+    return this.schedulePoolAction('ScheduledStart', 'startWorkspacesPool', 'StartWorkspacesPool', 'Starts', expression, options);
+  }
+
+  /**
+   * Stops the pool on a schedule (EventBridge Scheduler calling
+   * StopWorkspacesPool directly: no Lambda). Stopping ends the pool's user
+   * sessions. Only AUTO_STOP pools can be stopped.
+   */
+  public scheduleStop(expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
+    return this.schedulePoolAction('ScheduledStop', 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
+  }
+
+  /** Checks made before a schedule is added; `WorkspacesPool` refuses schedules on ALWAYS_ON pools. */
+  protected validateSchedule(_action: string): void {}
+
+  private schedulePoolAction(
+    idPrefix: string, sdkAction: string, iamAction: string, verb: string,
+    expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
+  ): scheduler.Schedule {
+    this.validateSchedule(iamAction);
+    if (options.retryAttempts !== undefined && (!Number.isInteger(options.retryAttempts) || options.retryAttempts < 0 || options.retryAttempts > 185)) {
+      throw new Error(`\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
+    }
+    let index = 1;
+    while (this.node.tryFindChild(`${idPrefix}${index}`)) index++;
+    return new scheduler.Schedule(this, `${idPrefix}${index}`, {
+      schedule: expression,
+      description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,
+      enabled: options.enabled ?? true,
+      scheduleGroup: options.scheduleGroup,
+      target: new targets.Universal({
+        service: 'workspaces',
+        action: sdkAction,
+        input: scheduler.ScheduleTargetInput.fromObject({ PoolId: this.poolId }),
+        retryAttempts: options.retryAttempts ?? 3,
+        deadLetterQueue: options.deadLetterQueue,
+        policyStatements: [new iam.PolicyStatement({ actions: [`workspaces:${iamAction}`], resources: [this.poolArn] })],
+      }),
+    });
+  }
+}
+
+function validateScaling(props: UserSessionScalingProps): void {
+  for (const [prop, value] of [['minCapacity', props.minCapacity], ['maxCapacity', props.maxCapacity]] as const) {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new Error(`\`${prop}\` must be a whole number of 0 or more, got ${value}`);
+    }
+  }
+  if (props.maxCapacity < props.minCapacity) {
+    throw new Error(`\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
+  }
+}
+
+/** The pool ARN of `poolId` in the scope's account and Region. */
+export function poolArnOf(scope: Construct, poolId: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'workspaces',
+    resource: 'workspacespool',
+    resourceName: poolId,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}

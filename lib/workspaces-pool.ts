@@ -1,0 +1,326 @@
+import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { grantPoolHandler, bundleArnOf } from './private/pool-permissions';
+import {
+  durationSeconds,
+  sanitize,
+  validateBundleId,
+  validateDescription,
+  validateDesiredUserSessions,
+  validatePoolDirectoryId,
+  validatePoolId,
+  validatePoolName,
+  validateSettingsGroup,
+} from './private/pool-validation';
+import { WorkspacesProvider } from './private/provider';
+import { IWorkspaceDirectory } from './workspace-directory';
+import { IWorkspacesPool, poolArnOf, WorkspacesPoolBase } from './workspaces-pool-base';
+
+/** How a pool's WorkSpaces run. */
+export enum RunningMode {
+  /** Instances stop when no user is streaming; the pool can be started and stopped. */
+  AUTO_STOP = 'AUTO_STOP',
+  /** Instances keep running; the pool cannot be stopped. */
+  ALWAYS_ON = 'ALWAYS_ON',
+}
+
+/** The state a deploy leaves a pool in. */
+export enum PoolState {
+  /** Running, with its capacity provisioning. */
+  RUNNING = 'RUNNING',
+  /** Stopped (AUTO_STOP pools only). */
+  STOPPED = 'STOPPED',
+}
+
+/** Persistence of users' application settings across sessions. */
+export interface PoolApplicationSettings {
+  /** Whether users' application settings persist between sessions. */
+  readonly persistence: boolean;
+  /**
+   * The settings group: pools with the same group share users' settings.
+   * 1-100 characters of letters, digits and `_ . / ( ) ! * ' -`.
+   *
+   * @default - the service's default group
+   */
+  readonly settingsGroup?: string;
+}
+
+/** Properties of a `WorkspacesPool`. */
+export interface WorkspacesPoolProps {
+  /** The WorkSpaces Pools directory (`wsd-…`) the pool's users sign in through. */
+  readonly directory: IWorkspaceDirectory;
+
+  /** The bundle of the pool's WorkSpaces (`wsb-…`). */
+  readonly bundleId: string;
+
+  /**
+   * How many user sessions the pool provides. With `autoScaleUserSessions`,
+   * the starting value: a deploy sets it again only when it changes here.
+   */
+  readonly desiredUserSessions: number;
+
+  /**
+   * The pool's name, unique in the account and Region: 1-64 letters, digits,
+   * `_`, `.` and `-`, starting with a letter or digit. Changing it replaces
+   * the pool (a new pool is created, then the old one is terminated).
+   *
+   * @default - a name generated from the construct path, unique per stack
+   */
+  readonly poolName?: string;
+
+  /**
+   * A description: 1-255 letters, digits, spaces and `_ . / ( ) -`.
+   *
+   * @default - `Managed by cdk-workspaces-constructs for <construct path>` (characters the API refuses become `-`)
+   */
+  readonly description?: string;
+
+  /**
+   * The running mode. Changing it on a running pool stops the pool, switches
+   * the mode and starts it again, in one deploy.
+   *
+   * @default RunningMode.AUTO_STOP
+   */
+  readonly runningMode?: RunningMode;
+
+  /**
+   * The state a deploy brings the pool to: on create, and when this value
+   * changes. Other deploys leave the pool's state alone, so a pool that a
+   * schedule stopped stays stopped. STOPPED needs AUTO_STOP.
+   *
+   * @default PoolState.RUNNING
+   */
+  readonly desiredState?: PoolState;
+
+  /**
+   * How long a disconnected user's session is kept: 60-36000 seconds.
+   *
+   * @default - the service's default
+   */
+  readonly disconnectTimeout?: Duration;
+
+  /**
+   * How long a user may be idle before being disconnected: 0-36000 seconds (0 turns it off).
+   *
+   * @default - the service's default
+   */
+  readonly idleDisconnectTimeout?: Duration;
+
+  /**
+   * The longest a user session may last: 600-432000 seconds.
+   *
+   * @default - the service's default
+   */
+  readonly maxUserDuration?: Duration;
+
+  /**
+   * Persistence of users' application settings.
+   *
+   * @default - no application settings persistence
+   */
+  readonly applicationSettings?: PoolApplicationSettings;
+
+  /**
+   * Before stopping or terminating the pool, how long to wait for users'
+   * sessions to end; sessions still open then are terminated. Counted from
+   * the start of the deploy's operation on the pool; shorter than `timeout`.
+   *
+   * @default - no wait: stopping or terminating ends open sessions, and the provider's log says how many
+   */
+  readonly drainTimeout?: Duration;
+
+  /**
+   * How long one create, update or delete of the pool may take before it
+   * fails with the last state seen. At most the provider's total timeout
+   * minus one query interval (59.5 minutes with the defaults).
+   *
+   * @default Duration.minutes(55)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What happens to the pool when it leaves the stack.
+   *
+   * @default RemovalPolicy.DESTROY - the pool is terminated (after `drainTimeout`); pools keep no user data
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** What identifies an existing pool: its id or its ARN. */
+export interface WorkspacesPoolAttributes {
+  /** The pool id (`wspool-…`). @default - taken from `poolArn` */
+  readonly poolId?: string;
+  /** The pool ARN. @default - built from `poolId` in the scope's account and Region */
+  readonly poolArn?: string;
+}
+
+/** The resource type of the pool custom resource. */
+export const POOL_RESOURCE_TYPE = 'Custom::WorkspacesPool';
+/** Warning id of the end-of-support notice; acknowledge it with `Annotations.of(scope).acknowledgeWarning(...)`. */
+export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
+const DEFAULT_TIMEOUT = Duration.minutes(55);
+
+/**
+ * An Amazon WorkSpaces pool (non-persistent desktops), managed through its
+ * whole life: the deploy completes only when the pool is RUNNING with its
+ * capacity provisioning, or STOPPED, as asked.
+ *
+ * A Lambda-backed custom resource (`Custom::WorkspacesPool`), not
+ * `AWS::WorkSpaces::WorkspacesPool`: CloudFormation's pool resource cannot
+ * start or stop a pool, cannot change the running mode of a running pool, and
+ * does not wait for capacity.
+ *
+ * WorkSpaces Pools reaches end of support on 2027-12-31 and is closed to new
+ * customers: this construct is for accounts that already use Pools.
+ */
+export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
+  /** Refers to an existing pool by its id. */
+  public static fromPoolId(scope: Construct, id: string, poolId: string): IWorkspacesPool {
+    return WorkspacesPool.fromPoolAttributes(scope, id, { poolId });
+  }
+
+  /** Refers to an existing pool by its ARN. */
+  public static fromPoolArn(scope: Construct, id: string, poolArn: string): IWorkspacesPool {
+    return WorkspacesPool.fromPoolAttributes(scope, id, { poolArn });
+  }
+
+  /** Refers to an existing pool by its id or ARN. */
+  public static fromPoolAttributes(scope: Construct, id: string, attrs: WorkspacesPoolAttributes): IWorkspacesPool {
+    if (attrs.poolId === undefined && attrs.poolArn === undefined) {
+      throw new Error('`fromPoolAttributes` needs `poolId` or `poolArn`, got neither');
+    }
+    const poolArn = attrs.poolArn ?? poolArnOf(scope, attrs.poolId!);
+    const poolId = attrs.poolId ?? Stack.of(scope).splitArn(poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    validatePoolId(poolId);
+    class Import extends WorkspacesPoolBase {
+      public readonly poolId = poolId;
+      public readonly poolArn = poolArn;
+    }
+    return new Import(scope, id, { environmentFromArn: poolArn });
+  }
+
+  /** The pool id (`wspool-…`). @attribute */
+  public readonly poolId: string;
+  /** The pool ARN. @attribute */
+  public readonly poolArn: string;
+  /** The pool name. */
+  public readonly poolName: string;
+  /** The pool's running mode. */
+  public readonly runningMode: RunningMode;
+  /** Tags applied to the pool (also through `Tags.of(scope)`). */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: WorkspacesPoolProps) {
+    super(scope, id, { physicalName: props.poolName });
+
+    const runningMode = props.runningMode ?? RunningMode.AUTO_STOP;
+    const desiredState = props.desiredState ?? PoolState.RUNNING;
+    const provider = WorkspacesProvider.getOrCreate(this);
+    const poolName = props.poolName ?? defaultPoolName(this);
+    const description = props.description ?? defaultDescription(this);
+
+    // Validate everything before creating anything.
+    validatePoolName(props.poolName);
+    validateDescription(props.description);
+    validateBundleId(props.bundleId);
+    validatePoolDirectoryId(props.directory.directoryId);
+    validateDesiredUserSessions(props.desiredUserSessions);
+    const disconnect = durationSeconds('disconnectTimeout', props.disconnectTimeout, 60, 36000);
+    const idle = durationSeconds('idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
+    const maxDuration = durationSeconds('maxUserDuration', props.maxUserDuration, 600, 432000);
+    if (props.applicationSettings) {
+      validateSettingsGroup(props.applicationSettings.persistence, props.applicationSettings.settingsGroup);
+    }
+    if (desiredState === PoolState.STOPPED && runningMode === RunningMode.ALWAYS_ON) {
+      throw new Error('`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
+    }
+    const timeout = operationTimeout(props.timeout, provider);
+    const drain = drainTimeout(props.drainTimeout, timeout);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+      throw new Error(`\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
+    }
+
+    this.runningMode = runningMode;
+    this.tags = new TagManager(TagType.KEY_VALUE, POOL_RESOURCE_TYPE);
+
+    grantPoolHandler(provider, props.directory.directoryArn, bundleArnOf(provider, props.bundleId));
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: POOL_RESOURCE_TYPE,
+      removalPolicy,
+      properties: {
+        PoolName: poolName,
+        Description: description,
+        BundleId: props.bundleId,
+        DirectoryId: props.directory.directoryId,
+        DesiredUserSessions: props.desiredUserSessions,
+        RunningMode: runningMode,
+        DesiredState: desiredState,
+        DisconnectTimeoutInSeconds: disconnect,
+        IdleDisconnectTimeoutInSeconds: idle,
+        MaxUserDurationInSeconds: maxDuration,
+        ApplicationSettingsStatus: props.applicationSettings ? (props.applicationSettings.persistence ? 'ENABLED' : 'DISABLED') : undefined,
+        ApplicationSettingsGroup: props.applicationSettings?.settingsGroup,
+        Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
+        DrainTimeoutSeconds: drain,
+        TimeoutSeconds: timeout.toSeconds(),
+      },
+    });
+    // The pool is terminated (and waited for) before its directory is removed.
+    resource.node.addDependency(props.directory);
+
+    this.poolId = resource.ref;
+    this.poolArn = resource.getAttString('PoolArn');
+    this.poolName = poolName;
+
+    Annotations.of(this).addWarningV2(
+      POOLS_END_OF_SUPPORT_WARNING,
+      'Amazon WorkSpaces Pools reaches end of support on 2027-12-31 and has been closed to new customers since 2026-07-30: ' +
+      'creating a pool works only in accounts that already use Pools. Plan the move to WorkSpaces Personal, WorkSpaces Applications or ' +
+      'WorkSpaces Secure Browser (https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html).',
+    );
+  }
+
+  protected validateSchedule(action: string): void {
+    if (this.runningMode === RunningMode.ALWAYS_ON) {
+      throw new Error(`A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON on ${this.node.path}`);
+    }
+  }
+}
+
+/** A unique name from the construct path (stack name included), within the pool name rules. */
+function defaultPoolName(pool: WorkspacesPool): string {
+  return Names.uniqueResourceName(pool, { maxLength: 64, allowedSpecialCharacters: '_.-' });
+}
+
+function defaultDescription(pool: WorkspacesPool): string {
+  const path = Token.isUnresolved(pool.node.path) ? pool.node.id : pool.node.path;
+  return sanitize(`Managed by cdk-workspaces-constructs for ${path}`, /[a-zA-Z0-9_./() -]/, 255).replace(/-+$/, '') || 'Managed by cdk-workspaces-constructs';
+}
+
+function operationTimeout(timeout: Duration | undefined, provider: WorkspacesProvider): Duration {
+  const total = provider.totalTimeout.toSeconds();
+  const interval = provider.queryInterval.toSeconds();
+  const max = total - interval;
+  if (timeout === undefined) {
+    return Duration.seconds(Math.min(DEFAULT_TIMEOUT.toSeconds(), total - 2 * interval));
+  }
+  const seconds = timeout.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds > max) {
+    throw new Error(
+      `\`timeout\` must be a whole number of seconds between 60 and ${max} (the provider's total timeout of ${total} s minus one query interval of ${interval} s), got ${seconds}`,
+    );
+  }
+  return timeout;
+}
+
+function drainTimeout(drain: Duration | undefined, timeout: Duration): number | undefined {
+  if (drain === undefined) return undefined;
+  const seconds = drain.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
+    throw new Error(`\`drainTimeout\` must be a whole number of seconds from 0 to less than \`timeout\` (${timeout.toSeconds()} s), got ${seconds}`);
+  }
+  return seconds;
+}
