@@ -274,7 +274,8 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
   ): scheduler.Schedule {
     this.validateSchedule(iamAction);
-    if (options.retryAttempts !== undefined && (!Number.isInteger(options.retryAttempts) || options.retryAttempts < 0 || options.retryAttempts > 185)) {
+    const retries = options.retryAttempts;
+    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
       throw new Error(`\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
     }
     let index = 1;
