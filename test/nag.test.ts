@@ -1,6 +1,10 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import { WorkspaceDirectory, WorkspacesPool } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
 /**
@@ -13,6 +17,28 @@ function everythingStack(): Stack {
   const stack = new Stack(app, 'Everything', { env: { account: '111122223333', region: 'eu-west-1' } });
   // The shared custom resource provider (brought in by every custom-resource construct).
   WorkspacesProvider.getOrCreate(stack);
+  // A pool with everything it offers: grants, an alarm, auto scaling and schedules.
+  const pool = new WorkspacesPool(stack, 'Pool', {
+    directory: WorkspaceDirectory.fromDirectoryId(stack, 'Directory', 'wsd-0123456789'),
+    bundleId: 'wsb-0123456789',
+    desiredUserSessions: 10,
+  });
+  const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+  pool.grantStartStop(operator);
+  pool.grantRead(operator);
+  pool.grantManageSessions(operator);
+  // The grantee's policy is the user's: grantRead and grantManageSessions include actions WorkSpaces authorizes on * only.
+  NagSuppressions.addResourceSuppressions(operator, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'DescribeWorkspacesPools and TerminateWorkspacesPoolSession are authorized on * only (Service Authorization Reference).',
+    appliesTo: ['Resource::*'],
+  }], true);
+  pool.metricInsufficientCapacityError().createAlarm(stack, 'InsufficientCapacity', { threshold: 0, evaluationPeriods: 1 });
+  const scaling = pool.autoScaleUserSessions({ minCapacity: 2, maxCapacity: 50 });
+  scaling.scaleOnUtilization({ targetUtilizationPercent: 75 });
+  scaling.scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 20 });
+  pool.scheduleStart(scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
+  pool.scheduleStop(scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   return stack;

@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { addNagSuppressions } from './nag';
 import { WorkspacesProvider } from './provider';
 
 /**
@@ -49,6 +50,17 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
       ],
       resources: ['*'],
     }));
+    addNagSuppressions(provider.role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'WorkSpaces authorizes DescribeWorkspacesPools, TerminateWorkspacesPoolSession and the tag actions on * only; '
+        + 'pool actions are scoped to this account and Region\'s workspacespool/* because a pool id exists only once the handler created it; '
+        + 'public bundles belong to AWS-owned accounts, so bundle ARNs name any account (Service Authorization Reference, Amazon WorkSpaces).',
+      appliesTo: [
+        'Resource::*',
+        { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:[^:]+:workspacespool\\/\\*$/' },
+        { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:\\*:workspacebundle\\/.+$/' },
+      ],
+    }]);
     statements = { create, seen: new Set() };
     STATEMENTS.set(provider, statements);
   }
