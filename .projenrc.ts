@@ -160,12 +160,12 @@ project.testTask.spawn(integ);
 // The README's first command: synthesize an example app and print what it produced.
 // ---------------------------------------------------------------------------
 const synthExample = project.addTask('synth:example', {
-  description: 'Synthesize examples/provider-app.ts offline and print the template',
+  description: 'Synthesize examples/pool-app.ts offline and print the template',
   env: { CDK_DISABLE_VERSION_CHECK: 'true' },
 });
 synthExample.spawn(bundle);
 synthExample.exec(
-  "cdk synth --no-notices --no-version-reporting --output cdk.out/examples --app 'ts-node --transpile-only -P examples/tsconfig.json examples/provider-app.ts'",
+  "cdk synth --no-notices --no-version-reporting --output cdk.out/examples --app 'ts-node --transpile-only -P examples/tsconfig.json examples/pool-app.ts'",
 );
 
 // Full packaging for Python/Java/.NET/Go needs registries and toolchains CI does not

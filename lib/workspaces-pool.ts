@@ -278,8 +278,8 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     Annotations.of(this).addWarningV2(
       POOLS_END_OF_SUPPORT_WARNING,
       'Amazon WorkSpaces Pools reaches end of support on 2027-12-31 and has been closed to new customers since 2026-07-30: ' +
-      'creating a pool works only in accounts that already use Pools. Plan the move to WorkSpaces Personal, WorkSpaces Applications or ' +
-      'WorkSpaces Secure Browser (https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html).',
+      'creating a pool works only in accounts that already use Pools, and pools stop working after that date. ' +
+      'Plan the migration: https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html',
     );
   }
 
