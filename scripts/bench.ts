@@ -121,10 +121,56 @@ async function benchHandlers(): Promise<void> {
   console.log(bundleRow('SDK external', external.file, { NODE_PATH: path.join(ROOT, 'node_modules') }));
 }
 
+/**
+ * Stacks of 1, 10 and 100 pools written with WorkspacesPool and with
+ * CfnWorkspacesPool, each synthesized in a fresh process (interleaved, so
+ * both kinds see the same machine load): synth time and memory ratios, the
+ * provider's resources (must not grow with the pools), template bytes per pool.
+ */
+function benchPools(): void {
+  const counts = [1, 10, 100];
+  console.log(`\n## Pools: WorkspacesPool vs CfnWorkspacesPool (${RUNS} fresh processes each, interleaved)`);
+  console.log('| pools | WorkspacesPool synth ms | CfnWorkspacesPool synth ms | time ratio | WorkspacesPool peak RSS MB | Cfn peak RSS MB | memory ratio | provider resources | template bytes | bytes per pool (Cfn) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const perPool: Record<number, number> = {};
+  for (const count of counts) {
+    const ours: Sample[] = [];
+    const cfn: Sample[] = [];
+    const stats: Record<string, { bytes: number; provider: number; total: number }> = {};
+    for (let i = 0; i < RUNS; i++) {
+      for (const kind of ['WorkspacesPool', 'CfnWorkspacesPool'] as const) {
+        const outdir = path.join(WORK, 'pools', `${kind}-${count}`);
+        fs.rmSync(outdir, { recursive: true, force: true });
+        const statsFile = path.join(WORK, 'pools', `${kind}-${count}.json`);
+        const sample = runFresh([
+          `const { synthPools } = require(${JSON.stringify(path.join(__dirname, 'bench-pools-app.ts'))});`,
+          'let template;',
+          timed(`template = synthPools(${JSON.stringify(kind)}, ${count}, ${JSON.stringify(outdir)})`),
+          'const resources = Object.keys(template.Resources);',
+          `require('fs').writeFileSync(${JSON.stringify(statsFile)}, JSON.stringify({ bytes: JSON.stringify(template).length, `
+            + "provider: resources.filter(r => r.startsWith('CdkWorkspacesConstructsProvider')).length, total: resources.length }));",
+        ].join('\n'));
+        (kind === 'WorkspacesPool' ? ours : cfn).push(sample);
+        stats[kind] = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
+      }
+    }
+    const timeRatio = median(ours.map(s => s.innerMs)) / median(cfn.map(s => s.innerMs));
+    const memRatio = median(ours.map(s => s.maxRssMb)) / median(cfn.map(s => s.maxRssMb));
+    perPool[count] = stats.WorkspacesPool.bytes;
+    const cfnPerPool = Math.round(stats.CfnWorkspacesPool.bytes / count);
+    console.log(`| ${count} | ${summary(ours.map(s => s.innerMs))} | ${summary(cfn.map(s => s.innerMs))} | ${timeRatio.toFixed(2)} | `
+      + `${summary(ours.map(s => s.maxRssMb))} | ${summary(cfn.map(s => s.maxRssMb))} | ${memRatio.toFixed(2)} | `
+      + `${stats.WorkspacesPool.provider} | ${stats.WorkspacesPool.bytes} | ${cfnPerPool} |`);
+  }
+  const marginal = (perPool[100] - perPool[1]) / 99;
+  console.log(`\nTemplate bytes per additional WorkspacesPool (minified JSON, (bytes at 100 - bytes at 1) / 99): ${marginal.toFixed(0)}`);
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true });
   console.log(`# cdk-workspaces-constructs benchmark (node ${process.version}, ${process.platform}/${process.arch}, median [min-max])`);
   benchSynth();
+  benchPools();
   await benchHandlers();
 }
 
