@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, IResource, Resource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -62,6 +62,27 @@ export interface IWorkspacesPool extends IResource, workspacesRefs.IWorkspacesPo
 
   /** A metric of this pool in the `AWS/WorkSpaces` namespace. */
   metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** User sessions in use for streaming (`ActiveUserSessionCapacity`). */
+  metricActiveUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Sessions available for streaming or streaming (`ActualUserSessionCapacity`). */
+  metricActualUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Idle sessions available for users (`AvailableUserSessionCapacity`). */
+  metricAvailableUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Sessions being provisioned (`PendingUserSessionCapacity`). */
+  metricPendingUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Sessions running or pending (`DesiredUserSessionCapacity`). */
+  metricDesiredUserSessionCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Percent of provisioned sessions in use (`UserSessionsCapacityUtilization`). */
+  metricCapacityUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Session requests refused for lack of capacity (`InsufficientCapacityError`, summed). */
+  metricInsufficientCapacityError(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /** Lets Application Auto Scaling set the pool's desired user sessions. */
+  autoScaleUserSessions(props: UserSessionScalingProps): ScalableUserSessions;
+  /** Starts the pool on a schedule (EventBridge Scheduler, no Lambda). */
+  scheduleStart(expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
+  /** Stops the pool on a schedule (EventBridge Scheduler, no Lambda). */
+  scheduleStop(expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
 }
 
 /** How a pool's desired user sessions may be scaled by Application Auto Scaling. */
@@ -89,7 +110,8 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
    * `WorkSpacesAverageUserSessionsCapacityUtilization`.
    */
   public scaleOnUtilization(props: UtilizationScalingProps): void {
-    if (!(props.targetUtilizationPercent > 0 && props.targetUtilizationPercent <= 100)) {
+    const target = props.targetUtilizationPercent;
+    if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
       throw new Error(`\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
     }
     super.doScaleToTrackMetric('UtilizationScaling', {
@@ -230,6 +252,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
       throw new Error(`autoScaleUserSessions() was already called on pool ${this.node.path}: a pool has one scalable target`);
     }
     validateScaling(props);
+    this.requireSameEnvironment('autoScaleUserSessions');
     const stack = Stack.of(this);
     this.scalingTarget = new ScalableUserSessions(this, 'UserSessionsScaling', {
       serviceNamespace: appscaling.ServiceNamespace.WORKSPACES,
@@ -266,6 +289,18 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     return this.schedulePoolAction('ScheduledStop', 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
   }
 
+  /**
+   * Scaling targets and schedules are created in this stack's account and
+   * Region: they cannot reach a pool imported from another one.
+   */
+  private requireSameEnvironment(method: string): void {
+    const stack = Stack.of(this);
+    if (Token.compareStrings(this.env.account, stack.account) === TokenComparison.DIFFERENT
+      || Token.compareStrings(this.env.region, stack.region) === TokenComparison.DIFFERENT) {
+      throw new Error(`${method}() needs the pool in the stack's account and Region (${stack.account}/${stack.region}), got a pool in ${this.env.account}/${this.env.region}`);
+    }
+  }
+
   /** Checks made before a schedule is added; `WorkspacesPool` refuses schedules on ALWAYS_ON pools. */
   protected validateSchedule(_action: string): void {}
 
@@ -274,6 +309,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
   ): scheduler.Schedule {
     this.validateSchedule(iamAction);
+    this.requireSameEnvironment(iamAction === 'StartWorkspacesPool' ? 'scheduleStart' : 'scheduleStop');
     const retries = options.retryAttempts;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
       throw new Error(`\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
@@ -299,11 +335,11 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
 
 function validateScaling(props: UserSessionScalingProps): void {
   for (const [prop, value] of [['minCapacity', props.minCapacity], ['maxCapacity', props.maxCapacity]] as const) {
-    if (!Number.isInteger(value) || value < 0) {
+    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
       throw new Error(`\`${prop}\` must be a whole number of 0 or more, got ${value}`);
     }
   }
-  if (props.maxCapacity < props.minCapacity) {
+  if (!Token.isUnresolved(props.minCapacity) && !Token.isUnresolved(props.maxCapacity) && props.maxCapacity < props.minCapacity) {
     throw new Error(`\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
   }
 }

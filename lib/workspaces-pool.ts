@@ -12,7 +12,7 @@ import {
   validatePoolName,
   validateSettingsGroup,
 } from './private/pool-validation';
-import { WorkspacesProvider } from './private/provider';
+import { ProviderTimings, QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from './private/provider';
 import { IWorkspaceDirectory } from './workspace-directory';
 import { IWorkspacesPool, poolArnOf, WorkspacesPoolBase } from './workspaces-pool-base';
 
@@ -159,6 +159,7 @@ export const POOL_RESOURCE_TYPE = 'Custom::WorkspacesPool';
 /** Warning id of the end-of-support notice; acknowledge it with `Annotations.of(scope).acknowledgeWarning(...)`. */
 export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
 const DEFAULT_TIMEOUT = Duration.minutes(55);
+const MIN_TIMEOUT_SECONDS = 60;
 
 /**
  * An Amazon WorkSpaces pool (non-persistent desktops), managed through its
@@ -190,10 +191,19 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
       throw new Error('`fromPoolAttributes` needs `poolId` or `poolArn`, got neither');
     }
     const poolArn = attrs.poolArn ?? poolArnOf(scope, attrs.poolId!);
-    const poolId = attrs.poolId ?? Stack.of(scope).splitArn(poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
+    const arnPoolId = attrs.poolArn !== undefined ? Stack.of(scope).splitArn(attrs.poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName : undefined;
+    const poolId: string | undefined = attrs.poolId ?? arnPoolId;
+    if (poolId === undefined) {
+      throw new Error(`\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`);
+    }
     validatePoolId(poolId);
+    const comparable = attrs.poolId !== undefined && arnPoolId !== undefined && !Token.isUnresolved(attrs.poolId) && !Token.isUnresolved(arnPoolId);
+    if (comparable && attrs.poolId !== arnPoolId) {
+      throw new Error(`\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`);
+    }
+    const importedPoolId: string = poolId;
     class Import extends WorkspacesPoolBase {
-      public readonly poolId = poolId;
+      public readonly poolId = importedPoolId;
       public readonly poolArn = poolArn;
     }
     return new Import(scope, id, { environmentFromArn: poolArn });
@@ -215,7 +225,6 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
 
     const runningMode = props.runningMode ?? RunningMode.AUTO_STOP;
     const desiredState = props.desiredState ?? PoolState.RUNNING;
-    const provider = WorkspacesProvider.getOrCreate(this);
     const poolName = props.poolName ?? defaultPoolName(this);
     const description = props.description ?? defaultDescription(this);
 
@@ -234,7 +243,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     if (desiredState === PoolState.STOPPED && runningMode === RunningMode.ALWAYS_ON) {
       throw new Error('`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
     }
-    const timeout = operationTimeout(props.timeout, provider);
+    const timeout = operationTimeout(props.timeout, WorkspacesProvider.timings(this));
     const drain = drainTimeout(props.drainTimeout, timeout);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
@@ -244,6 +253,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     this.runningMode = runningMode;
     this.tags = new TagManager(TagType.KEY_VALUE, POOL_RESOURCE_TYPE);
 
+    const provider = WorkspacesProvider.getOrCreate(this);
     grantPoolHandler(provider, props.directory.directoryArn, bundleArnOf(provider, props.bundleId));
 
     const resource = new CustomResource(this, 'Resource', {
@@ -300,24 +310,37 @@ function defaultDescription(pool: WorkspacesPool): string {
   return sanitize(`Managed by cdk-workspaces-constructs for ${path}`, /[a-zA-Z0-9_./() -]/, 255).replace(/-+$/, '') || 'Managed by cdk-workspaces-constructs';
 }
 
-function operationTimeout(timeout: Duration | undefined, provider: WorkspacesProvider): Duration {
-  const total = provider.totalTimeout.toSeconds();
-  const interval = provider.queryInterval.toSeconds();
+/**
+ * The operation timeout: at most the provider's total timeout minus one query
+ * interval, so that the pool's own message (with the last state seen) comes
+ * before the Provider framework's generic one.
+ */
+function operationTimeout(timeout: Duration | undefined, timings: ProviderTimings): Duration {
+  const total = timings.totalTimeout.toSeconds();
+  const interval = timings.queryInterval.toSeconds();
   const max = total - interval;
+  const rule = `the provider's total timeout of ${total} s minus one query interval of ${interval} s`;
+  const contexts = `(context keys ${TOTAL_TIMEOUT_CONTEXT} and ${QUERY_INTERVAL_CONTEXT})`;
+  if (max < MIN_TIMEOUT_SECONDS) {
+    throw new Error(`\`timeout\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
+  }
   if (timeout === undefined) {
-    return Duration.seconds(Math.min(DEFAULT_TIMEOUT.toSeconds(), total - 2 * interval));
+    // A last poll's margin below the maximum, when there is room for it.
+    return Duration.seconds(Math.max(MIN_TIMEOUT_SECONDS, Math.min(DEFAULT_TIMEOUT.toSeconds(), max - interval)));
+  }
+  if (timeout.isUnresolved()) {
+    return timeout;
   }
   const seconds = timeout.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds > max) {
-    throw new Error(
-      `\`timeout\` must be a whole number of seconds between 60 and ${max} (the provider's total timeout of ${total} s minus one query interval of ${interval} s), got ${seconds}`,
-    );
+  if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > max) {
+    throw new Error(`\`timeout\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
   }
   return timeout;
 }
 
 function drainTimeout(drain: Duration | undefined, timeout: Duration): number | undefined {
   if (drain === undefined) return undefined;
+  if (drain.isUnresolved() || timeout.isUnresolved()) return drain.toSeconds();
   const seconds = drain.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
     throw new Error(`\`drainTimeout\` must be a whole number of seconds from 0 to less than \`timeout\` (${timeout.toSeconds()} s), got ${seconds}`);

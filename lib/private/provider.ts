@@ -36,6 +36,12 @@ const MAX_TOTAL_TIMEOUT_SECONDS = 3600;
 /** Retention of the provider's logs: long enough to investigate a deploy weeks later. */
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
+/** How often the shared provider polls, and for how long. */
+export interface ProviderTimings {
+  readonly queryInterval: Duration;
+  readonly totalTimeout: Duration;
+}
+
 /**
  * The custom resource provider shared by every custom resource of this
  * library in a stack: one onEvent and one isComplete function (the router in
@@ -66,6 +72,18 @@ export class WorkspacesProvider extends Construct {
     return new WorkspacesProvider(stack, WorkspacesProvider.ID);
   }
 
+  /**
+   * The stack's polling settings, read from context and validated, without
+   * creating the provider: constructs check their own timeouts against them
+   * before they create anything.
+   */
+  public static timings(scope: Construct): ProviderTimings {
+    const queryInterval = readSeconds(scope, QUERY_INTERVAL_CONTEXT) ?? DEFAULT_QUERY_INTERVAL;
+    const totalTimeout = readSeconds(scope, TOTAL_TIMEOUT_CONTEXT) ?? DEFAULT_TOTAL_TIMEOUT;
+    validateTimings(queryInterval, totalTimeout);
+    return { queryInterval, totalTimeout };
+  }
+
   /** The service token of custom resources served by this provider. */
   public readonly serviceToken: string;
   /** The role the onEvent and isComplete handlers run as. */
@@ -80,9 +98,9 @@ export class WorkspacesProvider extends Construct {
   private constructor(scope: Stack, id: string) {
     super(scope, id);
 
-    this.queryInterval = readSeconds(this, QUERY_INTERVAL_CONTEXT) ?? DEFAULT_QUERY_INTERVAL;
-    this.totalTimeout = readSeconds(this, TOTAL_TIMEOUT_CONTEXT) ?? DEFAULT_TOTAL_TIMEOUT;
-    validateTimings(this.queryInterval, this.totalTimeout);
+    const timings = WorkspacesProvider.timings(this);
+    this.queryInterval = timings.queryInterval;
+    this.totalTimeout = timings.totalTimeout;
 
     const entry = path.join(HANDLERS_DIR, 'provider', 'index.js');
     if (!fs.existsSync(entry)) {
