@@ -160,6 +160,14 @@ export class PoolHandler implements ResourceHandler {
       this.record(poolId, 'created', { poolName: spec.poolName, runningMode: spec.runningMode, desiredUserSessions: spec.desiredUserSessions });
       return poolId;
     } catch (error) {
+      if (errorName(error) === 'ResourceAlreadyExistsException') {
+        // The SDK retries a create whose answer was lost (a 5xx or a timeout after the service acted):
+        // the retry finds the pool the first attempt made. Adopt it if this request made it.
+        const adopted = await this.adoptRetriedCreate(event, spec);
+        if (adopted) {
+          return adopted;
+        }
+      }
       throw this.createFailure(event, spec, error);
     }
   }
@@ -203,7 +211,12 @@ export class PoolHandler implements ResourceHandler {
       // Already in that mode (a rollback of an update that never switched it).
       delete changes.RunningMode;
     }
-    const target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
+    let target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
+    if (target === undefined && changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED' && newSpec.desiredState === 'RUNNING') {
+      // No schedule stops an ALWAYS_ON pool (only AUTO_STOP pools can be stopped): it is STOPPED because a switch to
+      // ALWAYS_ON left it so (typically the rollback of a failed switch). Back in AUTO_STOP, start it as desiredState asks.
+      target = 'RUNNING';
+    }
     const base = {
       operation: 'update' as const,
       startedAt,
@@ -367,7 +380,9 @@ export class PoolHandler implements ResourceHandler {
       throw new Error(
         `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${describeError(error)}. ` +
         (pool.RunningMode === 'ALWAYS_ON'
-          ? 'It did not start by itself either. Start it from the WorkSpaces console or CLI (aws workspaces start-workspaces-pool), or switch runningMode to AUTO_STOP, then deploy again.'
+          ? 'It did not start by itself either, and the service starts only AUTO_STOP pools on request. ' +
+            (plan.changes?.RunningMode === 'ALWAYS_ON' ? 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ' : '') +
+            'To have a running pool, set runningMode to AUTO_STOP and deploy again.'
           : 'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.'),
       );
     }
@@ -440,8 +455,11 @@ export class PoolHandler implements ResourceHandler {
         throw new Error(
           `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${describeError(error)}. ` +
           `The pool is still ${pool.State} in ${pool.RunningMode} mode, and no change of this deploy was applied. ` +
-          'A pool\'s running mode changes only while it is stopped. Stop it from the WorkSpaces console or CLI (aws workspaces stop-workspaces-pool) and deploy again, ' +
-          'or change poolName to replace it with a new pool in the new running mode.',
+          (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))
+            ? 'A pool\'s running mode changes only while it is stopped, and the service stops only AUTO_STOP pools: an ALWAYS_ON pool cannot change its running mode in place. ' +
+              'Keep runningMode ALWAYS_ON, or change poolName to replace it with a new pool in the new running mode.'
+            : 'A pool\'s running mode changes only while it is stopped. Stop it from the WorkSpaces console or CLI (aws workspaces stop-workspaces-pool) and deploy again, ' +
+              'or change poolName to replace it with a new pool in the new running mode.'),
         );
       }
       throw new Error(

@@ -1,0 +1,1283 @@
+/**
+ * A stateful fake of the Amazon WorkSpaces Pools API with a virtual clock,
+ * plugged into a real `WorkSpacesClient` through aws-sdk-client-mock, and a
+ * driver that runs a CloudFormation request through a pool handler the way
+ * the aws-cdk-lib custom-resources Provider framework does.
+ *
+ * The fake follows the service facts in ../shared/reference/api-facts.md
+ * ("Amazon WorkSpaces Pools") and makes every undocumented behaviour an
+ * option: the state after CREATING, how a deleted pool is described, whether
+ * an ALWAYS_ON pool starts by itself, and so on.
+ *
+ * aws-sdk-client-mock replaces the client's `send`, and with it the SDK's
+ * middleware: the retries of the standard retry mode never run. The fake
+ * therefore does what that middleware does for the failures it injects
+ * (throttling, 5xx): it retries them within one `send`, up to
+ * `sdkMaxAttempts` (the handlers' SDK_MAX_ATTEMPTS by default), with the
+ * SDK's backoff on the virtual clock, and rejects only when every attempt
+ * failed. Set `sdkMaxAttempts: 1` to hand every injected failure to the
+ * handler. Modelled service errors (ResourceNotFoundException, ...) are
+ * never retried, as in the SDK.
+ *
+ * No jest globals here: scripts/bench.ts imports this module too.
+ */
+import {
+  AccessDeniedException,
+  CreateTagsCommand,
+  CreateWorkspacesPoolCommand,
+  DeleteTagsCommand,
+  DescribeTagsCommand,
+  DescribeWorkspacesPoolsCommand,
+  DescribeWorkspacesPoolSessionsCommand,
+  InvalidParameterValuesException,
+  InvalidResourceStateException,
+  OperationInProgressException,
+  OperationNotSupportedException,
+  ResourceAlreadyExistsException,
+  ResourceNotFoundException,
+  StartWorkspacesPoolCommand,
+  StopWorkspacesPoolCommand,
+  TerminateWorkspacesPoolCommand,
+  TerminateWorkspacesPoolSessionCommand,
+  UpdateWorkspacesPoolCommand,
+  WorkSpacesClient,
+  WorkSpacesServiceException,
+  type ApplicationSettingsRequest,
+  type CreateTagsRequest,
+  type CreateWorkspacesPoolRequest,
+  type DeleteTagsRequest,
+  type DescribeTagsRequest,
+  type DescribeWorkspacesPoolSessionsRequest,
+  type DescribeWorkspacesPoolsRequest,
+  type StartWorkspacesPoolRequest,
+  type StopWorkspacesPoolRequest,
+  type Tag,
+  type TerminateWorkspacesPoolRequest,
+  type TerminateWorkspacesPoolSessionRequest,
+  type TimeoutSettings,
+  type UpdateWorkspacesPoolRequest,
+  type WorkspacesPool,
+  type WorkspacesPoolError,
+  type WorkspacesPoolSession,
+} from '@aws-sdk/client-workspaces';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { PoolHandler } from '../../lambda/pool/handler';
+import { PROPERTY } from '../../lambda/pool/spec';
+import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
+import type { IsCompleteRequest, OnEventRequest, ResourceHandler, ResourceProperties } from '../../lambda/shared/types';
+
+// -----------------------------------------------------------------------------
+// options
+// -----------------------------------------------------------------------------
+
+export type PoolState = 'CREATING' | 'DELETING' | 'RUNNING' | 'STARTING' | 'STOPPED' | 'STOPPING' | 'UPDATING';
+export type StableState = 'RUNNING' | 'STOPPED';
+export type RunningMode = 'AUTO_STOP' | 'ALWAYS_ON';
+
+/** How long each transition takes, in virtual seconds. */
+export interface FakeDurations {
+  /** CREATING until the state after creation. */
+  readonly create: number;
+  /** STARTING until RUNNING. */
+  readonly start: number;
+  /** STOPPING until STOPPED. */
+  readonly stop: number;
+  /** UPDATING until the pool is back in the state it was in. */
+  readonly update: number;
+  /** DELETING until the pool is gone. */
+  readonly terminate: number;
+}
+
+export const DEFAULT_DURATIONS: FakeDurations = { create: 600, start: 300, stop: 300, update: 120, terminate: 300 };
+
+/** Makes the transitions of one kind end with errors on the pool (and, optionally, in another state). */
+export interface SettleWithErrors {
+  readonly on: 'create' | 'start' | 'stop' | 'update';
+  /** The state the pool settles in; default: the state the transition would have reached. */
+  readonly state?: StableState;
+  readonly errors: readonly WorkspacesPoolError[];
+  /** How many transitions of this kind it applies to; default: all. */
+  readonly times?: number;
+}
+
+/** The undocumented behaviour of ALWAYS_ON pools. */
+export interface AlwaysOnBehaviour {
+  /** A STOPPED ALWAYS_ON pool (after creation or a switch) starts by itself. Default true. */
+  readonly startsItself?: boolean;
+  /** After how many virtual seconds in STOPPED it starts by itself. Default 60. */
+  readonly selfStartDelaySeconds?: number;
+  /** StartWorkspacesPool works on an ALWAYS_ON pool. Default false (documented: AUTO_STOP only). */
+  readonly acceptsStart?: boolean;
+  /** StopWorkspacesPool works on an ALWAYS_ON pool. Default false (documented: AUTO_STOP only). */
+  readonly acceptsStop?: boolean;
+  /** The error name of a refusal. Default InvalidResourceStateException. */
+  readonly refusal?: 'InvalidResourceStateException' | 'OperationNotSupportedException';
+}
+
+/** Every call in this window of virtual time fails with a 5xx. */
+export interface ServerErrorWindow {
+  readonly fromSeconds: number;
+  readonly toSeconds: number;
+  readonly status?: 500 | 503;
+}
+
+/** In this window of virtual time, calls (of these operations, or all) are throttled at this rate. */
+export interface ThrottleWindow {
+  readonly fromSeconds: number;
+  readonly toSeconds: number;
+  readonly rate: number;
+  readonly operations?: readonly string[];
+}
+
+export interface PoolFakeOptions {
+  /** Epoch milliseconds of virtual time 0. */
+  readonly startTime?: number;
+  readonly durations?: Partial<FakeDurations>;
+  /** The state after CREATING (undocumented). Default RUNNING. */
+  readonly stateAfterCreate?: StableState;
+  /** How DescribeWorkspacesPools answers for a pool id that does not exist (undocumented). Default empty-list. */
+  readonly deletedPoolDescribedAs?: 'empty-list' | 'not-found';
+  /** Share of HTTP attempts throttled, 0..1, from a seeded RNG. */
+  readonly throttleRate?: number;
+  /** Windows of heavier (or lighter) throttling; they override throttleRate inside them. */
+  readonly throttleWindows?: readonly ThrottleWindow[];
+  /** Windows of 5xx answers. */
+  readonly serverErrorWindows?: readonly ServerErrorWindow[];
+  /**
+   * Calls of these operations take effect and then answer 500 (the answer is
+   * lost); the SDK retries them. `times` defaults to 1 per operation.
+   */
+  readonly lostResponses?: readonly { readonly operation: string; readonly times?: number }[];
+  /** Seed of the RNG (throttling, backoff, ids). */
+  readonly seed?: number;
+  /** Attempts per `send`, as the SDK's standard retry mode makes them. Default SDK_MAX_ATTEMPTS. */
+  readonly sdkMaxAttempts?: number;
+  /** Virtual milliseconds each HTTP attempt takes. Default 0. */
+  readonly apiLatencyMs?: number;
+  /** A pool entering this transitional state never leaves it. */
+  readonly stuckIn?: PoolState;
+  readonly settleWithErrors?: readonly SettleWithErrors[];
+  /** CreateWorkspacesPool answers AccessDeniedException (accounts new to Pools since 2026-07-30). */
+  readonly newCustomer?: boolean;
+  readonly alwaysOn?: AlwaysOnBehaviour;
+  /** What CapacityStatus.DesiredUserSessions of a STOPPED pool says. Default zero. */
+  readonly stoppedReportsDesiredSessions?: 'zero' | 'configured';
+  /** TerminateWorkspacesPool refuses a RUNNING pool. Default false. */
+  readonly terminateRequiresStopped?: boolean;
+  /** Sessions per page of DescribeWorkspacesPoolSessions. Default 2. */
+  readonly sessionPageSize?: number;
+  /** Pools per page of DescribeWorkspacesPools. Default 10. */
+  readonly poolPageSize?: number;
+  /** A new pool is missing from DescribeWorkspacesPools for this long (eventual consistency). Default 0. */
+  readonly createVisibilityDelaySeconds?: number;
+  /**
+   * After a create or a capacity change ends, CapacityStatus keeps reporting
+   * the previous desired and actual sessions (0 for a new pool) for this long.
+   * Default 0.
+   */
+  readonly capacityReportLagSeconds?: number;
+}
+
+// -----------------------------------------------------------------------------
+// the fake
+// -----------------------------------------------------------------------------
+
+const REGION = 'us-east-1';
+const ACCOUNT = '123456789012';
+const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/;
+const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)/;
+const DESCRIPTION = /^[a-zA-Z0-9_./() -]+$/;
+const TRANSITIONAL: ReadonlySet<PoolState> = new Set<PoolState>(['CREATING', 'DELETING', 'STARTING', 'STOPPING', 'UPDATING']);
+const THROTTLING_BASE_DELAY_MS = 500;
+const DEFAULT_BASE_DELAY_MS = 100;
+const MAX_RETRY_DELAY_MS = 20_000;
+
+type TransitionKind = 'create' | 'start' | 'stop' | 'update' | 'terminate';
+
+interface Transition {
+  readonly kind: TransitionKind;
+  /** Epoch ms; Infinity when stuck. */
+  readonly endsAt: number;
+  /** The stable state an update returns to. */
+  readonly returnTo?: StableState;
+  /** The configuration an update applies when it ends. */
+  readonly config?: UpdateWorkspacesPoolRequest;
+}
+
+interface FakeSession {
+  readonly SessionId: string;
+  readonly UserId: string;
+  readonly startedAt: number;
+  /** Epoch ms when the user ends it; undefined: never by itself. */
+  readonly endsAt?: number;
+}
+
+interface FakePool {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: number;
+  readonly visibleAt: number;
+  description: string;
+  bundleId: string;
+  directoryId: string;
+  desiredUserSessions: number;
+  runningMode: RunningMode;
+  timeoutSettings?: TimeoutSettings;
+  applicationSettings?: ApplicationSettingsRequest;
+  state: PoolState;
+  transition?: Transition;
+  /** Epoch ms when an ALWAYS_ON pool left STOPPED starts by itself. */
+  selfStartAt?: number;
+  errors: WorkspacesPoolError[];
+  persistentErrors: WorkspacesPoolError[];
+  sessions: FakeSession[];
+  /** Epoch ms of the last observable change (state, configuration, errors). */
+  lastChangeAt: number;
+  /** Epoch ms when the pool disappeared. */
+  goneAt?: number;
+  /** Until this epoch ms, CapacityStatus reports `previousCapacity` (capacityReportLagSeconds). */
+  capacityReportedFrom?: number;
+  previousCapacity?: number;
+}
+
+/** A pool the test puts in place without going through the API. */
+export interface SeedPool {
+  readonly name: string;
+  readonly state?: StableState;
+  readonly runningMode?: RunningMode;
+  readonly desiredUserSessions?: number;
+  readonly description?: string;
+  readonly bundleId?: string;
+  readonly directoryId?: string;
+  readonly tags?: readonly Tag[];
+  readonly errors?: readonly WorkspacesPoolError[];
+}
+
+export interface ApiCallCounts {
+  /** `send` calls the handler made. */
+  readonly total: number;
+  readonly byOperation: Readonly<Record<string, number>>;
+  /** HTTP attempts, SDK retries included. */
+  readonly attempts: number;
+  /** Attempts answered with a throttling error. */
+  readonly throttled: number;
+  /** Attempts answered with a 5xx. */
+  readonly serverErrors: number;
+  /** Injected failures that outlasted the SDK's retries and reached the handler, by error name. */
+  readonly surfaced: Readonly<Record<string, number>>;
+  /** The same, by operation. */
+  readonly surfacedByOperation: Readonly<Record<string, number>>;
+}
+
+/** A state change of a pool, for assertions on the sequence. */
+export interface HistoryEntry {
+  readonly at: number;
+  readonly poolId: string;
+  readonly state: PoolState | 'GONE';
+}
+
+export class PoolFake {
+  public readonly client: WorkSpacesClient;
+  /** What the handlers made by `newHandler` logged, one JSON object per line. */
+  public readonly logs: string[] = [];
+  /** Every state change, in order. */
+  public readonly history: HistoryEntry[] = [];
+  /** Every API call, in order (operation name and virtual time). */
+  public readonly callLog: { readonly operation: string; readonly at: number; readonly input: unknown }[] = [];
+
+  private readonly mock: AwsClientStub<WorkSpacesClient>;
+  private readonly startTime: number;
+  private readonly durations: FakeDurations;
+  private readonly options: PoolFakeOptions;
+  private readonly pools = new Map<string, FakePool>();
+  private readonly gone = new Map<string, FakePool>();
+  private readonly tags = new Map<string, Map<string, string>>();
+  private readonly settleRulesUsed = new Map<SettleWithErrors, number>();
+  private readonly lostResponsesUsed = new Map<string, number>();
+  private readonly counts: Record<string, number> = {};
+  private readonly external: { at: number; run: () => void }[] = [];
+  private readonly surfaced: Record<string, number> = {};
+  private readonly surfacedByOperation: Record<string, number> = {};
+  private clock: number;
+  private rngState: number;
+  private attempts = 0;
+  private throttled = 0;
+  private serverErrors = 0;
+  private requestCounter = 0;
+
+  constructor(options: PoolFakeOptions = {}) {
+    this.options = options;
+    this.startTime = options.startTime ?? Date.UTC(2026, 8, 1, 9, 0, 0);
+    this.clock = this.startTime;
+    this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
+    this.rngState = ((options.seed ?? 1) % 2147483646) + 1;
+    this.client = new WorkSpacesClient({ region: REGION });
+    this.mock = mockClient(this.client);
+    this.mock.onAnyCommand().callsFake(() => {
+      throw new Error('PoolFake: this command is not part of the fake WorkSpaces Pools API');
+    });
+    this.mock.on(CreateWorkspacesPoolCommand).callsFake((input: CreateWorkspacesPoolRequest) => this.call('CreateWorkspacesPool', input, () => this.createPool(input)));
+    this.mock.on(DescribeWorkspacesPoolsCommand).callsFake((input: DescribeWorkspacesPoolsRequest) => this.call('DescribeWorkspacesPools', input, () => this.describePools(input)));
+    this.mock.on(UpdateWorkspacesPoolCommand).callsFake((input: UpdateWorkspacesPoolRequest) => this.call('UpdateWorkspacesPool', input, () => this.updatePool(input)));
+    this.mock.on(StartWorkspacesPoolCommand).callsFake((input: StartWorkspacesPoolRequest) => this.call('StartWorkspacesPool', input, () => this.startPool(input)));
+    this.mock.on(StopWorkspacesPoolCommand).callsFake((input: StopWorkspacesPoolRequest) => this.call('StopWorkspacesPool', input, () => this.stopPool(input)));
+    this.mock.on(TerminateWorkspacesPoolCommand).callsFake((input: TerminateWorkspacesPoolRequest) => this.call('TerminateWorkspacesPool', input, () => this.terminatePool(input)));
+    this.mock.on(DescribeWorkspacesPoolSessionsCommand).callsFake((input: DescribeWorkspacesPoolSessionsRequest) =>
+      this.call('DescribeWorkspacesPoolSessions', input, () => this.describeSessions(input)));
+    this.mock.on(TerminateWorkspacesPoolSessionCommand).callsFake((input: TerminateWorkspacesPoolSessionRequest) =>
+      this.call('TerminateWorkspacesPoolSession', input, () => this.terminateSession(input)));
+    this.mock.on(CreateTagsCommand).callsFake((input: CreateTagsRequest) => this.call('CreateTags', input, () => this.createTags(input)));
+    this.mock.on(DeleteTagsCommand).callsFake((input: DeleteTagsRequest) => this.call('DeleteTags', input, () => this.deleteTags(input)));
+    this.mock.on(DescribeTagsCommand).callsFake((input: DescribeTagsRequest) => this.call('DescribeTags', input, () => this.describeTags(input)));
+  }
+
+  // ---------------------------------------------------------------------------
+  // clock, handler, inspection
+  // ---------------------------------------------------------------------------
+
+  /** Virtual epoch milliseconds. */
+  public now(): number {
+    return this.clock;
+  }
+
+  /** Virtual seconds since the fake was made. */
+  public elapsedSeconds(): number {
+    return (this.clock - this.startTime) / 1000;
+  }
+
+  /** Moves the clock, carrying out every transition, self-start, session end and `after` action that falls due, in order. */
+  public advance(seconds: number): void {
+    this.advanceTo(this.clock + seconds * 1000);
+  }
+
+  /** A pool handler on this fake's client and clock, logging into `logs`. */
+  public newHandler(): PoolHandler {
+    return new PoolHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
+  }
+
+  /** Undoes the client mock. */
+  public restore(): void {
+    this.mock.restore();
+  }
+
+  /** The pool as DescribeWorkspacesPools shows it (visible or not), or undefined when it does not exist. */
+  public pool(poolId: string): WorkspacesPool | undefined {
+    const pool = this.pools.get(poolId);
+    return pool ? this.snapshot(pool) : undefined;
+  }
+
+  /** Every pool that exists. */
+  public allPools(): WorkspacesPool[] {
+    return [...this.pools.values()].map(p => this.snapshot(p));
+  }
+
+  public poolByName(name: string): WorkspacesPool | undefined {
+    return this.allPools().find(p => p.PoolName === name);
+  }
+
+  /** The pool's configured capacity (what a STOPPED pool may not report). */
+  public configuredCapacity(poolId: string): number | undefined {
+    return this.pools.get(poolId)?.desiredUserSessions;
+  }
+
+  public tagsOf(resourceId: string): Record<string, string> {
+    return Object.fromEntries(this.tags.get(resourceId) ?? []);
+  }
+
+  public sessionsOf(poolId: string): readonly WorkspacesPoolSession[] {
+    const pool = this.pools.get(poolId);
+    return pool ? pool.sessions.map(s => this.sessionShape(pool, s)) : [];
+  }
+
+  /** Epoch ms of the pool's last observable change, or of its disappearance. */
+  public lastChangeAt(poolId: string): number | undefined {
+    return this.pools.get(poolId)?.lastChangeAt ?? this.gone.get(poolId)?.goneAt;
+  }
+
+  public isGone(poolId: string): boolean {
+    return this.gone.has(poolId) && !this.pools.has(poolId);
+  }
+
+  public callCounts(): ApiCallCounts {
+    const byOperation = { ...this.counts };
+    return {
+      total: Object.values(byOperation).reduce((a, b) => a + b, 0),
+      byOperation,
+      attempts: this.attempts,
+      throttled: this.throttled,
+      serverErrors: this.serverErrors,
+      surfaced: { ...this.surfaced },
+      surfacedByOperation: { ...this.surfacedByOperation },
+    };
+  }
+
+  public calls(operation: string): number {
+    return this.counts[operation] ?? 0;
+  }
+
+  /** The virtual times (seconds since start) of the calls of an operation. */
+  public callTimes(operation: string): number[] {
+    return this.callLog.filter(c => c.operation === operation).map(c => (c.at - this.startTime) / 1000);
+  }
+
+  /** The states a pool went through, in order (consecutive repeats collapsed). */
+  public statesOf(poolId: string): (PoolState | 'GONE')[] {
+    const states: (PoolState | 'GONE')[] = [];
+    for (const entry of this.history) {
+      if (entry.poolId === poolId && states[states.length - 1] !== entry.state) {
+        states.push(entry.state);
+      }
+    }
+    return states;
+  }
+
+  /** The log lines of the handlers, parsed. */
+  public logEvents(): Record<string, unknown>[] {
+    return this.logs.map(line => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  // ---------------------------------------------------------------------------
+  // the world outside the stack
+  // ---------------------------------------------------------------------------
+
+  /** Puts a pool in place directly (someone else's pool, or a pool in a given state). */
+  public seedPool(seed: SeedPool): string {
+    const id = this.newPoolId();
+    const pool: FakePool = {
+      id,
+      name: seed.name,
+      createdAt: this.clock,
+      visibleAt: this.clock,
+      description: seed.description ?? 'seeded pool',
+      bundleId: seed.bundleId ?? 'wsb-0123abcd',
+      directoryId: seed.directoryId ?? 'wsd-0123abcd',
+      desiredUserSessions: seed.desiredUserSessions ?? 2,
+      runningMode: seed.runningMode ?? 'AUTO_STOP',
+      state: seed.state ?? 'RUNNING',
+      errors: [...(seed.errors ?? [])],
+      persistentErrors: [...(seed.errors ?? [])],
+      sessions: [],
+      lastChangeAt: this.clock,
+    };
+    this.pools.set(id, pool);
+    this.tags.set(id, new Map((seed.tags ?? []).map(t => [t.Key ?? '', t.Value ?? ''])));
+    this.recordState(pool);
+    return id;
+  }
+
+  /** A user connects; the session ends by itself after `endsAfterSeconds`, if given. */
+  public addSession(poolId: string, session: { readonly userId: string; readonly endsAfterSeconds?: number }): string {
+    const pool = this.requireExisting(poolId);
+    const id = this.uuid();
+    pool.sessions.push({
+      SessionId: id,
+      UserId: session.userId,
+      startedAt: this.clock,
+      endsAt: session.endsAfterSeconds !== undefined ? this.clock + session.endsAfterSeconds * 1000 : undefined,
+    });
+    return id;
+  }
+
+  /** Someone (a schedule, a person) moves a pool to a stable state at once, outside the API counts. */
+  public setState(poolId: string, state: StableState): void {
+    const pool = this.requireExisting(poolId);
+    pool.transition = undefined;
+    pool.selfStartAt = undefined;
+    if (state === 'STOPPED') {
+      pool.sessions = [];
+    }
+    this.enter(pool, state);
+  }
+
+  /** Errors that stay on the pool across transitions until cleared with []. */
+  public setPersistentErrors(poolId: string, errors: readonly WorkspacesPoolError[]): void {
+    const pool = this.requireExisting(poolId);
+    pool.persistentErrors = [...errors];
+    pool.errors = [...errors];
+    pool.lastChangeAt = this.clock;
+  }
+
+  /** Someone deletes the pool outside the stack: it is gone at once. */
+  public vanish(poolId: string): void {
+    this.remove(this.requireExisting(poolId));
+  }
+
+  /** Someone terminates the pool outside the stack, whatever it is doing: DELETING, then gone. */
+  public terminateOutside(poolId: string): void {
+    const pool = this.requireExisting(poolId);
+    pool.sessions = [];
+    pool.selfStartAt = undefined;
+    this.begin(pool, 'terminate', 'DELETING');
+  }
+
+  /** Runs `action` (a person, a schedule) when the virtual clock reaches `seconds` from now. */
+  public after(seconds: number, action: () => void): void {
+    this.external.push({ at: this.clock + seconds * 1000, run: action });
+  }
+
+  // ---------------------------------------------------------------------------
+  // API operations
+  // ---------------------------------------------------------------------------
+
+  private createPool(input: CreateWorkspacesPoolRequest): { WorkspacesPool: WorkspacesPool } {
+    if (this.options.newCustomer) {
+      throw new AccessDeniedException({
+        message: 'WorkSpaces Pools is no longer available to new customers. For more information, see the WorkSpaces Pools end of support page.',
+        $metadata: this.metadata(400),
+      });
+    }
+    const name = input.PoolName ?? '';
+    if (!POOL_NAME.test(name)) this.invalidParameter(`PoolName '${name}' does not match ${POOL_NAME}`);
+    if (!input.Description || input.Description.length > 255 || !DESCRIPTION.test(input.Description)) this.invalidParameter('Description is required and must match ^[a-zA-Z0-9_./() -]+$');
+    if (!BUNDLE_ID.test(input.BundleId ?? '')) this.invalidParameter(`BundleId '${input.BundleId}' is not valid`);
+    if (!DIRECTORY_ID.test(input.DirectoryId ?? '')) this.invalidParameter(`DirectoryId '${input.DirectoryId}' is not valid`);
+    const desired = input.Capacity?.DesiredUserSessions;
+    if (desired === undefined || !Number.isInteger(desired) || desired < 0) this.invalidParameter('Capacity.DesiredUserSessions must be 0 or more');
+    const existing = [...this.pools.values()].find(p => p.name === name);
+    if (existing) {
+      throw new ResourceAlreadyExistsException({ message: `A WorkSpaces pool named ${name} already exists.`, $metadata: this.metadata(400) });
+    }
+    const id = this.newPoolId();
+    const pool: FakePool = {
+      id,
+      name,
+      createdAt: this.clock,
+      visibleAt: this.clock + (this.options.createVisibilityDelaySeconds ?? 0) * 1000,
+      description: input.Description ?? '',
+      bundleId: input.BundleId ?? '',
+      directoryId: input.DirectoryId ?? '',
+      desiredUserSessions: desired ?? 0,
+      runningMode: input.RunningMode ?? 'AUTO_STOP',
+      timeoutSettings: input.TimeoutSettings,
+      applicationSettings: input.ApplicationSettings,
+      state: 'CREATING',
+      errors: [],
+      persistentErrors: [],
+      sessions: [],
+      lastChangeAt: this.clock,
+    };
+    this.pools.set(id, pool);
+    this.tags.set(id, new Map((input.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? ''])));
+    this.begin(pool, 'create', 'CREATING');
+    return { WorkspacesPool: this.snapshot(pool) };
+  }
+
+  private describePools(input: DescribeWorkspacesPoolsRequest): { WorkspacesPools: WorkspacesPool[]; NextToken?: string } {
+    let found = [...this.pools.values()].filter(p => p.visibleAt <= this.clock);
+    if (input.PoolIds && input.PoolIds.length > 0) {
+      const ids = input.PoolIds;
+      const missing = ids.filter(id => !found.some(p => p.id === id));
+      if (missing.length > 0 && this.options.deletedPoolDescribedAs === 'not-found') {
+        throw new ResourceNotFoundException({ message: `The pool ${missing[0]} could not be found.`, ResourceId: missing[0], $metadata: this.metadata(400) });
+      }
+      found = found.filter(p => ids.includes(p.id));
+    }
+    for (const filter of input.Filters ?? []) {
+      if (filter.Name !== 'PoolName') this.invalidParameter(`Unknown filter ${filter.Name}`);
+      const values = filter.Values ?? [];
+      found = found.filter(p => {
+        switch (filter.Operator) {
+          case 'EQUALS': return values.includes(p.name);
+          case 'NOTEQUALS': return !values.includes(p.name);
+          case 'CONTAINS': return values.some(v => p.name.includes(v));
+          case 'NOTCONTAINS': return !values.some(v => p.name.includes(v));
+          default: return this.invalidParameter(`Unknown operator ${filter.Operator}`);
+        }
+      });
+    }
+    found.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    const pageSize = Math.min(input.Limit ?? Infinity, this.options.poolPageSize ?? 10);
+    const offset = this.offsetOf(input.NextToken, 'pools');
+    const page = found.slice(offset, offset + pageSize);
+    const next = offset + pageSize < found.length ? this.tokenFor('pools', offset + pageSize) : undefined;
+    return { WorkspacesPools: page.map(p => this.snapshot(p)), ...(next ? { NextToken: next } : {}) };
+  }
+
+  private updatePool(input: UpdateWorkspacesPoolRequest): { WorkspacesPool: WorkspacesPool } {
+    const pool = this.requirePool(input.PoolId);
+    this.refuseWhileTransitional(pool, 'UpdateWorkspacesPool');
+    if (input.RunningMode !== undefined && input.RunningMode !== pool.runningMode && pool.state !== 'STOPPED') {
+      throw new InvalidResourceStateException({
+        message: `The running mode of pool ${pool.id} can only be changed while the pool is STOPPED; it is ${pool.state}.`,
+        $metadata: this.metadata(400),
+      });
+    }
+    if (input.Capacity !== undefined && (!Number.isInteger(input.Capacity.DesiredUserSessions) || (input.Capacity.DesiredUserSessions ?? -1) < 0)) {
+      this.invalidParameter('Capacity.DesiredUserSessions must be 0 or more');
+    }
+    if (input.Description !== undefined && !DESCRIPTION.test(input.Description)) this.invalidParameter('Description must match ^[a-zA-Z0-9_./() -]+$');
+    if (input.BundleId !== undefined && !BUNDLE_ID.test(input.BundleId)) this.invalidParameter(`BundleId '${input.BundleId}' is not valid`);
+    const returnTo = pool.state as StableState;
+    this.begin(pool, 'update', 'UPDATING', { returnTo, config: input });
+    return { WorkspacesPool: this.snapshot(pool) };
+  }
+
+  private startPool(input: StartWorkspacesPoolRequest): Record<string, never> {
+    const pool = this.requirePool(input.PoolId);
+    this.refuseWhileTransitional(pool, 'StartWorkspacesPool');
+    if (pool.runningMode === 'ALWAYS_ON' && !this.options.alwaysOn?.acceptsStart) {
+      this.refuseAlwaysOn(pool, 'StartWorkspacesPool');
+    }
+    if (pool.state !== 'STOPPED') {
+      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; only a STOPPED pool can be started.`, $metadata: this.metadata(400) });
+    }
+    pool.selfStartAt = undefined;
+    this.begin(pool, 'start', 'STARTING');
+    return {};
+  }
+
+  private stopPool(input: StopWorkspacesPoolRequest): Record<string, never> {
+    const pool = this.requirePool(input.PoolId);
+    this.refuseWhileTransitional(pool, 'StopWorkspacesPool');
+    if (pool.runningMode === 'ALWAYS_ON' && !this.options.alwaysOn?.acceptsStop) {
+      this.refuseAlwaysOn(pool, 'StopWorkspacesPool');
+    }
+    if (pool.state !== 'RUNNING') {
+      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; only a RUNNING pool can be stopped.`, $metadata: this.metadata(400) });
+    }
+    pool.sessions = [];
+    this.begin(pool, 'stop', 'STOPPING');
+    return {};
+  }
+
+  private terminatePool(input: TerminateWorkspacesPoolRequest): Record<string, never> {
+    const pool = this.requirePool(input.PoolId);
+    this.refuseWhileTransitional(pool, 'TerminateWorkspacesPool');
+    if (this.options.terminateRequiresStopped && pool.state !== 'STOPPED') {
+      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; stop it before terminating it.`, $metadata: this.metadata(400) });
+    }
+    pool.sessions = [];
+    pool.selfStartAt = undefined;
+    this.begin(pool, 'terminate', 'DELETING');
+    return {};
+  }
+
+  private describeSessions(input: DescribeWorkspacesPoolSessionsRequest): { Sessions: WorkspacesPoolSession[]; NextToken?: string } {
+    const pool = this.requirePool(input.PoolId);
+    const sessions = pool.sessions.filter(s => input.UserId === undefined || s.UserId === input.UserId);
+    const pageSize = Math.min(input.Limit ?? Infinity, this.options.sessionPageSize ?? 2);
+    const offset = this.offsetOf(input.NextToken, `sessions:${pool.id}`);
+    const page = sessions.slice(offset, offset + pageSize);
+    const next = offset + pageSize < sessions.length ? this.tokenFor(`sessions:${pool.id}`, offset + pageSize) : undefined;
+    return { Sessions: page.map(s => this.sessionShape(pool, s)), ...(next ? { NextToken: next } : {}) };
+  }
+
+  private terminateSession(input: TerminateWorkspacesPoolSessionRequest): Record<string, never> {
+    for (const pool of this.pools.values()) {
+      const index = pool.sessions.findIndex(s => s.SessionId === input.SessionId);
+      if (index >= 0) {
+        pool.sessions.splice(index, 1);
+        return {};
+      }
+    }
+    throw new ResourceNotFoundException({ message: `Session ${input.SessionId} could not be found.`, ResourceId: input.SessionId, $metadata: this.metadata(400) });
+  }
+
+  private createTags(input: CreateTagsRequest): Record<string, never> {
+    const tags = this.requireTagged(input.ResourceId);
+    for (const tag of input.Tags ?? []) {
+      tags.set(tag.Key ?? '', tag.Value ?? '');
+    }
+    return {};
+  }
+
+  private deleteTags(input: DeleteTagsRequest): Record<string, never> {
+    const tags = this.requireTagged(input.ResourceId);
+    for (const key of input.TagKeys ?? []) {
+      tags.delete(key);
+    }
+    return {};
+  }
+
+  private describeTags(input: DescribeTagsRequest): { TagList: Tag[] } {
+    const tags = this.requireTagged(input.ResourceId);
+    return { TagList: [...tags].map(([Key, Value]) => ({ Key, Value })) };
+  }
+
+  // ---------------------------------------------------------------------------
+  // transitions
+  // ---------------------------------------------------------------------------
+
+  private begin(
+    pool: FakePool, kind: TransitionKind, state: PoolState, extra: { returnTo?: StableState; config?: UpdateWorkspacesPoolRequest } = {},
+  ): void {
+    const duration = kind === 'terminate' ? this.durations.terminate : this.durations[kind];
+    const stuck = this.options.stuckIn === state;
+    pool.transition = { kind, endsAt: stuck ? Infinity : this.clock + duration * 1000, ...extra };
+    pool.errors = [...pool.persistentErrors];
+    this.enter(pool, state);
+  }
+
+  private finish(pool: FakePool): void {
+    const transition = pool.transition;
+    if (!transition) {
+      return;
+    }
+    pool.transition = undefined;
+    if (transition.kind === 'terminate') {
+      this.remove(pool);
+      return;
+    }
+    let state: StableState;
+    const capacityBefore = transition.kind === 'create' ? 0 : pool.desiredUserSessions;
+    switch (transition.kind) {
+      case 'create':
+        state = this.options.stateAfterCreate ?? 'RUNNING';
+        break;
+      case 'start':
+        state = 'RUNNING';
+        break;
+      case 'stop':
+        state = 'STOPPED';
+        break;
+      case 'update':
+        if (transition.config) this.applyConfig(pool, transition.config);
+        state = transition.returnTo ?? 'STOPPED';
+        break;
+    }
+    const rule = this.settleRule(transition.kind);
+    if (rule) {
+      state = rule.state ?? state;
+      pool.errors = [...pool.persistentErrors, ...rule.errors];
+    } else {
+      pool.errors = [...pool.persistentErrors];
+    }
+    if (state === 'STOPPED') {
+      pool.sessions = [];
+    }
+    const lag = this.options.capacityReportLagSeconds ?? 0;
+    if (lag > 0 && capacityBefore !== pool.desiredUserSessions) {
+      pool.previousCapacity = capacityBefore;
+      pool.capacityReportedFrom = this.clock + lag * 1000;
+    }
+    this.enter(pool, state);
+    if (state === 'STOPPED' && pool.runningMode === 'ALWAYS_ON' && (this.options.alwaysOn?.startsItself ?? true) && !rule) {
+      pool.selfStartAt = this.clock + (this.options.alwaysOn?.selfStartDelaySeconds ?? 60) * 1000;
+    }
+  }
+
+  private applyConfig(pool: FakePool, config: UpdateWorkspacesPoolRequest): void {
+    if (config.Description !== undefined) pool.description = config.Description;
+    if (config.BundleId !== undefined) pool.bundleId = config.BundleId;
+    if (config.DirectoryId !== undefined) pool.directoryId = config.DirectoryId;
+    if (config.Capacity?.DesiredUserSessions !== undefined) pool.desiredUserSessions = config.Capacity.DesiredUserSessions;
+    if (config.RunningMode !== undefined) pool.runningMode = config.RunningMode;
+    if (config.TimeoutSettings !== undefined) pool.timeoutSettings = { ...pool.timeoutSettings, ...config.TimeoutSettings };
+    if (config.ApplicationSettings !== undefined) pool.applicationSettings = config.ApplicationSettings;
+  }
+
+  private settleRule(kind: TransitionKind): SettleWithErrors | undefined {
+    for (const rule of this.options.settleWithErrors ?? []) {
+      if (rule.on !== kind) continue;
+      const used = this.settleRulesUsed.get(rule) ?? 0;
+      if (rule.times !== undefined && used >= rule.times) continue;
+      this.settleRulesUsed.set(rule, used + 1);
+      return rule;
+    }
+    return undefined;
+  }
+
+  private enter(pool: FakePool, state: PoolState): void {
+    pool.state = state;
+    pool.lastChangeAt = this.clock;
+    this.recordState(pool);
+  }
+
+  private remove(pool: FakePool): void {
+    pool.goneAt = this.clock;
+    pool.lastChangeAt = this.clock;
+    this.pools.delete(pool.id);
+    this.gone.set(pool.id, pool);
+    this.tags.delete(pool.id);
+    this.history.push({ at: this.clock, poolId: pool.id, state: 'GONE' });
+  }
+
+  private recordState(pool: FakePool): void {
+    this.history.push({ at: this.clock, poolId: pool.id, state: pool.state });
+  }
+
+  /** Carries out everything due up to `target`, in time order, then sets the clock to it. */
+  private advanceTo(target: number): void {
+    for (;;) {
+      let next: { at: number; run: () => void } | undefined;
+      const consider = (at: number | undefined, run: () => void) => {
+        if (at !== undefined && at <= target && (!next || at < next.at)) {
+          next = { at, run };
+        }
+      };
+      for (const pool of this.pools.values()) {
+        consider(pool.transition?.endsAt, () => this.finish(pool));
+        consider(pool.transition ? undefined : pool.selfStartAt, () => {
+          pool.selfStartAt = undefined;
+          if (pool.state === 'STOPPED' && pool.runningMode === 'ALWAYS_ON') {
+            this.begin(pool, 'start', 'STARTING');
+          }
+        });
+        for (const session of pool.sessions) {
+          consider(session.endsAt, () => {
+            pool.sessions = pool.sessions.filter(s => s !== session);
+          });
+        }
+      }
+      for (const event of this.external) {
+        consider(event.at, () => {
+          this.external.splice(this.external.indexOf(event), 1);
+          event.run();
+        });
+      }
+      if (!next) {
+        break;
+      }
+      this.clock = Math.max(this.clock, next.at);
+      next.run();
+    }
+    this.clock = Math.max(this.clock, target);
+  }
+
+  // ---------------------------------------------------------------------------
+  // the SDK's side: attempts, injected failures, retries
+  // ---------------------------------------------------------------------------
+
+  private async call<T>(operation: string, input: unknown, run: () => T): Promise<T> {
+    this.counts[operation] = (this.counts[operation] ?? 0) + 1;
+    this.callLog.push({ operation, at: this.clock, input });
+    const maxAttempts = this.options.sdkMaxAttempts ?? SDK_MAX_ATTEMPTS;
+    let totalRetryDelay = 0;
+    for (let attempt = 1; ; attempt++) {
+      this.attempts++;
+      this.advanceTo(this.clock + (this.options.apiLatencyMs ?? 0));
+      let failure = this.injectedFailure(operation);
+      if (!failure) {
+        const result = run();
+        failure = this.lostResponse(operation);
+        if (!failure) {
+          return structuredClone(result);
+        }
+      }
+      const throttling = failure.name === 'ThrottlingException';
+      if (throttling) this.throttled++; else this.serverErrors++;
+      if (attempt >= maxAttempts) {
+        Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
+        this.surfaced[failure.name] = (this.surfaced[failure.name] ?? 0) + 1;
+        this.surfacedByOperation[operation] = (this.surfacedByOperation[operation] ?? 0) + 1;
+        throw failure;
+      }
+      const base = throttling ? THROTTLING_BASE_DELAY_MS : DEFAULT_BASE_DELAY_MS;
+      const delay = Math.floor(Math.min(MAX_RETRY_DELAY_MS, this.random() * 2 ** attempt * base));
+      totalRetryDelay += delay;
+      this.advanceTo(this.clock + delay);
+    }
+  }
+
+  private injectedFailure(operation: string): WorkSpacesServiceException | undefined {
+    const t = this.elapsedSeconds();
+    const window = (this.options.serverErrorWindows ?? []).find(w => t >= w.fromSeconds && t < w.toSeconds);
+    if (window) {
+      return this.serverError(window.status ?? 503);
+    }
+    const throttleWindow = (this.options.throttleWindows ?? [])
+      .find(w => t >= w.fromSeconds && t < w.toSeconds && (!w.operations || w.operations.includes(operation)));
+    const rate = throttleWindow ? throttleWindow.rate : this.options.throttleRate ?? 0;
+    if (rate > 0 && this.random() < rate) {
+      return new WorkSpacesServiceException({
+        name: 'ThrottlingException',
+        message: 'Rate exceeded',
+        $fault: 'client',
+        $metadata: this.metadata(400),
+      });
+    }
+    return undefined;
+  }
+
+  private lostResponse(operation: string): WorkSpacesServiceException | undefined {
+    const rule = (this.options.lostResponses ?? []).find(r => r.operation === operation);
+    if (!rule) {
+      return undefined;
+    }
+    const used = this.lostResponsesUsed.get(operation) ?? 0;
+    if (used >= (rule.times ?? 1)) {
+      return undefined;
+    }
+    this.lostResponsesUsed.set(operation, used + 1);
+    return this.serverError(500);
+  }
+
+  private serverError(status: 500 | 503): WorkSpacesServiceException {
+    // An answer without a modelled error code (a load balancer's 5xx page): the SDK names it UnknownError.
+    return new WorkSpacesServiceException({
+      name: 'UnknownError',
+      message: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
+      $fault: 'server',
+      $metadata: this.metadata(status),
+    });
+  }
+
+  // ---------------------------------------------------------------------------
+  // helpers
+  // ---------------------------------------------------------------------------
+
+  private snapshot(pool: FakePool): WorkspacesPool {
+    const running = pool.state === 'RUNNING' || pool.state === 'STOPPING' || (pool.state === 'UPDATING' && pool.transition?.returnTo === 'RUNNING');
+    const stopped = pool.state === 'STOPPED' || (pool.state === 'UPDATING' && pool.transition?.returnTo === 'STOPPED');
+    const lagging = pool.capacityReportedFrom !== undefined && this.clock < pool.capacityReportedFrom;
+    const configured = lagging ? pool.previousCapacity ?? 0 : pool.desiredUserSessions;
+    const desired = pool.state === 'DELETING' || (stopped && (this.options.stoppedReportsDesiredSessions ?? 'zero') === 'zero') ? 0 : configured;
+    const actual = running ? configured : 0;
+    const active = pool.state === 'RUNNING' ? pool.sessions.length : 0;
+    return {
+      PoolId: pool.id,
+      PoolArn: `arn:aws:workspaces:${REGION}:${ACCOUNT}:workspacespool/${pool.id}`,
+      PoolName: pool.name,
+      Description: pool.description,
+      State: pool.state,
+      CreatedAt: new Date(pool.createdAt),
+      BundleId: pool.bundleId,
+      DirectoryId: pool.directoryId,
+      RunningMode: pool.runningMode,
+      CapacityStatus: {
+        DesiredUserSessions: desired,
+        ActualUserSessions: actual,
+        ActiveUserSessions: active,
+        AvailableUserSessions: Math.max(0, actual - active),
+      },
+      ...(pool.errors.length > 0 ? { Errors: pool.errors.map(e => ({ ...e })) } : {}),
+      ...(pool.timeoutSettings ? { TimeoutSettings: { ...pool.timeoutSettings } } : {}),
+      ...(pool.applicationSettings ? { ApplicationSettings: { ...pool.applicationSettings } } : {}),
+    } as WorkspacesPool;
+  }
+
+  private sessionShape(pool: FakePool, session: FakeSession): WorkspacesPoolSession {
+    return {
+      SessionId: session.SessionId,
+      PoolId: pool.id,
+      UserId: session.UserId,
+      StartTime: new Date(session.startedAt),
+      AuthenticationType: 'SAML',
+      ConnectionState: 'CONNECTED',
+    };
+  }
+
+  private requirePool(poolId: string | undefined): FakePool {
+    const pool = poolId ? this.pools.get(poolId) : undefined;
+    if (!pool || pool.visibleAt > this.clock) {
+      throw new ResourceNotFoundException({ message: `The pool ${poolId} could not be found.`, ResourceId: poolId, $metadata: this.metadata(400) });
+    }
+    return pool;
+  }
+
+  private requireExisting(poolId: string): FakePool {
+    const pool = this.pools.get(poolId);
+    if (!pool) {
+      throw new Error(`PoolFake: no pool ${poolId}`);
+    }
+    return pool;
+  }
+
+  private requireTagged(resourceId: string | undefined): Map<string, string> {
+    const tags = resourceId ? this.tags.get(resourceId) : undefined;
+    if (!tags || !resourceId || (this.pools.get(resourceId)?.visibleAt ?? 0) > this.clock) {
+      throw new ResourceNotFoundException({ message: `The resource ${resourceId} could not be found.`, ResourceId: resourceId, $metadata: this.metadata(400) });
+    }
+    return tags;
+  }
+
+  private refuseWhileTransitional(pool: FakePool, operation: string): void {
+    if (TRANSITIONAL.has(pool.state)) {
+      throw new OperationInProgressException({
+        message: `${operation}: the pool ${pool.id} is ${pool.state}; try again when the current operation has finished.`,
+        $metadata: this.metadata(400),
+      });
+    }
+  }
+
+  private refuseAlwaysOn(pool: FakePool, operation: string): never {
+    const message = `${operation} is supported only for pools in AUTO_STOP running mode; pool ${pool.id} is ALWAYS_ON.`;
+    if (this.options.alwaysOn?.refusal === 'OperationNotSupportedException') {
+      throw new OperationNotSupportedException({ message, $metadata: this.metadata(400) });
+    }
+    throw new InvalidResourceStateException({ message, $metadata: this.metadata(400) });
+  }
+
+  private invalidParameter(message: string): never {
+    throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
+  }
+
+  private metadata(httpStatusCode: number) {
+    this.requestCounter++;
+    return { httpStatusCode, requestId: `fake-${this.requestCounter}`, attempts: 1, totalRetryDelay: 0 };
+  }
+
+  private offsetOf(token: string | undefined, scope: string): number {
+    if (token === undefined) {
+      return 0;
+    }
+    const match = /^(.*)#(\d+)$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+    if (!match || match[1] !== scope) {
+      this.invalidParameter('The NextToken is not valid.');
+    }
+    return Number(match[2]);
+  }
+
+  private tokenFor(scope: string, offset: number): string {
+    return Buffer.from(`${scope}#${offset}`, 'utf8').toString('base64');
+  }
+
+  /** Park-Miller minimal standard generator: deterministic for a seed, in [0, 1). */
+  private random(): number {
+    this.rngState = (this.rngState * 48271) % 2147483647;
+    return (this.rngState - 1) / 2147483646;
+  }
+
+  private newPoolId(): string {
+    const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
+    let id = 'wspool-';
+    for (let i = 0; i < 9; i++) {
+      id += alphabet[Math.floor(this.random() * alphabet.length)];
+    }
+    return this.pools.has(id) || this.gone.has(id) ? this.newPoolId() : id;
+  }
+
+  private uuid(): string {
+    const hex = () => Math.floor(this.random() * 16).toString(16);
+    const part = (n: number) => Array.from({ length: n }, hex).join('');
+    return `${part(8)}-${part(4)}-4${part(3)}-a${part(3)}-${part(12)}`;
+  }
+}
+
+// -----------------------------------------------------------------------------
+// CloudFormation requests
+// -----------------------------------------------------------------------------
+
+/** The pool as a template describes it (the construct's props, in the handler's terms). */
+export interface PoolTemplate {
+  readonly poolName: string;
+  readonly description?: string;
+  readonly bundleId?: string;
+  readonly directoryId?: string;
+  readonly desiredUserSessions?: number;
+  readonly runningMode?: RunningMode;
+  readonly desiredState?: StableState;
+  readonly disconnectTimeoutInSeconds?: number;
+  readonly idleDisconnectTimeoutInSeconds?: number;
+  readonly maxUserDurationInSeconds?: number;
+  readonly applicationSettingsStatus?: 'ENABLED' | 'DISABLED';
+  readonly applicationSettingsGroup?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly drainTimeoutSeconds?: number;
+  readonly timeoutSeconds?: number;
+}
+
+export const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:provider-framework-onEvent';
+const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/pools/5b9a8c40-0000-11f0-0000-0a1b2c3d4e5f';
+
+/** The resource properties CloudFormation sends for a template: every scalar a string. */
+export function poolProperties(template: PoolTemplate): ResourceProperties {
+  const props: Record<string, unknown> = { ServiceToken: SERVICE_TOKEN };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) {
+      props[key] = typeof value === 'number' ? String(value) : value;
+    }
+  };
+  set(PROPERTY.poolName, template.poolName);
+  set(PROPERTY.description, template.description ?? 'Call centre desktops');
+  set(PROPERTY.bundleId, template.bundleId ?? 'wsb-93xk71ss4');
+  set(PROPERTY.directoryId, template.directoryId ?? 'wsd-2hpvt5p7m');
+  set(PROPERTY.desiredUserSessions, template.desiredUserSessions ?? 10);
+  set(PROPERTY.runningMode, template.runningMode ?? 'AUTO_STOP');
+  set(PROPERTY.desiredState, template.desiredState ?? 'RUNNING');
+  set(PROPERTY.disconnectTimeoutInSeconds, template.disconnectTimeoutInSeconds);
+  set(PROPERTY.idleDisconnectTimeoutInSeconds, template.idleDisconnectTimeoutInSeconds);
+  set(PROPERTY.maxUserDurationInSeconds, template.maxUserDurationInSeconds);
+  set(PROPERTY.applicationSettingsStatus, template.applicationSettingsStatus);
+  set(PROPERTY.applicationSettingsGroup, template.applicationSettingsGroup);
+  if (template.tags) {
+    props[PROPERTY.tags] = Object.entries(template.tags).map(([Key, Value]) => ({ Key, Value }));
+  }
+  set(PROPERTY.drainTimeoutSeconds, template.drainTimeoutSeconds);
+  set(PROPERTY.timeoutSeconds, template.timeoutSeconds ?? 3300);
+  return props as ResourceProperties;
+}
+
+let requestSequence = 0;
+
+/** A CloudFormation request id (a UUID); deterministic within a process. */
+export function newRequestId(): string {
+  requestSequence++;
+  return `8c5f8a3e-0000-4000-8000-${String(requestSequence).padStart(12, '0')}`;
+}
+
+function request(type: OnEventRequest['RequestType'], fields: Partial<OnEventRequest>): OnEventRequest {
+  return {
+    RequestType: type,
+    ServiceToken: SERVICE_TOKEN,
+    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/presigned',
+    StackId: STACK_ID,
+    RequestId: newRequestId(),
+    ResourceType: 'Custom::WorkspacesPool',
+    LogicalResourceId: 'Pool',
+    ResourceProperties: poolProperties({ poolName: 'unused' }),
+    ...fields,
+  };
+}
+
+export function createEvent(template: PoolTemplate, requestId?: string): OnEventRequest {
+  return request('Create', { ResourceProperties: poolProperties(template), ...(requestId ? { RequestId: requestId } : {}) });
+}
+
+export function updateEvent(physicalResourceId: string, oldTemplate: PoolTemplate, newTemplate: PoolTemplate): OnEventRequest {
+  return request('Update', {
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: poolProperties(newTemplate),
+    OldResourceProperties: poolProperties(oldTemplate),
+  });
+}
+
+export function deleteEvent(physicalResourceId: string, template: PoolTemplate): OnEventRequest {
+  return request('Delete', { PhysicalResourceId: physicalResourceId, ResourceProperties: poolProperties(template) });
+}
+
+// -----------------------------------------------------------------------------
+// the Provider framework's side
+// -----------------------------------------------------------------------------
+
+/**
+ * The physical id the Provider framework reports for a Create that failed in
+ * onEvent; it answers the Delete that follows itself, without the handler.
+ */
+export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+
+export interface RunOptions {
+  /** The fake whose clock the polls run on. */
+  readonly fake: PoolFake;
+  /** The Provider's queryInterval. Default 30 s. */
+  readonly queryIntervalSeconds?: number;
+  /** The Provider's totalTimeout. Default 1 h. */
+  readonly totalTimeoutSeconds?: number;
+}
+
+export interface OperationResult {
+  readonly outcome: 'SUCCESS' | 'FAILED' | 'TIMEOUT';
+  /** The reason CloudFormation shows for FAILED and TIMEOUT. */
+  readonly error?: string;
+  /** The resource's attributes on SUCCESS. */
+  readonly data?: Readonly<Record<string, unknown>>;
+  /** What CloudFormation records as the physical id (for a Create that failed in onEvent: CREATE_FAILED_PHYSICAL_ID_MARKER). */
+  readonly physicalResourceId: string;
+  readonly isCompleteCalls: number;
+  /** API calls of this operation (onEvent and every poll). */
+  readonly apiCalls: ApiCallCounts;
+  /** Virtual seconds from onEvent to the answer. */
+  readonly virtualSeconds: number;
+  /**
+   * Virtual seconds between the pool's last observable change (its final
+   * state, or its disappearance) and the answer; undefined when no pool is
+   * involved. On SUCCESS: how long the handler took to notice it was done.
+   */
+  readonly detectionLagSeconds?: number;
+}
+
+/**
+ * Does what the custom-resources Provider framework does with one
+ * CloudFormation request: onEvent; the request merged with its result
+ * (result prevails, as JSON through Lambda); isComplete at once and then
+ * every queryInterval (Step Functions retries: totalTimeout / queryInterval
+ * of them) until it completes, throws, or the retries run out. A Delete of a
+ * Create that failed in onEvent is answered without the handler.
+ */
+export async function runOperation(handler: ResourceHandler, cfnEvent: OnEventRequest, options: RunOptions): Promise<OperationResult> {
+  const fake = options.fake;
+  const interval = options.queryIntervalSeconds ?? 30;
+  const total = options.totalTimeoutSeconds ?? 3600;
+  const maxRetries = total / interval;
+  if (!Number.isInteger(maxRetries)) {
+    throw new Error(`totalTimeout=${total}s is not integrally dividable by queryInterval=${interval}s`);
+  }
+  const startedAt = fake.now();
+  const before = fake.callCounts();
+  const cfnRequest = viaLambda(cfnEvent);
+  let isCompleteCalls = 0;
+  let physicalResourceId = cfnRequest.PhysicalResourceId ?? cfnRequest.RequestId;
+
+  const finish = (outcome: OperationResult['outcome'], extra: { error?: string; data?: Readonly<Record<string, unknown>> } = {}): OperationResult => {
+    const end = fake.now();
+    const changed = fake.lastChangeAt(physicalResourceId);
+    return {
+      outcome,
+      ...extra,
+      physicalResourceId,
+      isCompleteCalls,
+      apiCalls: difference(fake.callCounts(), before),
+      virtualSeconds: (end - startedAt) / 1000,
+      detectionLagSeconds: changed === undefined ? undefined : (end - Math.max(changed, startedAt)) / 1000,
+    };
+  };
+
+  if (cfnRequest.RequestType === 'Delete' && cfnRequest.PhysicalResourceId === CREATE_FAILED_PHYSICAL_ID_MARKER) {
+    return finish('SUCCESS');
+  }
+  let merged: IsCompleteRequest;
+  try {
+    const result = viaLambda((await handler.onEvent(cfnRequest)) ?? {}) as Readonly<Record<string, unknown>>;
+    physicalResourceId = (result.PhysicalResourceId as string | undefined) || (cfnRequest.RequestType === 'Create' ? cfnRequest.RequestId : cfnRequest.PhysicalResourceId ?? '');
+    if (cfnRequest.RequestType === 'Delete' && physicalResourceId !== cfnRequest.PhysicalResourceId) {
+      throw new Error(`DELETE: cannot change the physical resource ID from "${cfnRequest.PhysicalResourceId}" to "${physicalResourceId}" during deletion`);
+    }
+    merged = { ...cfnRequest, ...result, PhysicalResourceId: physicalResourceId } as IsCompleteRequest;
+  } catch (error) {
+    if (cfnRequest.RequestType === 'Create') {
+      physicalResourceId = CREATE_FAILED_PHYSICAL_ID_MARKER;
+    }
+    return finish('FAILED', { error: (error as Error).message });
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    isCompleteCalls++;
+    try {
+      const result = await handler.isComplete(viaLambda(merged));
+      if (result.IsComplete) {
+        return finish('SUCCESS', { data: { ...merged.Data, ...result.Data } });
+      }
+      if (result.Data && Object.keys(result.Data).length > 0) {
+        return finish('FAILED', { error: '"Data" is not allowed if "IsComplete" is "False"' });
+      }
+    } catch (error) {
+      return finish('FAILED', { error: (error as Error).message });
+    }
+    if (attempt >= maxRetries) {
+      return finish('TIMEOUT', { error: 'Operation timed out' });
+    }
+    fake.advance(interval);
+  }
+}
+
+function viaLambda<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function difference(after: ApiCallCounts, before: ApiCallCounts): ApiCallCounts {
+  const byOperation: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after.byOperation)) {
+    const d = n - (before.byOperation[op] ?? 0);
+    if (d > 0) byOperation[op] = d;
+  }
+  const surfaced: Record<string, number> = {};
+  for (const [name, n] of Object.entries(after.surfaced)) {
+    const d = n - (before.surfaced[name] ?? 0);
+    if (d > 0) surfaced[name] = d;
+  }
+  const surfacedByOperation: Record<string, number> = {};
+  for (const [op, n] of Object.entries(after.surfacedByOperation)) {
+    const d = n - (before.surfacedByOperation[op] ?? 0);
+    if (d > 0) surfacedByOperation[op] = d;
+  }
+  return {
+    total: after.total - before.total,
+    byOperation,
+    attempts: after.attempts - before.attempts,
+    throttled: after.throttled - before.throttled,
+    serverErrors: after.serverErrors - before.serverErrors,
+    surfaced,
+    surfacedByOperation,
+  };
+}
