@@ -1,0 +1,1437 @@
+import {
+  AccessDeniedException,
+  CreateTagsCommand,
+  CreateWorkspacesPoolCommand,
+  DeleteTagsCommand,
+  DescribeTagsCommand,
+  DescribeWorkspacesPoolSessionsCommand,
+  DescribeWorkspacesPoolsCommand,
+  InvalidParameterValuesException,
+  InvalidResourceStateException,
+  OperationInProgressException,
+  OperationNotSupportedException,
+  ResourceAlreadyExistsException,
+  ResourceLimitExceededException,
+  ResourceNotFoundException,
+  StartWorkspacesPoolCommand,
+  StopWorkspacesPoolCommand,
+  TerminateWorkspacesPoolCommand,
+  TerminateWorkspacesPoolSessionCommand,
+  UpdateWorkspacesPoolCommand,
+  ValidationException,
+  WorkSpacesClient,
+  WorkSpacesServiceException,
+  type DescribeWorkspacesPoolsCommandInput,
+  type WorkspacesPool,
+  type WorkspacesPoolSession,
+} from '@aws-sdk/client-workspaces';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { ALWAYS_ON_START_GRACE_MS, CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, PoolHandler } from '../../lambda/pool/handler';
+import { END_OF_SUPPORT_URL, TROUBLESHOOTING_URL } from '../../lambda/pool/messages';
+import { PLAN_FIELD, type PoolPlan } from '../../lambda/pool/plan';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RequestType, ResourceProperties } from '../../lambda/shared/types';
+
+// ---------------------------------------------------------------------------
+// fixtures
+// ---------------------------------------------------------------------------
+
+const NOW = Date.parse('2026-03-02T09:00:00.000Z');
+const MINUTE = 60 * 1000;
+const POOL_ID = 'wspool-abc123def';
+const NEW_POOL_ID = 'wspool-xyz987uvw';
+const POOL_ARN = `arn:aws:workspaces:eu-west-1:111122223333:workspacespool/${POOL_ID}`;
+const BUNDLE_ID = 'wsb-0123456789';
+const DIRECTORY_ID = 'wsd-0123456789';
+const REQUEST_ID = '5d2c8f0e-3b7a-4c1d-9e6f-0a1b2c3d4e5f';
+const OTHER_REQUEST_ID = 'c0ffee00-1234-4abc-8def-0123456789ab';
+const SERVICE_TOKEN = 'arn:aws:lambda:eu-west-1:111122223333:function:IntegSharedProvider-framework-onEvent';
+const SESSION_IDS = [
+  '3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c',
+  '8e7d6c5b-4a39-4281-b7c6-d5e4f3a2b1c0',
+  'a1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9',
+];
+const LABEL = `'call-centre' (${POOL_ID})`;
+
+/** Resource properties as CloudFormation passes them: every scalar a string. `undefined` removes a key. */
+function properties(overrides: Record<string, unknown> = {}): ResourceProperties {
+  const merged: Record<string, unknown> = {
+    ServiceToken: SERVICE_TOKEN,
+    PoolName: 'call-centre',
+    Description: 'Call centre agents',
+    BundleId: BUNDLE_ID,
+    DirectoryId: DIRECTORY_ID,
+    DesiredUserSessions: '10',
+    RunningMode: 'AUTO_STOP',
+    DesiredState: 'RUNNING',
+    TimeoutSeconds: '3600',
+    Tags: [{ Key: 'team', Value: 'support' }],
+    ...overrides,
+  };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as ResourceProperties;
+}
+
+function request(requestType: RequestType, props: Record<string, unknown>, extra: Partial<OnEventRequest> = {}): OnEventRequest {
+  return {
+    RequestType: requestType,
+    ServiceToken: SERVICE_TOKEN,
+    ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/presigned?X-Amz-Signature=abc123',
+    StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/CallCentre/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+    RequestId: REQUEST_ID,
+    ResourceType: 'Custom::WorkspacesPool',
+    LogicalResourceId: 'Pool',
+    ResourceProperties: properties(props),
+    ...extra,
+  };
+}
+
+const createEvent = (props: Record<string, unknown> = {}) => request('Create', props);
+const updateEvent = (props: Record<string, unknown> = {}, oldProps: Record<string, unknown> = {}, physicalId = POOL_ID) =>
+  request('Update', props, { PhysicalResourceId: physicalId, OldResourceProperties: properties(oldProps) });
+const deleteEvent = (props: Record<string, unknown> = {}, physicalId = POOL_ID) => request('Delete', props, { PhysicalResourceId: physicalId });
+
+/** What the Provider framework hands isComplete: the request with onEvent's answer merged in. */
+function afterOnEvent(event: OnEventRequest, response: OnEventResponse): IsCompleteRequest {
+  return { ...event, ...response } as IsCompleteRequest;
+}
+
+function planOf(response: OnEventResponse): PoolPlan {
+  return (response as unknown as Record<string, PoolPlan>)[PLAN_FIELD];
+}
+
+function plan(overrides: Partial<PoolPlan> = {}): PoolPlan {
+  const startedAt = NOW - 5 * MINUTE;
+  return { operation: 'create', startedAt, deadline: startedAt + 60 * MINUTE, target: 'RUNNING', expectCapacity: 10, knownErrors: [], ...overrides };
+}
+
+/** An isComplete request carrying `p`, as the framework builds it for every poll. */
+function poll(p: PoolPlan, props: Record<string, unknown> = {}): IsCompleteRequest {
+  const requestType: RequestType = p.operation === 'delete' || p.operation === 'none' ? 'Delete' : p.operation === 'update' ? 'Update' : 'Create';
+  return { ...request(requestType, props), PhysicalResourceId: POOL_ID, [PLAN_FIELD]: p } as IsCompleteRequest;
+}
+
+function pool(overrides: Partial<WorkspacesPool> = {}): WorkspacesPool {
+  return {
+    PoolId: POOL_ID,
+    PoolArn: POOL_ARN,
+    PoolName: 'call-centre',
+    Description: 'Call centre agents',
+    State: 'RUNNING',
+    CreatedAt: new Date(NOW - 24 * 60 * MINUTE),
+    BundleId: BUNDLE_ID,
+    DirectoryId: DIRECTORY_ID,
+    RunningMode: 'AUTO_STOP',
+    CapacityStatus: { AvailableUserSessions: 10, DesiredUserSessions: 10, ActualUserSessions: 10, ActiveUserSessions: 0 },
+    ...overrides,
+  };
+}
+
+function session(sessionId: string, userId: string): WorkspacesPoolSession {
+  return { SessionId: sessionId, PoolId: POOL_ID, UserId: userId, ConnectionState: 'CONNECTED', StartTime: new Date(NOW - 30 * MINUTE) };
+}
+
+// Errors the way the SDK rejects: an exception object whose name is the service's error code.
+const meta = { httpStatusCode: 400, requestId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d', attempts: 6, totalRetryDelay: 9000 };
+const notFound = () => new ResourceNotFoundException({ message: `The resource ${POOL_ID} could not be found.`, ResourceId: POOL_ID, $metadata: meta });
+const throttling = () => new WorkSpacesServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: meta });
+const unavailable = () => new WorkSpacesServiceException({
+  name: 'UnknownError', $fault: 'server', message: 'Service Unavailable', $metadata: { ...meta, httpStatusCode: 503 },
+});
+const inProgress = () => new OperationInProgressException({ message: 'The properties of this pool are currently being modified.', $metadata: meta });
+const invalidState = () => new InvalidResourceStateException({ message: 'The pool is not in a valid state for this operation', $metadata: meta });
+const invalidParameter = (message: string) => new InvalidParameterValuesException({ message, $metadata: meta });
+const accessDenied = (message: string) => new AccessDeniedException({ message, $metadata: meta });
+
+const transientFaults: Array<[string, () => Error]> = [
+  ['throttling', throttling],
+  ['a 503', unavailable],
+  ['OperationInProgressException', inProgress],
+];
+
+// ---------------------------------------------------------------------------
+// harness
+// ---------------------------------------------------------------------------
+
+const ws = mockClient(WorkSpacesClient);
+let now: number;
+let logs: string[];
+let handler: PoolHandler;
+/** What DescribeWorkspacesPools by id returns; undefined: an empty list. */
+let observed: WorkspacesPool | undefined;
+/** What DescribeWorkspacesPools by name returns. */
+let sameName: WorkspacesPool[];
+
+beforeEach(() => {
+  ws.reset();
+  now = NOW;
+  logs = [];
+  observed = pool();
+  sameName = [];
+  handler = new PoolHandler(new WorkSpacesClient({ region: 'eu-west-1' }), { now: () => now, log: line => logs.push(line) });
+  ws.on(DescribeWorkspacesPoolsCommand).callsFake((input: DescribeWorkspacesPoolsCommandInput) => {
+    if (input.PoolIds) {
+      return { WorkspacesPools: observed && input.PoolIds.includes(observed.PoolId ?? '') ? [observed] : [] };
+    }
+    return { WorkspacesPools: sameName };
+  });
+  ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [] });
+  ws.on(DescribeTagsCommand).resolves({ TagList: [] });
+  ws.on(CreateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'CREATING' }) });
+  ws.on(UpdateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'UPDATING' }) });
+  ws.on(StartWorkspacesPoolCommand).resolves({});
+  ws.on(StopWorkspacesPoolCommand).resolves({});
+  ws.on(TerminateWorkspacesPoolCommand).resolves({});
+  ws.on(TerminateWorkspacesPoolSessionCommand).resolves({});
+  ws.on(CreateTagsCommand).resolves({});
+  ws.on(DeleteTagsCommand).resolves({});
+});
+
+/** The log lines of one kind, parsed. */
+function logged(event: string): Array<Record<string, unknown>> {
+  return logs.map(line => JSON.parse(line) as Record<string, unknown>).filter(entry => entry.event === event);
+}
+
+/** The handler changed nothing: no call that starts, stops, updates, tags, creates or terminates. */
+function expectNoActions(): void {
+  expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
+  expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+  expect(ws).not.toHaveReceivedCommand(DeleteTagsCommand);
+}
+
+async function expectIncomplete(p: PoolPlan, props: Record<string, unknown> = {}): Promise<void> {
+  await expect(handler.isComplete(poll(p, props))).resolves.toEqual({ IsComplete: false });
+}
+
+function complete(state: string): IsCompleteResponse {
+  return { IsComplete: true, Data: { PoolId: POOL_ID, PoolArn: POOL_ARN, PoolName: 'call-centre', State: state } };
+}
+
+// ---------------------------------------------------------------------------
+// onEvent
+// ---------------------------------------------------------------------------
+
+describe('Create', () => {
+  test('creates the pool from the template\'s strings, tagged with the create request, and plans to wait for RUNNING', async () => {
+    const response = await handler.onEvent(createEvent({
+      RunningMode: 'ALWAYS_ON',
+      DesiredUserSessions: '25',
+      DisconnectTimeoutInSeconds: '900',
+      IdleDisconnectTimeoutInSeconds: '600',
+      MaxUserDurationInSeconds: '28800',
+      ApplicationSettingsStatus: 'ENABLED',
+      ApplicationSettingsGroup: 'call-centre-settings',
+      Tags: [{ Key: 'team', Value: 'support' }, { Key: 'cost-centre', Value: '4711' }],
+    }));
+
+    expect(ws).toHaveReceivedCommandTimes(CreateWorkspacesPoolCommand, 1);
+    expect(ws.commandCalls(CreateWorkspacesPoolCommand)[0].args[0].input).toEqual({
+      PoolName: 'call-centre',
+      Description: 'Call centre agents',
+      BundleId: BUNDLE_ID,
+      DirectoryId: DIRECTORY_ID,
+      Capacity: { DesiredUserSessions: 25 },
+      RunningMode: 'ALWAYS_ON',
+      TimeoutSettings: { DisconnectTimeoutInSeconds: 900, IdleDisconnectTimeoutInSeconds: 600, MaxUserDurationInSeconds: 28800 },
+      ApplicationSettings: { Status: 'ENABLED', SettingsGroup: 'call-centre-settings' },
+      Tags: [
+        { Key: 'team', Value: 'support' },
+        { Key: 'cost-centre', Value: '4711' },
+        { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
+      ],
+    });
+    expect(response).toEqual({
+      PhysicalResourceId: POOL_ID,
+      [PLAN_FIELD]: { operation: 'create', startedAt: NOW, deadline: NOW + 3600 * 1000, target: 'RUNNING', expectCapacity: 25, knownErrors: [] },
+    });
+    expect(response).not.toHaveProperty('Data');
+    expect(logged('created')).toEqual([expect.objectContaining({ pool: POOL_ID, poolName: 'call-centre', runningMode: 'ALWAYS_ON' })]);
+  });
+
+  test('checks for a pool of the same name before creating one', async () => {
+    await handler.onEvent(createEvent());
+
+    expect(ws).toHaveReceivedCommandWith(DescribeWorkspacesPoolsCommand, {
+      Filters: [{ Name: 'PoolName', Values: ['call-centre'], Operator: 'EQUALS' }],
+    });
+    expect(ws).not.toHaveReceivedCommand(DescribeTagsCommand);
+  });
+
+  test('leaves timeouts and application settings to the service, and applies the defaults, when the template sets none', async () => {
+    const event = createEvent({ RunningMode: undefined, DesiredState: undefined, TimeoutSeconds: undefined, Tags: undefined });
+    const response = await handler.onEvent(event);
+
+    const input = ws.commandCalls(CreateWorkspacesPoolCommand)[0].args[0].input;
+    expect(input.TimeoutSettings).toBeUndefined();
+    expect(input.ApplicationSettings).toBeUndefined();
+    expect(input.RunningMode).toBe('AUTO_STOP');
+    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }]);
+    expect(planOf(response)).toMatchObject({ target: 'RUNNING', deadline: NOW + 3300 * 1000 });
+  });
+
+  test('plans to stop a pool created with desiredState STOPPED, without a capacity to wait for', async () => {
+    const response = await handler.onEvent(createEvent({ DesiredState: 'STOPPED' }));
+
+    expect(planOf(response)).toEqual({ operation: 'create', startedAt: NOW, deadline: NOW + 3600 * 1000, target: 'STOPPED', expectCapacity: undefined, knownErrors: [] });
+  });
+
+  test('adopts the pool a retried delivery of this Create already made', async () => {
+    sameName = [pool({ State: 'CREATING' })];
+    ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({
+      TagList: [{ Key: 'team', Value: 'support' }, { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }],
+    });
+
+    const response = await handler.onEvent(createEvent());
+
+    expect(response.PhysicalResourceId).toBe(POOL_ID);
+    expect(planOf(response)).toMatchObject({ operation: 'create', target: 'RUNNING', expectCapacity: 10 });
+    expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
+    expect(logged('adopted')).toHaveLength(1);
+  });
+
+  test('finds a same-name pool on a later page of DescribeWorkspacesPools', async () => {
+    ws.on(DescribeWorkspacesPoolsCommand)
+      .resolvesOnce({ WorkspacesPools: [pool({ PoolId: 'wspool-000000001', PoolName: 'call-centre-2' })], NextToken: 'page-2' })
+      .resolvesOnce({ WorkspacesPools: [pool()] });
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }] });
+
+    const response = await handler.onEvent(createEvent());
+
+    expect(response.PhysicalResourceId).toBe(POOL_ID);
+    expect(ws.commandCalls(DescribeWorkspacesPoolsCommand).map(call => call.args[0].input.NextToken)).toEqual([undefined, 'page-2']);
+    expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
+  });
+
+  test('creates the pool when no page holds a pool of that name', async () => {
+    ws.on(DescribeWorkspacesPoolsCommand)
+      .resolvesOnce({ WorkspacesPools: [], NextToken: 'page-2' })
+      .resolvesOnce({ WorkspacesPools: [] });
+
+    await handler.onEvent(createEvent());
+
+    expect(ws).toHaveReceivedCommandTimes(DescribeWorkspacesPoolsCommand, 2);
+    expect(ws).toHaveReceivedCommandTimes(CreateWorkspacesPoolCommand, 1);
+  });
+
+  test.each([
+    ['another request\'s tag', [{ Key: CREATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
+    ['no create-request tag', [{ Key: 'team', Value: 'support' }]],
+  ])('fails when a same-name pool carries %s', async (_case, tags) => {
+    sameName = [pool()];
+    ws.on(DescribeTagsCommand).resolves({ TagList: tags });
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(
+      `A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}, state RUNNING), and this stack did not create it.`,
+    );
+    expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
+  });
+
+  test('explains the end of support when the service denies a new customer', async () => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(accessDenied('User: arn:aws:sts::111122223333:assumed-role/Handler is not authorized to perform: workspaces:CreateWorkspacesPool'));
+
+    const failure = handler.onEvent(createEvent());
+
+    await expect(failure).rejects.toThrow(/^Creating WorkSpaces pool 'call-centre' was refused: AccessDeniedException: User: arn:aws:sts::111122223333:assumed-role\/Handler is not authorized/);
+    await expect(failure).rejects.toThrow(/end of support on 2027-12-31/);
+    await expect(failure).rejects.toThrow(END_OF_SUPPORT_URL);
+  });
+
+  test('names the quota when the account is at its limit', async () => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(new ResourceLimitExceededException({ message: 'The maximum number of pools has been reached', $metadata: meta }));
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(
+      'Creating WorkSpaces pool \'call-centre\' was refused: ResourceLimitExceededException: The maximum number of pools has been reached. ' +
+      'The account has reached a WorkSpaces quota; request an increase in Service Quotas',
+    );
+  });
+
+  test.each([
+    ['InvalidParameterValuesException', () => invalidParameter(`The bundle ${BUNDLE_ID} is not supported for pools.`)],
+    ['ResourceNotFoundException', () => new ResourceNotFoundException({ message: `The directory ${DIRECTORY_ID} could not be found.`, $metadata: meta })],
+  ])('names the directory and bundle to check on %s', async (name, error) => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(error());
+
+    const failure = handler.onEvent(createEvent());
+
+    await expect(failure).rejects.toThrow(`Creating WorkSpaces pool 'call-centre' was refused: ${name}: `);
+    await expect(failure).rejects.toThrow(`Check that directory ${DIRECTORY_ID} is registered with WorkSpaces for pools in this Region and that bundle ${BUNDLE_ID} exists here`);
+  });
+
+  test('adopts the pool when an SDK retry of this Create meets the pool its first attempt made', async () => {
+    ws.on(CreateWorkspacesPoolCommand).callsFake(async () => {
+      sameName = [pool({ State: 'CREATING' })];
+      throw new ResourceAlreadyExistsException({ message: 'The pool already exists', $metadata: { ...meta, attempts: 2 } });
+    });
+    ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({ TagList: [{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }] });
+
+    const response = await handler.onEvent(createEvent());
+
+    expect(response.PhysicalResourceId).toBe(POOL_ID);
+    expect(planOf(response)).toMatchObject({ operation: 'create', target: 'RUNNING' });
+    expect(ws).toHaveReceivedCommandTimes(CreateWorkspacesPoolCommand, 1);
+  });
+
+  test('refuses the pool an SDK retry meets when another request created it', async () => {
+    ws.on(CreateWorkspacesPoolCommand).callsFake(async () => {
+      sameName = [pool({ State: 'CREATING' })];
+      throw new ResourceAlreadyExistsException({ message: 'The pool already exists', $metadata: meta });
+    });
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: CREATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }] });
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(`A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}`);
+  });
+
+  test('tells to choose another name when the service reports the pool exists', async () => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(new ResourceAlreadyExistsException({ message: 'The pool already exists', $metadata: meta }));
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(/was refused: ResourceAlreadyExistsException: The pool already exists\. Choose another poolName/);
+  });
+
+  test('reports any other failure with the service\'s error', async () => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(unavailable());
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(
+      'Creating WorkSpaces pool \'call-centre\' failed: UnknownError: Service Unavailable. Nothing was created; deploy again once the cause is fixed.',
+    );
+  });
+
+  test('fails when CreateWorkspacesPool returns no pool id', async () => {
+    ws.on(CreateWorkspacesPoolCommand).resolves({});
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(/CreateWorkspacesPool for 'call-centre' returned no pool id/);
+  });
+
+  // Suspected bug: the "no pool id" error is thrown inside createPool's own try and rewrapped by
+  // createFailure, which appends "Nothing was created" although the message itself says to look
+  // for the pool in the console (the call succeeded, so a pool may well exist).
+  test.failing('does not claim nothing was created when CreateWorkspacesPool succeeded without a pool id', async () => {
+    ws.on(CreateWorkspacesPoolCommand).resolves({});
+
+    await expect(handler.onEvent(createEvent())).rejects.toThrow(expect.objectContaining({
+      message: expect.not.stringContaining('Nothing was created') as unknown as string,
+    }));
+  });
+
+  test('rejects invalid properties before calling the service', async () => {
+    await expect(handler.onEvent(createEvent({ DesiredUserSessions: 'ten' }))).rejects.toThrow(
+      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "ten"',
+    );
+    expect(ws.calls()).toHaveLength(0);
+  });
+});
+
+describe('Update', () => {
+  test('changes nothing when only the operation timeout changed, and completes on the pool as it is', async () => {
+    const event = updateEvent({ TimeoutSeconds: '7200' });
+    const response = await handler.onEvent(event);
+
+    expectNoActions();
+    expect(response).toEqual({
+      PhysicalResourceId: POOL_ID,
+      [PLAN_FIELD]: {
+        operation: 'update', startedAt: NOW, deadline: NOW + 7200 * 1000, knownErrors: [], drainUntil: undefined, expectCapacity: undefined, target: undefined,
+      },
+    });
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual(complete('RUNNING'));
+    expectNoActions();
+  });
+
+  test('leaves a pool that a schedule stopped STOPPED when desiredState did not change', async () => {
+    observed = pool({ State: 'STOPPED' });
+    const event = updateEvent({ Description: 'Help desk agents' });
+    const response = await handler.onEvent(event);
+    observed = pool({ State: 'STOPPED', Description: 'Help desk agents' });
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual(complete('STOPPED'));
+    expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  });
+
+  test('adds, changes and removes tags, and leaves the create-request tag alone', async () => {
+    await handler.onEvent(updateEvent(
+      { Tags: [{ Key: 'team', Value: 'helpdesk' }, { Key: 'environment', Value: 'production' }, { Key: 'owner', Value: 'ops' }] },
+      { Tags: [{ Key: 'team', Value: 'support' }, { Key: 'cost-centre', Value: '4711' }, { Key: 'owner', Value: 'ops' }] },
+    ));
+
+    expect(ws).toHaveReceivedCommandTimes(DeleteTagsCommand, 1);
+    expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: ['cost-centre'] });
+    expect(ws).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
+    expect(ws.commandCalls(CreateTagsCommand)[0].args[0].input).toEqual({
+      ResourceId: POOL_ID,
+      Tags: [{ Key: 'team', Value: 'helpdesk' }, { Key: 'environment', Value: 'production' }],
+    });
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+    expect(logged('tagged')).toEqual([expect.objectContaining({ set: ['team', 'environment'], removed: ['cost-centre'] })]);
+  });
+
+  test('only removes tags when tags were only removed', async () => {
+    await handler.onEvent(updateEvent({ Tags: undefined }, { Tags: [{ Key: 'team', Value: 'support' }] }));
+
+    expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: ['team'] });
+    expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+  });
+
+  test('sends only Capacity when only the capacity changed, and waits for the pool to report it', async () => {
+    const event = updateEvent({ DesiredUserSessions: '20' });
+    const response = await handler.onEvent(event);
+
+    expect(ws).toHaveReceivedCommandTimes(UpdateWorkspacesPoolCommand, 1);
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand)[0].args[0].input).toEqual({ PoolId: POOL_ID, Capacity: { DesiredUserSessions: 20 } });
+    expect(planOf(response)).toMatchObject({ operation: 'update', changes: { Capacity: { DesiredUserSessions: 20 } }, expectCapacity: 20 });
+    expect(planOf(response).target).toBeUndefined();
+
+    observed = pool({ State: 'UPDATING' });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+    observed = pool({ CapacityStatus: { AvailableUserSessions: 20, DesiredUserSessions: 20, ActualUserSessions: 12, ActiveUserSessions: 0 } });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual(complete('RUNNING'));
+    expect(ws).toHaveReceivedCommandTimes(UpdateWorkspacesPoolCommand, 1);
+  });
+
+  test('sends the changed configuration fields and nothing else', async () => {
+    await handler.onEvent(updateEvent(
+      { Description: 'Help desk agents', BundleId: 'wsb-9876543210', IdleDisconnectTimeoutInSeconds: '1200', ApplicationSettingsStatus: undefined },
+      { IdleDisconnectTimeoutInSeconds: '600', ApplicationSettingsStatus: 'ENABLED', ApplicationSettingsGroup: 'call-centre-settings' },
+    ));
+
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand)[0].args[0].input).toEqual({
+      PoolId: POOL_ID,
+      Description: 'Help desk agents',
+      BundleId: 'wsb-9876543210',
+      TimeoutSettings: { DisconnectTimeoutInSeconds: undefined, IdleDisconnectTimeoutInSeconds: 1200, MaxUserDurationInSeconds: undefined },
+      ApplicationSettings: { Status: 'DISABLED' },
+    });
+  });
+
+  test('stops a RUNNING pool for a RunningMode change, updates it, and starts it again', async () => {
+    const event = updateEvent({ RunningMode: 'ALWAYS_ON' }, { RunningMode: 'AUTO_STOP' });
+    const response = await handler.onEvent(event);
+
+    // onEvent only plans: the mode changes only while the pool is STOPPED.
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(planOf(response)).toMatchObject({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, target: 'RUNNING', restoreState: 'RUNNING' });
+    const next = () => handler.isComplete(afterOnEvent(event, response));
+
+    // 1. RUNNING in the old mode: stop it.
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+    expect(ws).toHaveReceivedCommandWith(StopWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+
+    // 2. STOPPING: wait.
+    observed = pool({ State: 'STOPPING' });
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+    expect(ws).toHaveReceivedCommandTimes(StopWorkspacesPoolCommand, 1);
+
+    // 3. STOPPED in the old mode: update.
+    observed = pool({ State: 'STOPPED', CapacityStatus: { AvailableUserSessions: 0, DesiredUserSessions: 0, ActualUserSessions: 0, ActiveUserSessions: 0 } });
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+    expect(ws).toHaveReceivedCommandWith(UpdateWorkspacesPoolCommand, { PoolId: POOL_ID, RunningMode: 'ALWAYS_ON' });
+    expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+
+    // 4. UPDATING: wait.
+    observed = pool({ State: 'UPDATING', RunningMode: 'ALWAYS_ON' });
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+
+    // 5. STOPPED in the new mode: restore the state it was in.
+    observed = pool({ State: 'STOPPED', RunningMode: 'ALWAYS_ON', CapacityStatus: undefined });
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+    expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
+
+    // 6. STARTING, then RUNNING in the new mode: done.
+    observed = pool({ State: 'STARTING', RunningMode: 'ALWAYS_ON' });
+    await expect(next()).resolves.toEqual({ IsComplete: false });
+    observed = pool({ RunningMode: 'ALWAYS_ON' });
+    await expect(next()).resolves.toEqual(complete('RUNNING'));
+
+    expect(ws).toHaveReceivedCommandTimes(StopWorkspacesPoolCommand, 1);
+    expect(ws).toHaveReceivedCommandTimes(UpdateWorkspacesPoolCommand, 1);
+    expect(ws).toHaveReceivedCommandTimes(StartWorkspacesPoolCommand, 1);
+  });
+
+  test('plans to end STOPPED when the RunningMode change comes with desiredState STOPPED', async () => {
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'ALWAYS_ON', DesiredState: 'STOPPED' }));
+
+    expect(planOf(response)).toMatchObject({ target: 'STOPPED', restoreState: 'RUNNING', changes: { RunningMode: 'ALWAYS_ON' } });
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+  });
+
+  test('plans to end STOPPED for a RunningMode change that finds the pool STOPPING', async () => {
+    observed = pool({ State: 'STOPPING' });
+
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'ALWAYS_ON' }));
+
+    expect(planOf(response)).toMatchObject({ changes: { RunningMode: 'ALWAYS_ON' }, target: 'STOPPED', restoreState: 'STOPPED' });
+    expectNoActions();
+  });
+
+  test('changes the RunningMode of a STOPPED pool at once', async () => {
+    observed = pool({ State: 'STOPPED' });
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'ALWAYS_ON' }));
+
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand)[0].args[0].input).toEqual({ PoolId: POOL_ID, RunningMode: 'ALWAYS_ON' });
+    expect(planOf(response)).toMatchObject({ changes: { RunningMode: 'ALWAYS_ON' } });
+    expect(planOf(response).restoreState).toBeUndefined();
+    expect(planOf(response).target).toBeUndefined();
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test('starts a STOPPED ALWAYS_ON pool switched back to AUTO_STOP when desiredState is RUNNING', async () => {
+    observed = pool({ State: 'STOPPED', RunningMode: 'ALWAYS_ON' });
+
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'AUTO_STOP' }, { RunningMode: 'ALWAYS_ON' }));
+
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand)[0].args[0].input).toEqual({ PoolId: POOL_ID, RunningMode: 'AUTO_STOP' });
+    expect(planOf(response)).toMatchObject({ changes: { RunningMode: 'AUTO_STOP' }, target: 'RUNNING' });
+  });
+
+  test('leaves a STOPPED ALWAYS_ON pool switched back to AUTO_STOP stopped when desiredState is STOPPED', async () => {
+    observed = pool({ State: 'STOPPED', RunningMode: 'ALWAYS_ON' });
+
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'AUTO_STOP', DesiredState: 'STOPPED' }, { RunningMode: 'ALWAYS_ON', DesiredState: 'STOPPED' }));
+
+    expect(planOf(response).target).toBeUndefined();
+  });
+
+  test('drops a RunningMode change the pool already shows (the rollback of an update that never switched it)', async () => {
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'AUTO_STOP' }, { RunningMode: 'ALWAYS_ON' }));
+
+    expectNoActions();
+    expect(planOf(response).changes).toBeUndefined();
+    expect(planOf(response).restoreState).toBeUndefined();
+  });
+
+  test('plans the desiredState change with the drain timeout', async () => {
+    const response = await handler.onEvent(updateEvent({ DesiredState: 'STOPPED', DrainTimeoutSeconds: '600' }));
+
+    expectNoActions();
+    expect(planOf(response)).toMatchObject({ operation: 'update', target: 'STOPPED', drainUntil: NOW + 600 * 1000 });
+  });
+
+  test('records the errors the pool already has as known', async () => {
+    observed = pool({ Errors: [{ ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'Not enough IP addresses' }, { ErrorMessage: 'no code' }] });
+
+    const response = await handler.onEvent(updateEvent({ Description: 'Help desk agents' }));
+
+    expect(planOf(response).knownErrors).toEqual(['SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', 'UNKNOWN']);
+  });
+
+  test('fails with the service\'s answer when it refuses the update', async () => {
+    ws.on(UpdateWorkspacesPoolCommand).rejects(invalidParameter('The bundle wsb-9876543210 is not valid'));
+
+    await expect(handler.onEvent(updateEvent({ BundleId: 'wsb-9876543210' }))).rejects.toThrow(
+      `Updating WorkSpaces pool ${LABEL} was refused: InvalidParameterValuesException: The bundle wsb-9876543210 is not valid. ` +
+      'The pool is unchanged (RUNNING); fix the change and deploy again.',
+    );
+  });
+
+  // Suspected bug (cosmetic, every failure message): describeError(error) is followed by ". ", so a
+  // service message that ends in a period - as AWS messages usually do - is quoted with "..".
+  test.failing('quotes a service message that ends in a period without doubling the period', async () => {
+    ws.on(UpdateWorkspacesPoolCommand).rejects(invalidParameter('The bundle wsb-9876543210 is not valid.'));
+
+    await expect(handler.onEvent(updateEvent({ BundleId: 'wsb-9876543210' }))).rejects.toThrow(expect.objectContaining({
+      message: expect.not.stringContaining('..') as unknown as string,
+    }));
+  });
+
+  test.each([
+    ['OperationInProgressException', inProgress],
+    ['InvalidResourceStateException', invalidState],
+    ['throttling', throttling],
+  ])('defers the update to isComplete on %s', async (_name, error) => {
+    ws.on(UpdateWorkspacesPoolCommand).rejectsOnce(error());
+    const event = updateEvent({ Description: 'Help desk agents' });
+
+    const response = await handler.onEvent(event);
+
+    expect(planOf(response)).toMatchObject({ changes: { Description: 'Help desk agents' } });
+    expect(logged('update-deferred')).toHaveLength(1);
+
+    // The next poll sees the pool without the change and applies it.
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand).map(call => call.args[0].input)).toEqual([
+      { PoolId: POOL_ID, Description: 'Help desk agents' },
+      { PoolId: POOL_ID, Description: 'Help desk agents' },
+    ]);
+  });
+
+  test('creates a new pool under a new physical id when the name changes', async () => {
+    ws.on(CreateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ PoolId: NEW_POOL_ID, PoolName: 'help-desk', State: 'CREATING' }) });
+
+    const response = await handler.onEvent(updateEvent({ PoolName: 'help-desk' }, { PoolName: 'call-centre' }));
+
+    expect(response.PhysicalResourceId).toBe(NEW_POOL_ID);
+    expect(planOf(response)).toMatchObject({ operation: 'create', target: 'RUNNING', expectCapacity: 10 });
+    expect(ws).toHaveReceivedCommandWith(CreateWorkspacesPoolCommand, { PoolName: 'help-desk' });
+    expect(ws).toHaveReceivedCommandWith(DescribeWorkspacesPoolsCommand, { Filters: [{ Name: 'PoolName', Values: ['help-desk'], Operator: 'EQUALS' }] });
+    expect(ws).not.toHaveReceivedCommandWith(DescribeWorkspacesPoolsCommand, { PoolIds: [POOL_ID] });
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+    expect(logged('replacing')).toEqual([expect.objectContaining({ pool: POOL_ID, from: 'call-centre', to: 'help-desk' })]);
+  });
+
+  test.each([
+    ['an empty list', () => { observed = undefined; }],
+    ['ResourceNotFoundException', () => { ws.on(DescribeWorkspacesPoolsCommand).rejects(notFound()); }],
+  ])('fails when the pool vanished (%s)', async (_case, arrange) => {
+    arrange();
+
+    await expect(handler.onEvent(updateEvent({ Description: 'Help desk agents' }))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} no longer exists: it was deleted outside this stack.`,
+    );
+    expectNoActions();
+  });
+
+  test('fails when the physical id is not a pool id (the Create never completed)', async () => {
+    await expect(handler.onEvent(updateEvent({ Description: 'Help desk agents' }, {}, '2026/03/02/[$LATEST]0123456789abcdef'))).rejects.toThrow(
+      'Custom::WorkspacesPool Pool has physical id \'2026/03/02/[$LATEST]0123456789abcdef\', which is not a pool id',
+    );
+    expect(ws.calls()).toHaveLength(0);
+  });
+});
+
+describe('Delete', () => {
+  test.each([
+    ['a log stream name', '2026/03/02/[$LATEST]0123456789abcdef'],
+    ['an empty id', ''],
+  ])('does nothing for a physical id that is not a pool (%s)', async (_case, physicalId) => {
+    const event = deleteEvent({}, physicalId);
+    const response = await handler.onEvent(event);
+
+    expect(planOf(response)).toEqual({ operation: 'none', startedAt: NOW, deadline: NOW, knownErrors: [] });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+    expect(ws.calls()).toHaveLength(0);
+  });
+
+  test('plans the termination without calling the service', async () => {
+    const response = await handler.onEvent(deleteEvent({ DrainTimeoutSeconds: '900' }));
+
+    expect(response).toEqual({
+      PhysicalResourceId: POOL_ID,
+      [PLAN_FIELD]: { operation: 'delete', startedAt: NOW, deadline: NOW + 3600 * 1000, knownErrors: [], drainUntil: NOW + 900 * 1000 },
+    });
+    expect(ws.calls()).toHaveLength(0);
+  });
+
+  test('plans no drain when the template sets none', async () => {
+    const response = await handler.onEvent(deleteEvent());
+
+    expect(planOf(response).drainUntil).toBeUndefined();
+  });
+
+  test('terminates the pool at the first poll and completes once it is gone', async () => {
+    const event = deleteEvent();
+    const response = await handler.onEvent(event);
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+
+    observed = pool({ State: 'DELETING' });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+
+    observed = undefined;
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+    expect(ws).toHaveReceivedCommandTimes(TerminateWorkspacesPoolCommand, 1);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// isComplete
+// ---------------------------------------------------------------------------
+
+describe('isComplete: plan', () => {
+  test('fails a request that carries no plan', async () => {
+    const event = { ...request('Create', {}), PhysicalResourceId: POOL_ID } as IsCompleteRequest;
+
+    await expect(handler.isComplete(event)).rejects.toThrow('The isComplete request carries no pool plan');
+    expect(ws.calls()).toHaveLength(0);
+  });
+});
+
+describe('isComplete: pool states, create and update', () => {
+  const transitional = ['CREATING', 'UPDATING', 'STARTING', 'STOPPING'] as const;
+  const targets = ['RUNNING', 'STOPPED', undefined] as const;
+
+  describe.each(transitional)('%s', state => {
+    test.each(targets)('waits, whatever the target (%s)', async target => {
+      observed = pool({ State: state });
+
+      await expectIncomplete(plan({ operation: target ? 'create' : 'update', target }));
+      expectNoActions();
+      expect(logged('waiting')).toEqual([expect.objectContaining({ state })]);
+    });
+  });
+
+  test.each(targets)('fails a DELETING pool (target %s): it is being deleted outside the stack', async target => {
+    observed = pool({ State: 'DELETING' });
+
+    await expect(handler.isComplete(poll(plan({ target })))).rejects.toThrow(`WorkSpaces pool ${LABEL} is being deleted outside this stack.`);
+    expectNoActions();
+  });
+
+  test('completes a RUNNING pool when the target is RUNNING and the capacity is there', async () => {
+    await expect(handler.isComplete(poll(plan({ target: 'RUNNING', expectCapacity: 10 })))).resolves.toEqual(complete('RUNNING'));
+    expectNoActions();
+    expect(logged('complete')).toHaveLength(1);
+  });
+
+  test('stops a RUNNING pool when the target is STOPPED', async () => {
+    await expectIncomplete(plan({ target: 'STOPPED', expectCapacity: undefined }));
+
+    expect(ws).toHaveReceivedCommandWith(StopWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(ws).toHaveReceivedCommandWith(DescribeWorkspacesPoolSessionsCommand, { PoolId: POOL_ID });
+    expect(logged('stopping')).toEqual([expect.objectContaining({ why: 'as desiredState asks' })]);
+  });
+
+  test('starts a STOPPED pool when the target is RUNNING', async () => {
+    observed = pool({ State: 'STOPPED' });
+
+    await expectIncomplete(plan({ target: 'RUNNING' }));
+
+    expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test('completes a STOPPED pool when the target is STOPPED', async () => {
+    observed = pool({ State: 'STOPPED' });
+
+    await expect(handler.isComplete(poll(plan({ target: 'STOPPED', expectCapacity: undefined })))).resolves.toEqual(complete('STOPPED'));
+    expectNoActions();
+  });
+
+  test.each(['RUNNING', 'STOPPED'] as const)('completes a %s pool when the update has no target', async state => {
+    observed = pool({ State: state });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: undefined, expectCapacity: undefined })))).resolves.toEqual(complete(state));
+    expectNoActions();
+  });
+});
+
+describe('isComplete: capacity', () => {
+  test('waits until the pool reports the expected capacity', async () => {
+    observed = pool({ CapacityStatus: { AvailableUserSessions: 5, DesiredUserSessions: 5, ActualUserSessions: 5, ActiveUserSessions: 2 } });
+
+    await expectIncomplete(plan({ expectCapacity: 10 }));
+
+    expectNoActions();
+    expect(logged('waiting')).toEqual([expect.objectContaining({ detail: 'waiting for desired capacity 10 (5 of 5 desired sessions provisioned, 2 in use)' })]);
+  });
+
+  test('waits when the pool reports no capacity yet', async () => {
+    observed = pool({ CapacityStatus: undefined });
+
+    await expectIncomplete(plan({ expectCapacity: 10 }));
+  });
+
+  test('does not wait for capacity when the target is STOPPED', async () => {
+    observed = pool({ State: 'STOPPED', CapacityStatus: { AvailableUserSessions: 0, DesiredUserSessions: 0, ActualUserSessions: 0, ActiveUserSessions: 0 } });
+
+    await expect(handler.isComplete(poll(plan({ target: 'STOPPED', expectCapacity: 10 })))).resolves.toEqual(complete('STOPPED'));
+  });
+
+  test('completes without a capacity expectation whatever the pool reports', async () => {
+    observed = pool({ CapacityStatus: { AvailableUserSessions: 3, DesiredUserSessions: 3, ActualUserSessions: 3, ActiveUserSessions: 0 } });
+
+    await expect(handler.isComplete(poll(plan({ expectCapacity: undefined })))).resolves.toEqual(complete('RUNNING'));
+  });
+});
+
+describe('isComplete: pool errors', () => {
+  test('fails on a new error, naming pool, state, target, codes, messages, hints and capacity', async () => {
+    observed = pool({
+      Errors: [
+        { ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'The workspaces_DefaultRole role could not be assumed.' },
+        { ErrorCode: 'STS_DISABLED_IN_REGION', ErrorMessage: 'STS is disabled in eu-west-1.' },
+      ],
+      CapacityStatus: { AvailableUserSessions: 0, DesiredUserSessions: 10, ActualUserSessions: 0, ActiveUserSessions: 0 },
+    });
+
+    const failure = handler.isComplete(poll(plan({ target: 'RUNNING' })));
+
+    await expect(failure).rejects.toThrow(`WorkSpaces pool ${LABEL} settled in state RUNNING with errors while this deploy was taking it to RUNNING: `);
+    await expect(failure).rejects.toThrow('IAM_SERVICE_ROLE_IS_MISSING: The workspaces_DefaultRole role could not be assumed. (what to do: the account has no IAM role named workspaces_DefaultRole');
+    await expect(failure).rejects.toThrow(`STS_DISABLED_IN_REGION: STS is disabled in eu-west-1. (what to do: see ${TROUBLESHOOTING_URL})`);
+    await expect(failure).rejects.toThrow('0 of 10 desired sessions provisioned, 0 in use');
+    expectNoActions();
+  });
+
+  test('names only the new errors when known ones are present too', async () => {
+    observed = pool({
+      State: 'STOPPED',
+      Errors: [
+        { ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'Not enough IP addresses' },
+        { ErrorCode: 'DOMAIN_JOIN_ERROR_LOGON_FAILURE', ErrorMessage: 'The user name or password is incorrect.' },
+      ],
+    });
+
+    const failure = handler.isComplete(poll(plan({ operation: 'update', target: 'STOPPED', knownErrors: ['SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES'] })));
+
+    await expect(failure).rejects.toThrow('settled in state STOPPED with errors while this deploy was taking it to STOPPED: DOMAIN_JOIN_ERROR_LOGON_FAILURE: The user name or password is incorrect.');
+    await expect(failure).rejects.toThrow('ActiveDirectoryConfig');
+    await expect(failure).rejects.toThrow(expect.objectContaining({ message: expect.not.stringContaining('SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES') as unknown as string }));
+  });
+
+  test('names the stable state as target when the update has none', async () => {
+    observed = pool({ Errors: [{ ErrorCode: 'BUNDLE_NOT_FOUND', ErrorMessage: 'Bundle not found' }] });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: undefined })))).rejects.toThrow('while this deploy was taking it to RUNNING: BUNDLE_NOT_FOUND');
+  });
+
+  test('logs known errors and goes on', async () => {
+    observed = pool({ Errors: [{ ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'Not enough IP addresses' }] });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: undefined, knownErrors: ['SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES'] }))))
+      .resolves.toEqual(complete('RUNNING'));
+    expect(logged('known-errors')).toEqual([expect.objectContaining({ errors: expect.stringContaining('SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES') })]);
+  });
+
+  test('does not judge errors while the pool is still changing', async () => {
+    observed = pool({ State: 'CREATING', Errors: [{ ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'missing' }] });
+
+    await expectIncomplete(plan());
+  });
+
+  test('starts a pool that this operation stopped again before failing on a new error', async () => {
+    observed = pool({ State: 'STOPPED', Errors: [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: 'Internal error' }] });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, restoreState: 'RUNNING' }))))
+      .rejects.toThrow('INTERNAL_SERVICE_ERROR: Internal error');
+    expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('restarted-after-failure')).toHaveLength(1);
+  });
+});
+
+describe('isComplete: deadline', () => {
+  test('fails once the deadline passed, with the last state, capacity and errors seen', async () => {
+    now = NOW + 2 * 60 * MINUTE;
+    observed = pool({
+      State: 'UPDATING',
+      CapacityStatus: { AvailableUserSessions: 2, DesiredUserSessions: 10, ActualUserSessions: 4, ActiveUserSessions: 1 },
+      Errors: [{ ErrorCode: 'WORKSPACES_POOL_INSTANCE_PROVISIONING_FAILURE', ErrorMessage: 'Insufficient capacity' }],
+    });
+
+    const failure = handler.isComplete(poll(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE, target: 'RUNNING' })));
+
+    await expect(failure).rejects.toThrow(`WorkSpaces pool ${LABEL} did not reach RUNNING within the timeout of 1 h: last seen in state UPDATING`);
+    await expect(failure).rejects.toThrow('4 of 10 desired sessions provisioned, 1 in use; errors: WORKSPACES_POOL_INSTANCE_PROVISIONING_FAILURE: Insufficient capacity');
+    expectNoActions();
+  });
+
+  test('still polls at the deadline itself', async () => {
+    now = NOW + 60 * MINUTE;
+    observed = pool({ State: 'STARTING' });
+
+    await expectIncomplete(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE }));
+  });
+
+  test('names the stable state when the update has no target', async () => {
+    now = NOW + 61 * MINUTE;
+    observed = pool({ State: 'UPDATING' });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', startedAt: NOW, deadline: NOW + 55 * MINUTE, target: undefined }))))
+      .rejects.toThrow('did not reach a stable state within the timeout of 55 min: last seen in state UPDATING');
+  });
+
+  test('fails a delete that outlasts its deadline', async () => {
+    now = NOW + 61 * MINUTE;
+    observed = pool({ State: 'DELETING' });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'delete', startedAt: NOW, deadline: NOW + 60 * MINUTE, target: undefined }))))
+      .rejects.toThrow(`WorkSpaces pool ${LABEL} did not reach deleted within the timeout of 1 h: last seen in state DELETING`);
+  });
+
+  test('fails once the deadline passed even while describing is throttled', async () => {
+    now = NOW + 61 * MINUTE;
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(throttling());
+
+    await expect(handler.isComplete(poll(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE })))).rejects.toThrow('did not reach RUNNING within the timeout of 1 h');
+  });
+
+  // Suspected bug: after the deadline, a describe that keeps failing with throttling or a 5xx
+  // produces "not found when last described", which tells the user the pool is gone when it
+  // was merely not described. The message should name the describe failure instead.
+  test.failing('does not claim the pool was not found when describing it was throttled', async () => {
+    now = NOW + 61 * MINUTE;
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(throttling());
+
+    await expect(handler.isComplete(poll(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE })))).rejects.toThrow(expect.objectContaining({
+      message: expect.not.stringContaining('not found') as unknown as string,
+    }));
+  });
+});
+
+describe('isComplete: faults while describing', () => {
+  test.each(transientFaults)('answers "not yet" on %s, for create, update and delete', async (_name, error) => {
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(error());
+
+    await expectIncomplete(plan({ operation: 'create' }));
+    await expectIncomplete(plan({ operation: 'update', target: undefined }));
+    await expectIncomplete(plan({ operation: 'delete', target: undefined }));
+    expectNoActions();
+    expect(logged('not-yet')).toHaveLength(3);
+  });
+
+  test('fails on an error that will not go away, naming the permission', async () => {
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(accessDenied('User is not authorized to perform: workspaces:DescribeWorkspacesPools'));
+
+    await expect(handler.isComplete(poll(plan()))).rejects.toThrow(
+      `Describing WorkSpaces pool ${LABEL} failed: AccessDeniedException: User is not authorized to perform: workspaces:DescribeWorkspacesPools. ` +
+      'Check the handler role\'s workspaces:DescribeWorkspacesPools permission.',
+    );
+  });
+});
+
+describe('isComplete: pool not found', () => {
+  const absent: Array<[string, () => void]> = [
+    ['an empty list', () => { observed = undefined; }],
+    ['ResourceNotFoundException', () => { ws.on(DescribeWorkspacesPoolsCommand).rejects(notFound()); }],
+  ];
+
+  test.each(absent)('waits for a just-created pool to become visible (%s)', async (_case, arrange) => {
+    arrange();
+    now = NOW + CREATE_VISIBILITY_GRACE_MS - 1;
+
+    await expectIncomplete(plan({ operation: 'create', startedAt: NOW }));
+    expect(logged('waiting')).toEqual([expect.objectContaining({ state: 'not visible yet' })]);
+  });
+
+  test.each(absent)('fails a create whose pool stays invisible past the grace period (%s)', async (_case, arrange) => {
+    arrange();
+    now = NOW + CREATE_VISIBILITY_GRACE_MS;
+
+    await expect(handler.isComplete(poll(plan({ operation: 'create', startedAt: NOW })))).rejects.toThrow(`WorkSpaces pool ${LABEL} no longer exists`);
+  });
+
+  test.each(absent)('fails an update of a pool that vanished (%s)', async (_case, arrange) => {
+    arrange();
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', startedAt: NOW })))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} no longer exists: it was deleted outside this stack. Change poolName to create a new pool, or remove the pool from the stack.`,
+    );
+  });
+
+  test.each(absent)('completes a delete (%s)', async (_case, arrange) => {
+    arrange();
+
+    await expect(handler.isComplete(poll(plan({ operation: 'delete', target: undefined })))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+    expect(logged('deleted')).toHaveLength(1);
+  });
+});
+
+describe('isComplete: delete, pool states', () => {
+  const deletePlan = (overrides: Partial<PoolPlan> = {}) => plan({ operation: 'delete', target: undefined, expectCapacity: undefined, ...overrides });
+
+  test.each(['CREATING', 'UPDATING', 'STARTING', 'STOPPING', 'DELETING'] as const)('waits while the pool is %s', async state => {
+    observed = pool({ State: state });
+
+    await expectIncomplete(deletePlan());
+    expectNoActions();
+  });
+
+  test.each(['RUNNING', 'STOPPED'] as const)('terminates a %s pool', async state => {
+    observed = pool({ State: state });
+
+    await expectIncomplete(deletePlan());
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logged('terminating')).toEqual([expect.objectContaining({ why: 'because it was removed from the stack' })]);
+  });
+
+  test('ignores the pool\'s errors', async () => {
+    observed = pool({ State: 'STOPPED', Errors: [{ ErrorCode: 'SUBNET_NOT_FOUND', ErrorMessage: 'gone' }] });
+
+    await expectIncomplete(deletePlan());
+    expect(ws).toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('completes when the pool disappears between describe and terminate', async () => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(notFound());
+
+    await expect(handler.isComplete(poll(deletePlan()))).resolves.toEqual({ IsComplete: true });
+  });
+
+  test('stops a RUNNING AUTO_STOP pool first when the service refuses to terminate it in that state', async () => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(invalidState());
+
+    await expectIncomplete(deletePlan({ drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).toHaveReceivedCommandWith(StopWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('stopping')).toEqual([expect.objectContaining({ why: 'before terminating it' })]);
+
+    // Once STOPPED, the next poll terminates it.
+    ws.on(TerminateWorkspacesPoolCommand).resolves({});
+    observed = pool({ State: 'STOPPED' });
+    await expectIncomplete(deletePlan());
+    expect(ws).toHaveReceivedCommandTimes(TerminateWorkspacesPoolCommand, 2);
+  });
+
+  test.each([
+    ['an ALWAYS_ON pool', { RunningMode: 'ALWAYS_ON' as const }],
+    ['a STOPPED pool', { State: 'STOPPED' as const }],
+  ])('fails when the service refuses to terminate %s', async (_case, overrides) => {
+    observed = pool(overrides);
+    ws.on(TerminateWorkspacesPoolCommand).rejects(invalidState());
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(
+      /could not be terminated because it was removed from the stack: InvalidResourceStateException: .*Terminate it from the WorkSpaces console or CLI \(aws workspaces terminate-workspaces-pool\)/,
+    );
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test('fails when the stop before terminating is refused too', async () => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(invalidState());
+    ws.on(StopWorkspacesPoolCommand).rejects(new ValidationException({ message: 'Pool cannot be stopped', $metadata: meta }));
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(`WorkSpaces pool ${LABEL} could not be stopped before terminating it: ValidationException: Pool cannot be stopped.`);
+  });
+});
+
+describe('isComplete: faults during actions', () => {
+  test.each(transientFaults)('answers "not yet" when StartWorkspacesPool meets %s', async (_name, error) => {
+    observed = pool({ State: 'STOPPED' });
+    ws.on(StartWorkspacesPoolCommand).rejects(error());
+
+    await expectIncomplete(plan());
+    expect(ws).toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  });
+
+  test.each(transientFaults)('answers "not yet" when StopWorkspacesPool meets %s', async (_name, error) => {
+    ws.on(StopWorkspacesPoolCommand).rejects(error());
+
+    await expectIncomplete(plan({ target: 'STOPPED' }));
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test.each(transientFaults)('answers "not yet" when TerminateWorkspacesPool meets %s', async (_name, error) => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(error());
+
+    await expectIncomplete(plan({ operation: 'delete', target: undefined }));
+    expect(ws).toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test.each(transientFaults)('answers "not yet" when UpdateWorkspacesPool meets %s', async (_name, error) => {
+    ws.on(UpdateWorkspacesPoolCommand).rejects(error());
+
+    await expectIncomplete(plan({ operation: 'update', target: undefined, changes: { Description: 'Help desk agents' } }));
+    expect(ws).toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+  });
+
+  test.each(transientFaults)('answers "not yet" when listing sessions meets %s', async (_name, error) => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).rejects(error());
+
+    await expectIncomplete(plan({ target: 'STOPPED' }));
+    await expectIncomplete(plan({ operation: 'delete', target: undefined }));
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('fails when listing sessions is denied, saying the pool is unchanged', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).rejects(accessDenied('not authorized to perform: workspaces:DescribeWorkspacesPoolSessions'));
+
+    await expect(handler.isComplete(poll(plan({ target: 'STOPPED' })))).rejects.toThrow(
+      `Listing the sessions of WorkSpaces pool ${LABEL} before stopping it failed: AccessDeniedException: not authorized to perform: workspaces:DescribeWorkspacesPoolSessions. The pool is RUNNING and unchanged.`,
+    );
+    await expect(handler.isComplete(poll(plan({ operation: 'delete', target: undefined })))).rejects.toThrow('before terminating it failed');
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test('fails when the service refuses to stop an ALWAYS_ON pool for desiredState STOPPED', async () => {
+    observed = pool({ RunningMode: 'ALWAYS_ON' });
+    ws.on(StopWorkspacesPoolCommand).rejects(invalidState());
+
+    await expect(handler.isComplete(poll(plan({ target: 'STOPPED' })))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} could not be stopped as desiredState asks: InvalidResourceStateException: The pool is not in a valid state for this operation. ` +
+      'The pool is still RUNNING in ALWAYS_ON mode. Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.',
+    );
+  });
+
+  test('fails a RunningMode change when the pool cannot be stopped, saying nothing was applied', async () => {
+    observed = pool({ RunningMode: 'ALWAYS_ON' });
+    ws.on(StopWorkspacesPoolCommand).rejects(invalidState());
+
+    const failure = handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'AUTO_STOP' }, target: 'RUNNING', restoreState: 'RUNNING' })));
+
+    await expect(failure).rejects.toThrow(`WorkSpaces pool ${LABEL} could not be stopped to change its running mode from ALWAYS_ON to AUTO_STOP: the service answered InvalidResourceStateException`);
+    await expect(failure).rejects.toThrow('no change of this deploy was applied');
+    expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+  });
+
+  test('fails a RunningMode change when stopping an AUTO_STOP pool is denied, saying how to stop it', async () => {
+    ws.on(StopWorkspacesPoolCommand).rejects(accessDenied('not authorized to perform: workspaces:StopWorkspacesPool'));
+
+    const failure = handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, target: 'RUNNING', restoreState: 'RUNNING' })));
+
+    await expect(failure).rejects.toThrow('could not be stopped to change its running mode from AUTO_STOP to ALWAYS_ON: the service answered AccessDeniedException');
+    await expect(failure).rejects.toThrow('aws workspaces stop-workspaces-pool');
+  });
+
+  test('fails when the service refuses a pending update, saying the pool is unchanged', async () => {
+    ws.on(UpdateWorkspacesPoolCommand).rejects(invalidParameter('The settings group help-desk-settings does not exist'));
+
+    await expect(handler.isComplete(poll(plan({
+      operation: 'update', target: undefined, changes: { ApplicationSettings: { Status: 'ENABLED', SettingsGroup: 'help-desk-settings' } },
+    })))).rejects.toThrow(
+      `Updating WorkSpaces pool ${LABEL} was refused: InvalidParameterValuesException: The settings group help-desk-settings does not exist. ` +
+      'The pool is RUNNING and its configuration unchanged. Fix the change and deploy again.',
+    );
+    expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  });
+
+  test('starts a pool it stopped for a RunningMode change again when the update is refused', async () => {
+    observed = pool({ State: 'STOPPED' });
+    ws.on(UpdateWorkspacesPoolCommand).rejects(new OperationNotSupportedException({ message: 'Running mode cannot be changed', $metadata: meta }));
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, restoreState: 'RUNNING' })))).rejects.toThrow(
+      'was refused: OperationNotSupportedException: Running mode cannot be changed. The pool had been stopped for this update and was started again (StartWorkspacesPool accepted; it is starting).',
+    );
+    expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
+  });
+
+  test('says how to start the pool when starting it again after a refused update fails too', async () => {
+    observed = pool({ State: 'STOPPED' });
+    ws.on(UpdateWorkspacesPoolCommand).rejects(new OperationNotSupportedException({ message: 'Running mode cannot be changed', $metadata: meta }));
+    ws.on(StartWorkspacesPoolCommand).rejects(invalidState());
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, restoreState: 'RUNNING' })))).rejects.toThrow(
+      'StartWorkspacesPool failed: InvalidResourceStateException: The pool is not in a valid state for this operation; start it from the WorkSpaces console',
+    );
+    expect(logged('restart-after-failure-failed')).toHaveLength(1);
+  });
+
+  test('does not start a pool that was STOPPED before the operation when the update is refused', async () => {
+    observed = pool({ State: 'STOPPED' });
+    ws.on(UpdateWorkspacesPoolCommand).rejects(invalidParameter('bad'));
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, restoreState: 'STOPPED', target: 'STOPPED' }))))
+      .rejects.toThrow('The pool is STOPPED and its configuration unchanged.');
+    expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  });
+
+  test('fails an AUTO_STOP pool the service refuses to start', async () => {
+    observed = pool({ State: 'STOPPED' });
+    ws.on(StartWorkspacesPoolCommand).rejects(invalidState());
+
+    await expect(handler.isComplete(poll(plan()))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} is STOPPED (running mode AUTO_STOP) and the service refused to start it: InvalidResourceStateException: The pool is not in a valid state for this operation. ` +
+      'Check the pool\'s errors in the WorkSpaces console',
+    );
+  });
+});
+
+describe('isComplete: pending configuration', () => {
+  test('applies changes the pool does not show yet, all of them', async () => {
+    const changes = { Description: 'Help desk agents', Capacity: { DesiredUserSessions: 10 } };
+
+    await expectIncomplete(plan({ operation: 'update', target: undefined, changes }));
+
+    expect(ws.commandCalls(UpdateWorkspacesPoolCommand)[0].args[0].input).toEqual({ PoolId: POOL_ID, ...changes });
+  });
+
+  test('completes when the pool shows every change', async () => {
+    observed = pool({ Description: 'Help desk agents' });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: undefined, changes: { Description: 'Help desk agents' } }))))
+      .resolves.toEqual(complete('RUNNING'));
+    expectNoActions();
+  });
+
+  test('does not re-send a capacity change to a STOPPED pool that reports 0', async () => {
+    observed = pool({ State: 'STOPPED', CapacityStatus: { AvailableUserSessions: 0, DesiredUserSessions: 0, ActualUserSessions: 0, ActiveUserSessions: 0 } });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: undefined, changes: { Capacity: { DesiredUserSessions: 20 } }, expectCapacity: 20 }))))
+      .resolves.toEqual(complete('STOPPED'));
+    expectNoActions();
+  });
+});
+
+describe('isComplete: sessions', () => {
+  const stopPlan = (overrides: Partial<PoolPlan> = {}) => plan({ operation: 'update', target: 'STOPPED', expectCapacity: undefined, ...overrides });
+
+  test('reads every page of sessions and, after the drain timeout, ends them all before stopping', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand)
+      .resolvesOnce({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')], NextToken: 'sessions-page-2' })
+      .resolvesOnce({ Sessions: [session(SESSION_IDS[2], 'carol')] });
+    now = NOW + 11 * MINUTE;
+
+    await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).toHaveReceivedCommandTimes(DescribeWorkspacesPoolSessionsCommand, 2);
+    expect(ws.commandCalls(DescribeWorkspacesPoolSessionsCommand).map(call => call.args[0].input)).toEqual([
+      { PoolId: POOL_ID, NextToken: undefined },
+      { PoolId: POOL_ID, NextToken: 'sessions-page-2' },
+    ]);
+    expect(ws.commandCalls(TerminateWorkspacesPoolSessionCommand).map(call => call.args[0].input.SessionId)).toEqual(SESSION_IDS);
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logged('sessions-terminated')).toEqual([expect.objectContaining({ count: 3, of: 3, reason: 'drain timeout reached' })]);
+  });
+
+  test('waits for sessions to end until the drain timeout', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
+    now = NOW + 4 * MINUTE;
+
+    await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logged('waiting')).toEqual([expect.objectContaining({
+      detail: 'waiting for 2 session(s) to end before stopping the pool (until 2026-03-02T09:10:00.000Z)',
+    })]);
+  });
+
+  test('waits for sessions before terminating on delete too', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice')] });
+
+    await expectIncomplete(plan({ operation: 'delete', target: undefined, drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+    expect(logged('waiting')).toEqual([expect.objectContaining({ detail: expect.stringContaining('before terminating the pool') })]);
+  });
+
+  test('stops at once when no session is left, drain timeout or not', async () => {
+    await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
+  });
+
+  test('reads a page without a Sessions field as no sessions', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({});
+
+    await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  });
+
+  test('ends the remaining sessions after the drain even when some are gone or refused', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: SESSION_IDS.map((id, i) => session(id, `agent-${i}`)) });
+    ws.on(TerminateWorkspacesPoolSessionCommand, { SessionId: SESSION_IDS[0] }).rejects(
+      new ResourceNotFoundException({ message: `Session ${SESSION_IDS[0]} not found`, $metadata: meta }),
+    );
+    ws.on(TerminateWorkspacesPoolSessionCommand, { SessionId: SESSION_IDS[1] }).rejects(accessDenied('not authorized'));
+    now = NOW + 11 * MINUTE;
+
+    await expectIncomplete(plan({ operation: 'delete', target: undefined, drainUntil: NOW + 10 * MINUTE }));
+
+    expect(ws).toHaveReceivedCommandTimes(TerminateWorkspacesPoolSessionCommand, 3);
+    expect(logged('session-terminate-failed')).toEqual([expect.objectContaining({ sessionId: SESSION_IDS[1], error: 'AccessDeniedException: not authorized' })]);
+    expect(logged('sessions-terminated')).toEqual([expect.objectContaining({ count: 1, of: 3 })]);
+    expect(ws).toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('cuts the sessions without a drain timeout, and says whose', async () => {
+    ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
+
+    await expectIncomplete(stopPlan({ drainUntil: undefined }));
+
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logged('sessions-cut')).toEqual([expect.objectContaining({
+      count: 2,
+      users: ['alice', 'bob'],
+      note: 'the stop ends 2 active session(s); set drainTimeout on the WorkspacesPool to let users finish first',
+    })]);
+  });
+});
+
+describe('isComplete: ALWAYS_ON start refusal', () => {
+  beforeEach(() => {
+    observed = pool({ State: 'STOPPED', RunningMode: 'ALWAYS_ON' });
+  });
+
+  test.each([
+    ['InvalidResourceStateException', invalidState],
+    ['OperationNotSupportedException', () => new OperationNotSupportedException({ message: 'ALWAYS_ON pools cannot be started.', $metadata: meta })],
+    ['ValidationException', () => new ValidationException({ message: 'Invalid request.', $metadata: meta })],
+    ['InvalidParameterValuesException', () => invalidParameter('Invalid pool.')],
+  ])('waits within the grace period when the service refuses with %s', async (_name, error) => {
+    ws.on(StartWorkspacesPoolCommand).rejects(error());
+    now = NOW + ALWAYS_ON_START_GRACE_MS - 1;
+
+    await expectIncomplete(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE }));
+    expect(logged('waiting')).toEqual([expect.objectContaining({ detail: expect.stringContaining('waiting up to 15 min for it to start by itself') })]);
+  });
+
+  test('fails after the grace period, naming the refusal and the way out (AUTO_STOP)', async () => {
+    ws.on(StartWorkspacesPoolCommand).rejects(invalidState());
+    now = NOW + ALWAYS_ON_START_GRACE_MS;
+
+    const failure = handler.isComplete(poll(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE })));
+
+    await expect(failure).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} is STOPPED (running mode ALWAYS_ON) and the service refused to start it: InvalidResourceStateException: ` +
+      'The pool is not in a valid state for this operation. It did not start by itself either',
+    );
+    await expect(failure).rejects.toThrow(/runningMode to AUTO_STOP/);
+  });
+
+  test('says that the rollback switches the pool back when this deploy switched it to ALWAYS_ON', async () => {
+    ws.on(StartWorkspacesPoolCommand).rejects(invalidState());
+    now = NOW + ALWAYS_ON_START_GRACE_MS;
+
+    await expect(handler.isComplete(poll(plan({
+      operation: 'update', startedAt: NOW, changes: { RunningMode: 'ALWAYS_ON' }, restoreState: 'RUNNING',
+    })))).rejects.toThrow(/rollback of this deploy switches it back to AUTO_STOP/);
+  });
+
+  test('fails at once on an error that is not a refusal', async () => {
+    ws.on(StartWorkspacesPoolCommand).rejects(accessDenied('not authorized to perform: workspaces:StartWorkspacesPool'));
+
+    await expect(handler.isComplete(poll(plan({ startedAt: NOW })))).rejects.toThrow('the service refused to start it: AccessDeniedException');
+  });
+
+  // Suspected bug: the grace period counts from plan.startedAt (when onEvent ran), not from when
+  // the pool was first seen STOPPED. A create spends most of its time CREATING, and a RunningMode
+  // switch stops and updates the pool before it starts it again, so by the first Start the grace
+  // has often run out and an ALWAYS_ON pool that would start by itself fails at once.
+  test.failing('gives an ALWAYS_ON pool the grace period after a long CREATING phase', async () => {
+    ws.on(StartWorkspacesPoolCommand).rejects(invalidState());
+    now = NOW + 20 * MINUTE; // CREATING took 20 minutes; this is the first poll that sees the pool STOPPED.
+
+    await expectIncomplete(plan({ startedAt: NOW, deadline: NOW + 60 * MINUTE }));
+  });
+});
+
+describe('isComplete: Data on completion', () => {
+  test('carries PoolId, PoolArn, PoolName and State', async () => {
+    const response = await handler.isComplete(poll(plan()));
+
+    expect(response.IsComplete).toBe(true);
+    expect(response.Data).toEqual({ PoolId: POOL_ID, PoolArn: POOL_ARN, PoolName: 'call-centre', State: 'RUNNING' });
+  });
+
+  test('has every key even when the pool lacks a field', async () => {
+    observed = pool({ PoolArn: undefined, PoolName: undefined });
+
+    const response = await handler.isComplete(poll(plan()));
+
+    expect(Object.keys(response.Data ?? {}).sort()).toEqual(['PoolArn', 'PoolId', 'PoolName', 'State']);
+    expect(response.Data).toMatchObject({ PoolArn: '', PoolName: '' });
+  });
+});
+
+describe('index', () => {
+  test('serves onEvent and isComplete through one PoolHandler', async () => {
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const index = require('../../lambda/pool') as typeof import('../../lambda/pool');
+      const event = deleteEvent({}, 'CreateFailed');
+
+      const response = await index.onEvent(event);
+      await expect(index.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+      expect(planOf(response).operation).toBe('none');
+
+      const deleting = deleteEvent();
+      observed = undefined;
+      const deleteResponse = await index.onEvent(deleting);
+      await expect(index.isComplete(afterOnEvent(deleting, deleteResponse))).resolves.toEqual({ IsComplete: true });
+      expect(ws).toHaveReceivedCommandWith(DescribeWorkspacesPoolsCommand, { PoolIds: [POOL_ID] });
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
