@@ -138,6 +138,13 @@ bundle.exec('ts-node --transpile-only scripts/bundle-handlers.ts');
 // library, and so any package made from it, has its handlers.
 project.compileTask.prependSpawn(bundle);
 project.testTask.prependSpawn(bundle);
+// ts-jest compiles each test file on its own and eslint does not type-check: check the tests,
+// examples and scripts as one program (test/tsconfig.json) before jest runs.
+const typecheckDev = project.addTask('typecheck:dev', {
+  description: 'Type-check the tests, examples and scripts',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheckDev);
 
 // ---------------------------------------------------------------------------
 // Integration tests (test/integ.*.ts): snapshots are committed and verified by

@@ -6,7 +6,7 @@ describe('sdkClientConfig', () => {
     const client = new WorkSpacesClient({ region: 'eu-west-1', ...sdkClientConfig() });
     await expect(client.config.maxAttempts()).resolves.toBe(SDK_MAX_ATTEMPTS);
     const strategy = await client.config.retryStrategy();
-    expect(strategy.mode).toBe('standard');
+    expect((strategy as { mode?: string }).mode).toBe('standard');
     expect(SDK_MAX_ATTEMPTS).toBe(6);
   });
 
@@ -18,7 +18,7 @@ describe('sdkClientConfig', () => {
     });
     let calls = 0;
     // Answer the first two requests with throttling, the third with success, at the HTTP layer.
-    client.middlewareStack.add(next => async args => {
+    client.middlewareStack.add(_next => async _args => {
       calls++;
       if (calls <= 2) {
         const error = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 }, $retryable: { throttling: true } });
