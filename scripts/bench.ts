@@ -10,7 +10,8 @@
  *
  * Figures are medians of RUNS fresh processes (min-max in brackets). The
  * machine is shared and noisy: compare figures of one run with each other.
- * Set BENCH_RUNS to change the number of runs (default 5).
+ * Set BENCH_RUNS to change the number of runs (default 5), and
+ * BENCH_SECTIONS (synth,pools,handlers,lifecycle) to run only some sections.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -166,12 +167,51 @@ function benchPools(): void {
   console.log(`\nTemplate bytes per additional WorkspacesPool (minified JSON, (bytes at 100 - bytes at 1) / 99): ${marginal.toFixed(0)}`);
 }
 
+/**
+ * The pool handler against the stateful fake of the WorkSpaces pool APIs
+ * (test/support/pool-fake.ts), on its virtual clock, polled as the Provider
+ * framework polls (every 30 s): a create that takes 10 simulated minutes.
+ */
+async function benchLifecycle(): Promise<void> {
+  // Loaded here: the fake pulls in aws-sdk-client-mock, which the other figures do not need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PoolFake, createEvent, runOperation } = require('../test/support/pool-fake') as typeof import('../test/support/pool-fake');
+  const template = { poolName: 'bench', desiredUserSessions: 10 };
+  console.log('\n## Pool lifecycle against the fake (virtual clock, 30 s polls): a create of 10 simulated minutes');
+  console.log('| case | outcome | isComplete calls | API calls | API calls per poll | detection lag s |');
+  console.log('|---|---|---|---|---|---|');
+  const row = (label: string, r: Awaited<ReturnType<typeof runOperation>>) => {
+    console.log(`| ${label} | ${r.outcome} | ${r.isCompleteCalls} | ${r.apiCalls.total} (${r.apiCalls.attempts} HTTP attempts) | `
+      + `${(r.apiCalls.total / Math.max(1, r.isCompleteCalls)).toFixed(2)} | ${r.detectionLagSeconds ?? '-'} |`);
+  };
+  const exact = new PoolFake({ durations: { create: 600 } });
+  row('create ends on a poll (600 s)', await runOperation(exact.newHandler(), createEvent(template), { fake: exact, queryIntervalSeconds: 30 }));
+  const lags: number[] = [];
+  const calls: number[] = [];
+  for (let extra = 0; extra < 30; extra++) {
+    const fake = new PoolFake({ durations: { create: 600 + extra } });
+    const r = await runOperation(fake.newHandler(), createEvent(template), { fake, queryIntervalSeconds: 30 });
+    lags.push(r.detectionLagSeconds ?? NaN);
+    calls.push(r.apiCalls.total / r.isCompleteCalls);
+  }
+  console.log(`| creates of 600-629 s (30 runs) | SUCCESS | - | - | max ${Math.max(...calls).toFixed(2)} | mean ${(lags.reduce((a, b) => a + b, 0) / lags.length).toFixed(1)}, max ${Math.max(...lags)} |`);
+  const throttled = new PoolFake({ durations: { create: 600 }, throttleRate: 0.3, seed: 1 });
+  row('create, 30% of HTTP attempts throttled', await runOperation(throttled.newHandler(), createEvent(template), { fake: throttled, queryIntervalSeconds: 30 }));
+  const stopped = new PoolFake({ durations: { create: 600 }, stateAfterCreate: 'STOPPED' });
+  row('create landing STOPPED, then started', await runOperation(stopped.newHandler(), createEvent(template), { fake: stopped, queryIntervalSeconds: 30 }));
+  console.log('Targets: detection lag at most one poll interval (30 s); at most 2 API calls per poll.');
+}
+
 async function main(): Promise<void> {
   fs.mkdirSync(WORK, { recursive: true });
   console.log(`# cdk-workspaces-constructs benchmark (node ${process.version}, ${process.platform}/${process.arch}, median [min-max])`);
-  benchSynth();
-  benchPools();
-  await benchHandlers();
+  // BENCH_SECTIONS=synth,pools,handlers,lifecycle runs only those sections.
+  const only = process.env.BENCH_SECTIONS?.split(',');
+  const run = (name: string) => !only || only.includes(name);
+  if (run('synth')) benchSynth();
+  if (run('pools')) benchPools();
+  if (run('handlers')) await benchHandlers();
+  if (run('lifecycle')) await benchLifecycle();
 }
 
 main().catch(error => {

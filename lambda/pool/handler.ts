@@ -11,6 +11,7 @@
  *   terminate, or done. It never sleeps; throttling, 5xx and
  *   OperationInProgressException mean "not yet".
  */
+import { createHash } from 'crypto';
 import {
   CreateTagsCommand,
   CreateWorkspacesPoolCommand,
@@ -30,9 +31,9 @@ import {
 import {
   capacitySummary,
   describePoolErrors,
-  formatSeconds,
   newCustomerAccessDenied,
   poolLabel,
+  said,
   settledWithErrors,
   timedOut,
 } from './messages';
@@ -53,13 +54,14 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
 
 /** Tag put on every pool this handler creates: the CloudFormation request that created it. */
 export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
+/** Tag put on every pool this handler creates: a hash of the stack and logical id it belongs to. */
+export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /**
- * How long an ALWAYS_ON pool that the service refuses to start may take to
- * start by itself before the operation fails. Whether an ALWAYS_ON pool
- * starts on its own after creation or after a RunningMode switch is
- * undocumented; the documented Start only covers AUTO_STOP pools.
+ * Tag set when an update that changes capacity has been applied: a STOPPED
+ * pool may report 0 desired sessions, which says nothing about whether the
+ * update reached it, so the tag records that it did.
  */
-export const ALWAYS_ON_START_GRACE_MS = 15 * 60 * 1000;
+export const UPDATE_REQUEST_TAG = 'cdk-workspaces-constructs:update-request-id';
 /** How long a just-created pool may be missing from DescribeWorkspacesPools (eventual consistency). */
 export const CREATE_VISIBILITY_GRACE_MS = 2 * 60 * 1000;
 
@@ -134,6 +136,13 @@ export class PoolHandler implements ResourceHandler {
       this.record(existing.PoolId, 'adopted', { reason: 'this Create request already created the pool (a retried delivery)' });
       return existing.PoolId;
     }
+    const ownedBy = tags.TagList?.find(t => t.Key === STACK_RESOURCE_TAG)?.Value;
+    if (event.RequestType === 'Update' && ownedBy === stackResourceId(event)) {
+      // A rename back to the name of this resource's previous pool (CloudFormation rolling back a
+      // rename): the previous pool still exists, since it is deleted only after a successful update.
+      this.record(existing.PoolId, 'adopted', { reason: 'the previous pool of this stack resource, renamed back' });
+      return existing.PoolId;
+    }
     throw new Error(
       `A WorkSpaces pool named '${spec.poolName}' already exists in this account and Region (${existing.PoolId}, state ${existing.State}), ` +
       'and this stack did not create it. Pool names are unique: choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.',
@@ -141,6 +150,7 @@ export class PoolHandler implements ResourceHandler {
   }
 
   private async createPool(event: OnEventRequest, spec: PoolSpec): Promise<string> {
+    let poolId: string | undefined;
     try {
       const created = await this.client.send(new CreateWorkspacesPoolCommand({
         PoolName: spec.poolName,
@@ -151,14 +161,13 @@ export class PoolHandler implements ResourceHandler {
         RunningMode: spec.runningMode,
         TimeoutSettings: timeoutSettings(spec),
         ApplicationSettings: applicationSettings(spec),
-        Tags: [...spec.tags, { Key: CREATE_REQUEST_TAG, Value: event.RequestId }],
+        Tags: [
+          ...spec.tags,
+          { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
+          { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
+        ],
       }));
-      const poolId = created.WorkspacesPool?.PoolId;
-      if (!poolId) {
-        throw new Error(`CreateWorkspacesPool for '${spec.poolName}' returned no pool id; check the WorkSpaces console for the pool and deploy again.`);
-      }
-      this.record(poolId, 'created', { poolName: spec.poolName, runningMode: spec.runningMode, desiredUserSessions: spec.desiredUserSessions });
-      return poolId;
+      poolId = created.WorkspacesPool?.PoolId;
     } catch (error) {
       if (errorName(error) === 'ResourceAlreadyExistsException') {
         // The SDK retries a create whose answer was lost (a 5xx or a timeout after the service acted):
@@ -170,6 +179,14 @@ export class PoolHandler implements ResourceHandler {
       }
       throw this.createFailure(event, spec, error);
     }
+    if (!poolId) {
+      throw new Error(
+        `CreateWorkspacesPool for '${spec.poolName}' succeeded but returned no pool id. ` +
+        'Look for the pool in the WorkSpaces console: terminate it, or use it with WorkspacesPool.fromPoolId; then deploy again.',
+      );
+    }
+    this.record(poolId, 'created', { poolName: spec.poolName, runningMode: spec.runningMode, desiredUserSessions: spec.desiredUserSessions });
+    return poolId;
   }
 
   private createFailure(_event: OnEventRequest, spec: PoolSpec, error: unknown): Error {
@@ -178,15 +195,15 @@ export class PoolHandler implements ResourceHandler {
       return new Error(newCustomerAccessDenied(spec.poolName, error));
     }
     if (name === 'ResourceLimitExceededException') {
-      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. The account has reached a WorkSpaces quota; request an increase in Service Quotas or remove unused pools, then deploy again.`);
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${said(error)}. The account has reached a WorkSpaces quota; request an increase in Service Quotas or remove unused pools, then deploy again.`);
     }
     if (name === 'ResourceAlreadyExistsException') {
-      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. Choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.`);
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${said(error)}. Choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.`);
     }
     if (name === 'ResourceNotFoundException' || name === 'InvalidParameterValuesException') {
-      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${describeError(error)}. Check that directory ${spec.directoryId} is registered with WorkSpaces for pools in this Region and that bundle ${spec.bundleId} exists here, then deploy again.`);
+      return new Error(`Creating WorkSpaces pool '${spec.poolName}' was refused: ${said(error)}. Check that directory ${spec.directoryId} is registered with WorkSpaces for pools in this Region and that bundle ${spec.bundleId} exists here, then deploy again.`);
     }
-    return new Error(`Creating WorkSpaces pool '${spec.poolName}' failed: ${describeError(error)}. Nothing was created; deploy again once the cause is fixed.`);
+    return new Error(`Creating WorkSpaces pool '${spec.poolName}' failed: ${said(error)}. Nothing was created; deploy again once the cause is fixed.`);
   }
 
   private async update(event: OnEventRequest): Promise<OnEventResponse> {
@@ -236,11 +253,10 @@ export class PoolHandler implements ResourceHandler {
       return this.updateResponse(poolId, { ...base, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
     }
     try {
-      await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...changes }));
-      this.record(poolId, 'updated', { changes });
+      await this.applyChanges(event, poolId, changes);
     } catch (error) {
       if (!isRetryableError(error) && errorName(error) !== 'InvalidResourceStateException') {
-        throw new Error(`Updating WorkSpaces pool ${poolLabel(newSpec.poolName, poolId)} was refused: ${describeError(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
+        throw new Error(`Updating WorkSpaces pool ${poolLabel(newSpec.poolName, poolId)} was refused: ${said(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
       }
       this.record(poolId, 'update-deferred', { state: pool.State, reason: describeError(error) });
     }
@@ -287,9 +303,9 @@ export class PoolHandler implements ResourceHandler {
       pool = await this.describe(poolId);
     } catch (error) {
       if (!isRetryableError(error)) {
-        throw new Error(`Describing WorkSpaces pool ${poolLabel(spec.poolName, poolId)} failed: ${describeError(error)}. Check the handler role's workspaces:DescribeWorkspacesPools permission.`);
+        throw new Error(`Describing WorkSpaces pool ${poolLabel(spec.poolName, poolId)} failed: ${said(error)}. Check the handler role's workspaces:DescribeWorkspacesPools permission.`);
       }
-      this.checkDeadline(plan, spec, poolId, undefined);
+      this.checkDeadline(plan, spec, poolId, undefined, plan.operation === 'delete' ? 'deleted' : undefined, error);
       this.record(poolId, 'not-yet', { reason: describeError(error) });
       return { IsComplete: false };
     }
@@ -297,10 +313,12 @@ export class PoolHandler implements ResourceHandler {
     if (plan.operation === 'delete') {
       return this.stepDelete(plan, spec, poolId, pool);
     }
-    return this.stepTowardTarget(plan, spec, poolId, pool);
+    return this.stepTowardTarget(event, plan, spec, poolId, pool);
   }
 
-  private async stepTowardTarget(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+  private async stepTowardTarget(
+    event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined,
+  ): Promise<IsCompleteResponse> {
     const label = poolLabel(spec.poolName, poolId);
     if (!pool) {
       if (plan.operation === 'create' && this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
@@ -333,8 +351,7 @@ export class PoolHandler implements ResourceHandler {
         return this.stopOrTerminate('stop', plan, spec, poolId, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
       }
       try {
-        await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...plan.changes }));
-        this.record(poolId, 'updated', { changes: plan.changes });
+        await this.applyChanges(event, poolId, plan.changes!);
         return { IsComplete: false };
       } catch (error) {
         if (isRetryableError(error)) {
@@ -342,16 +359,50 @@ export class PoolHandler implements ResourceHandler {
         }
         const restored = await this.restoreAfterFailure(plan, poolId, pool);
         throw new Error(
-          `Updating WorkSpaces pool ${label} was refused: ${describeError(error)}. ` +
+          `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
           (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
           'Fix the change and deploy again.',
         );
       }
     }
 
+    // A capacity change a STOPPED pool cannot show (it reports 0 desired sessions): the tag applyChanges
+    // sets says whether this request's update reached the pool.
+    if (plan.changes?.Capacity !== undefined && capacityUnverifiable(pool, plan.changes)) {
+      let applied: boolean;
+      try {
+        const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
+        applied = tags.TagList?.find(t => t.Key === UPDATE_REQUEST_TAG)?.Value === event.RequestId;
+      } catch (error) {
+        if (isRetryableError(error)) {
+          return this.notYet(poolId, pool.State, said(error));
+        }
+        throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
+      }
+      if (!applied) {
+        let tagFailure: unknown;
+        try {
+          tagFailure = await this.applyChanges(event, poolId, { Capacity: plan.changes.Capacity });
+        } catch (error) {
+          if (isRetryableError(error)) {
+            return this.notYet(poolId, pool.State, said(error));
+          }
+          throw new Error(`Updating the capacity of WorkSpaces pool ${label} to ${plan.changes.Capacity.DesiredUserSessions} was refused: ${said(error)}. The pool is ${pool.State}; fix the change and deploy again.`);
+        }
+        if (tagFailure !== undefined && !isRetryableError(tagFailure)) {
+          // Without the tag, the next poll could not tell the update arrived and would send it again, forever.
+          throw new Error(
+            `The capacity of STOPPED WorkSpaces pool ${label} was set to ${plan.changes.Capacity.DesiredUserSessions}, but tagging the pool to record it failed: ${said(tagFailure)}. ` +
+            'A stopped pool does not report its capacity, so the deploy cannot confirm the change. Check the pool\'s tags (at most 50) and the handler role\'s workspaces:CreateTags permission, then deploy again.',
+          );
+        }
+        return { IsComplete: false };
+      }
+    }
+
     // 2. The state the plan asks for.
     if (plan.target === 'RUNNING' && pool.State === 'STOPPED') {
-      return this.start(plan, spec, poolId, pool);
+      return this.start(spec, poolId, pool);
     }
     if (plan.target === 'STOPPED' && pool.State === 'RUNNING') {
       return this.stopOrTerminate('stop', plan, spec, poolId, pool, 'as desiredState asks');
@@ -363,7 +414,7 @@ export class PoolHandler implements ResourceHandler {
     return { IsComplete: true, Data: attributes(pool) };
   }
 
-  private async start(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool): Promise<IsCompleteResponse> {
+  private async start(spec: PoolSpec, poolId: string, pool: WorkspacesPool): Promise<IsCompleteResponse> {
     try {
       await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
       this.record(poolId, 'starting');
@@ -373,17 +424,15 @@ export class PoolHandler implements ResourceHandler {
         return this.notYet(poolId, pool.State, describeError(error));
       }
       const label = poolLabel(spec.poolName, poolId);
-      if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error)) && this.now() - plan.startedAt < ALWAYS_ON_START_GRACE_MS) {
-        // Undocumented: an ALWAYS_ON pool may start by itself. Give it time before failing.
-        return this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${describeError(error)}); waiting up to ${formatSeconds(ALWAYS_ON_START_GRACE_MS / 1000)} for it to start by itself`);
+      if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))) {
+        // Undocumented: whether an ALWAYS_ON pool starts by itself (after creation, or after a switch
+        // from AUTO_STOP). The documented Start covers AUTO_STOP pools only. Wait for it, up to the
+        // operation's timeout, whose message then says what happened (see checkDeadline).
+        return this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${said(error)}); waiting for it to start by itself`);
       }
       throw new Error(
-        `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${describeError(error)}. ` +
-        (pool.RunningMode === 'ALWAYS_ON'
-          ? 'It did not start by itself either, and the service starts only AUTO_STOP pools on request. ' +
-            (plan.changes?.RunningMode === 'ALWAYS_ON' ? 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ' : '') +
-            'To have a running pool, set runningMode to AUTO_STOP and deploy again.'
-          : 'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.'),
+        `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${said(error)}. ` +
+        'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.',
       );
     }
   }
@@ -404,7 +453,7 @@ export class PoolHandler implements ResourceHandler {
       if (isRetryableError(error)) {
         return this.notYet(poolId, pool.State, describeError(error));
       }
-      throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${describeError(error)}. The pool is ${pool.State} and unchanged.`);
+      throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${said(error)}. The pool is ${pool.State} and unchanged.`);
     }
     if (sessions.length > 0) {
       if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
@@ -453,8 +502,8 @@ export class PoolHandler implements ResourceHandler {
       }
       if (action === 'stop' && plan.changes?.RunningMode !== undefined) {
         throw new Error(
-          `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${describeError(error)}. ` +
-          `The pool is still ${pool.State} in ${pool.RunningMode} mode, and no change of this deploy was applied. ` +
+          `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${said(error)}. ` +
+          `The pool is still ${pool.State} in ${pool.RunningMode} mode, and its configuration was not changed. ` +
           (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))
             ? 'A pool\'s running mode changes only while it is stopped, and the service stops only AUTO_STOP pools: an ALWAYS_ON pool cannot change its running mode in place. ' +
               'Keep runningMode ALWAYS_ON, or change poolName to replace it with a new pool in the new running mode.'
@@ -463,7 +512,7 @@ export class PoolHandler implements ResourceHandler {
         );
       }
       throw new Error(
-        `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${describeError(error)}. ` +
+        `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${said(error)}. ` +
         `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
         (action === 'stop'
           ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
@@ -487,7 +536,7 @@ export class PoolHandler implements ResourceHandler {
       return 'StartWorkspacesPool accepted; it is starting';
     } catch (error) {
       this.record(poolId, 'restart-after-failure-failed', { error: describeError(error) });
-      return `StartWorkspacesPool failed: ${describeError(error)}; start it from the WorkSpaces console`;
+      return `StartWorkspacesPool failed: ${said(error)}; start it from the WorkSpaces console`;
     }
   }
 
@@ -536,6 +585,27 @@ export class PoolHandler implements ResourceHandler {
     return undefined;
   }
 
+  /**
+   * Sends the update; when it changes capacity, also tags the pool with the
+   * request id, so that a later poll can tell the update reached a STOPPED
+   * pool that reports no desired sessions. Returns the tagging failure, if
+   * any: the update itself went through.
+   */
+  private async applyChanges(event: OnEventRequest, poolId: string, changes: PoolChanges): Promise<unknown> {
+    await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...changes }));
+    this.record(poolId, 'updated', { changes });
+    if (changes.Capacity !== undefined) {
+      try {
+        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: UPDATE_REQUEST_TAG, Value: event.RequestId }] }));
+      } catch (error) {
+        // Without the tag, a later poll of a STOPPED pool re-sends the same capacity: harmless once.
+        this.record(poolId, 'update-tag-failed', { error: describeError(error) });
+        return error;
+      }
+    }
+    return undefined;
+  }
+
   /** Every session of the pool (the SDK has no paginator for pool sessions: follow NextToken). */
   private async listSessions(poolId: string): Promise<WorkspacesPoolSession[]> {
     const sessions: WorkspacesPoolSession[] = [];
@@ -564,12 +634,23 @@ export class PoolHandler implements ResourceHandler {
     }
   }
 
-  private checkDeadline(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined, targetText?: string): void {
+  private checkDeadline(
+    plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined, targetText?: string, describeFailure?: unknown,
+  ): void {
     if (this.now() <= plan.deadline) {
       return;
     }
     const target = targetText ?? plan.target ?? 'a stable state';
-    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, Math.round((plan.deadline - plan.startedAt) / 1000), pool));
+    let advice: string | undefined;
+    if (pool?.State === 'STOPPED' && pool.RunningMode === 'ALWAYS_ON' && plan.target === 'RUNNING') {
+      advice = 'The service starts only AUTO_STOP pools on request (it refused StartWorkspacesPool), and this ALWAYS_ON pool did not start by itself. ' +
+        (plan.changes?.RunningMode === 'ALWAYS_ON' ? 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ' : '') +
+        'To have a running pool, set runningMode to AUTO_STOP and deploy again.';
+    }
+    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, Math.round((plan.deadline - plan.startedAt) / 1000), pool, {
+      advice,
+      describeFailure: describeFailure === undefined ? undefined : said(describeFailure),
+    }));
   }
 
   private requirePoolId(event: OnEventRequest): string {
@@ -595,6 +676,14 @@ export class PoolHandler implements ResourceHandler {
   }
 }
 
+/**
+ * Identifies the stack resource a pool belongs to, within a tag value's 256
+ * characters: a hash of the stack id and the logical id.
+ */
+export function stackResourceId(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>): string {
+  return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
+}
+
 /** The resource's attributes: every key present. */
 function attributes(pool: WorkspacesPool): Record<string, string> {
   return {
@@ -608,6 +697,12 @@ function attributes(pool: WorkspacesPool): Record<string, string> {
 /** The stable state a pool in `state` is in or heading for. */
 function stableStateOf(state: string | undefined): TargetState {
   return state === 'STOPPED' || state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
+}
+
+/** True when the pool cannot show whether a capacity change reached it: STOPPED, reporting no desired sessions. */
+export function capacityUnverifiable(pool: WorkspacesPool, changes: PoolChanges): boolean {
+  const reported = pool.CapacityStatus?.DesiredUserSessions;
+  return changes.Capacity !== undefined && pool.State === 'STOPPED' && (reported === undefined || reported === 0);
 }
 
 /**

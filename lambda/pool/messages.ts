@@ -65,16 +65,35 @@ export function settledWithErrors(label: string, target: string, pool: Workspace
     'Fix the cause and deploy again; CloudFormation rolls this change back meanwhile.';
 }
 
-export function timedOut(label: string, target: string, timeoutSeconds: number, lastSeen: WorkspacesPool | undefined): string {
-  const seen = lastSeen
-    ? `last seen in state ${lastSeen.State} (${capacitySummary(lastSeen)}${lastSeen.Errors?.length ? `; errors: ${describePoolErrors(lastSeen.Errors)}` : ''})`
-    : 'not found when last described';
+export interface TimedOutDetail {
+  /** What to do, when more is known than the generic advice. */
+  readonly advice?: string;
+  /** Why the pool could not be described at the deadline (throttling, 5xx). */
+  readonly describeFailure?: string;
+}
+
+export function timedOut(
+  label: string, target: string, timeoutSeconds: number, lastSeen: WorkspacesPool | undefined, detail: TimedOutDetail = {},
+): string {
+  let seen: string;
+  if (detail.describeFailure !== undefined) {
+    seen = `the pool could not be described at the deadline (${detail.describeFailure})`;
+  } else if (lastSeen) {
+    seen = `last seen in state ${lastSeen.State} (${capacitySummary(lastSeen)}${lastSeen.Errors?.length ? `; errors: ${describePoolErrors(lastSeen.Errors)}` : ''})`;
+  } else {
+    seen = 'not found when last described';
+  }
   return `WorkSpaces pool ${label} did not reach ${target} within the timeout of ${formatSeconds(timeoutSeconds)}: ${seen}. ` +
-    'Check the pool in the WorkSpaces console; if it is still making progress, raise the WorkspacesPool timeout (at most the provider\'s total timeout) and deploy again.';
+    (detail.advice ?? 'Check the pool in the WorkSpaces console; if it is still making progress, raise the WorkspacesPool timeout (at most the provider\'s total timeout) and deploy again.');
+}
+
+/** The service's error as `Name: message`, without a final period, for quoting before one of ours. */
+export function said(error: unknown): string {
+  return describeError(error).replace(/[.\s]+$/, '');
 }
 
 export function newCustomerAccessDenied(poolName: string, error: unknown): string {
-  return `Creating WorkSpaces pool '${poolName}' was refused: ${describeError(error)}. ` +
+  return `Creating WorkSpaces pool '${poolName}' was refused: ${said(error)}. ` +
     'WorkSpaces Pools is closed to new customers since 2026-07-30 and reaches end of support on 2027-12-31: an account that has never used Pools cannot create one. ' +
     `See ${END_OF_SUPPORT_URL}. If this account does use Pools, the refusal is a permission problem: check the SCPs and permission boundaries that apply to the cdk-workspaces-constructs handler role.`;
 }

@@ -108,7 +108,8 @@ function optionalInteger(p: Readonly<Record<string, unknown>>, key: string): num
   if (value === undefined || value === null || value === '') {
     return undefined;
   }
-  const n = typeof value === 'string' ? Number(value) : value;
+  // Number(' ') is 0: a blank string is not a number.
+  const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : value;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
     throw invalid(key, 'must be a whole number of 0 or more', value);
   }

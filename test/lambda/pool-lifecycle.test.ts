@@ -6,7 +6,8 @@
  * (state, running mode, capacity, pools, tags), on the outcome and message a
  * person would read, and on the calls where they matter.
  */
-import { ALWAYS_ON_START_GRACE_MS, CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS } from '../../lambda/pool/handler';
+import { createHash } from 'crypto';
+import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, STACK_RESOURCE_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
 import { END_OF_SUPPORT_URL } from '../../lambda/pool/messages';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
@@ -23,7 +24,11 @@ import {
 } from '../support/pool-fake';
 
 const BASE: PoolTemplate = { poolName: 'call-centre', desiredUserSessions: 10, tags: { team: 'support' } };
-const ALWAYS_ON_GRACE_SECONDS = ALWAYS_ON_START_GRACE_MS / 1000;
+/** What the handler's stack-resource tag must hold for a request: computed here, not by the handler. */
+const stackResource = (event: OnEventRequest) => createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
+const ALWAYS_ON_ADVICE = 'The service starts only AUTO_STOP pools on request (it refused StartWorkspacesPool), and this ALWAYS_ON pool did not start by itself. ';
+const ROLLBACK_SENTENCE = 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ';
+const AUTO_STOP_WAY_OUT = 'To have a running pool, set runningMode to AUTO_STOP and deploy again.';
 
 const fakes: PoolFake[] = [];
 afterEach(() => {
@@ -84,7 +89,7 @@ describe('create', () => {
     });
     expect(fake.allPools()).toHaveLength(1);
     expect(fake.pool(poolId)).toMatchObject({ State: 'RUNNING', RunningMode: 'AUTO_STOP', CapacityStatus: { DesiredUserSessions: 10, ActualUserSessions: 10 } });
-    expect(fake.tagsOf(poolId)).toEqual({ team: 'support', cost: 'cc-42', [CREATE_REQUEST_TAG]: event.RequestId });
+    expect(fake.tagsOf(poolId)).toEqual({ team: 'support', cost: 'cc-42', [CREATE_REQUEST_TAG]: event.RequestId, [STACK_RESOURCE_TAG]: stackResource(event) });
     expect(fake.statesOf(poolId)).toEqual(['CREATING', 'RUNNING']);
     expect(calls(result, 'CreateWorkspacesPool')).toBe(1);
     expect(calls(result, 'StartWorkspacesPool')).toBe(0);
@@ -159,6 +164,29 @@ describe('create', () => {
     expect(fake.pool(result.physicalResourceId)).toMatchObject({ State: 'RUNNING', RunningMode: 'ALWAYS_ON' });
     expect(fake.statesOf(result.physicalResourceId)).toEqual(['CREATING', 'STOPPED', 'STARTING', 'RUNNING']);
     expect(calls(result, 'StartWorkspacesPool')).toBeGreaterThanOrEqual(1);
+  });
+
+  test('an ALWAYS_ON pool that lands STOPPED and never starts by itself: waited for until the timeout, then fails with the advice, without a rollback sentence', async () => {
+    const { fake, run } = world({ stateAfterCreate: 'STOPPED', alwaysOn: { startsItself: false } });
+    const template = { ...BASE, runningMode: 'ALWAYS_ON' as const, timeoutSeconds: 1200 };
+
+    const result = await run(createEvent(template));
+
+    expect(result.outcome).toBe('FAILED');
+    const poolId = result.physicalResourceId;
+    // STOPPED from 600 s on, Start refused at every poll; the failure comes at the first poll after the 20 min deadline.
+    expect(result.virtualSeconds).toBe(1230);
+    expect(calls(result, 'StartWorkspacesPool')).toBe(21);
+    expect(result.error).toBe(
+      `WorkSpaces pool 'call-centre' (${poolId}) did not reach RUNNING within the timeout of 20 min: last seen in state STOPPED (0 of 0 desired sessions provisioned, 0 in use). ` +
+      ALWAYS_ON_ADVICE + AUTO_STOP_WAY_OUT,
+    );
+    expect(fake.pool(poolId)).toMatchObject({ State: 'STOPPED', RunningMode: 'ALWAYS_ON' });
+
+    // The failed Create left the pool id as physical id: CloudFormation's rollback Delete removes the pool.
+    const rollback = await run(deleteEvent(poolId, template));
+    expect(rollback.outcome).toBe('SUCCESS');
+    expect(fake.isGone(poolId)).toBe(true);
   });
 
   test('the same Create delivered twice makes one pool: the second delivery adopts it', async () => {
@@ -329,6 +357,45 @@ describe('update', () => {
     expect(fake.configuredCapacity(poolId)).toBe(4);
     expect(fake.pool(poolId)).toMatchObject({ State: 'STOPPED' });
     expect(calls(result, 'StartWorkspacesPool')).toBe(0);
+    // Sent once by onEvent, which tagged the pool with the request: never re-sent.
+    expect(calls(result, 'UpdateWorkspacesPool')).toBe(1);
+  });
+
+  test('a capacity change deferred while a schedule stops the pool (STOPPED pools report 0) still reaches the pool', async () => {
+    const { fake, run, deploy } = world({ stoppedReportsDesiredSessions: 'zero' });
+    const poolId = await deploy();
+    fake.stopOutside(poolId);
+    const update = updateEvent(poolId, BASE, { ...BASE, desiredUserSessions: 4 });
+
+    const result = await run(update);
+
+    expect(result.outcome).toBe('SUCCESS');
+    // The pool shows 0 desired sessions while STOPPED; its configuration holds the new capacity.
+    expect(fake.configuredCapacity(poolId)).toBe(4);
+    expect(fake.pool(poolId)).toMatchObject({ State: 'STOPPED', CapacityStatus: { DesiredUserSessions: 0 } });
+    expect(result.data).toMatchObject({ State: 'STOPPED' });
+    // onEvent's update met the stop in progress and was deferred; the one re-sent to the STOPPED pool went through, and tagged it.
+    expect(loggedEvents(fake, 'update-deferred')).toEqual([expect.objectContaining({ state: 'STOPPING' })]);
+    expect(calls(result, 'UpdateWorkspacesPool')).toBe(2);
+    expect(fake.tagsOf(poolId)[UPDATE_REQUEST_TAG]).toBe(update.RequestId);
+    expect(fake.statesOf(poolId).slice(-4)).toEqual(['STOPPING', 'STOPPED', 'UPDATING', 'STOPPED']);
+    expect(calls(result, 'StartWorkspacesPool')).toBe(0);
+
+    // When the schedule starts it again, the pool runs with the new capacity.
+    fake.setState(poolId, 'RUNNING');
+    expect(fake.pool(poolId)).toMatchObject({ State: 'RUNNING', CapacityStatus: { DesiredUserSessions: 4, ActualUserSessions: 4 } });
+  });
+
+  // A STOPPED pool reporting 0 says nothing about a change to 0 either: the tag decides.
+  test('a capacity change to 0 deferred while a schedule stops the pool (STOPPED pools report 0) still reaches the pool', async () => {
+    const { fake, run, deploy } = world({ stoppedReportsDesiredSessions: 'zero' });
+    const poolId = await deploy();
+    fake.stopOutside(poolId);
+
+    const result = await run(updateEvent(poolId, BASE, { ...BASE, desiredUserSessions: 0 }));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.configuredCapacity(poolId)).toBe(0);
   });
 
   test('a RunningMode change on a RUNNING pool: stop, update, start again, in one operation', async () => {
@@ -369,20 +436,22 @@ describe('update', () => {
     expect(fake.calls('StartWorkspacesPool')).toBe(calls(result, 'StartWorkspacesPool'));
   });
 
-  test('a switch to ALWAYS_ON where the pool stays STOPPED: fails after the grace, and the rollback brings the pool back RUNNING', async () => {
+  test('a switch to ALWAYS_ON where the pool stays STOPPED: waited for until the timeout, fails with the advice, and the rollback brings the pool back RUNNING', async () => {
     const { fake, run, deploy } = world({ alwaysOn: { startsItself: false } });
     const poolId = await deploy();
-    const alwaysOn = { ...BASE, runningMode: 'ALWAYS_ON' as const };
+    const alwaysOn = { ...BASE, runningMode: 'ALWAYS_ON' as const, timeoutSeconds: 1200 };
 
     const result = await run(updateEvent(poolId, BASE, alwaysOn));
 
     expect(result.outcome).toBe('FAILED');
-    // The failure comes once the grace for a self-start has passed, not before, and not at the operation timeout.
-    expect(result.virtualSeconds).toBeGreaterThanOrEqual(ALWAYS_ON_GRACE_SECONDS);
-    expect(result.virtualSeconds).toBeLessThanOrEqual(ALWAYS_ON_GRACE_SECONDS + 30);
-    expect(result.error).toContain(`WorkSpaces pool 'call-centre' (${poolId}) is STOPPED (running mode ALWAYS_ON) and the service refused to start it: InvalidResourceStateException`);
-    expect(result.error).toContain('did not start by itself');
-    expect(result.error).toContain('rollback of this deploy switches it back to AUTO_STOP and starts it');
+    // Stopped by 300 s, switched by 420 s, then Start refused at every poll up to the 20 min deadline; the failure
+    // comes at the first poll after it, not before.
+    expect(result.virtualSeconds).toBe(1230);
+    expect(calls(result, 'StartWorkspacesPool')).toBe(27);
+    expect(result.error).toBe(
+      `WorkSpaces pool 'call-centre' (${poolId}) did not reach RUNNING within the timeout of 20 min: last seen in state STOPPED (0 of 0 desired sessions provisioned, 0 in use). ` +
+      ALWAYS_ON_ADVICE + ROLLBACK_SENTENCE + AUTO_STOP_WAY_OUT,
+    );
     // Starting it is exactly what the service refuses: the message must not send the reader to do it.
     expect(result.error).not.toContain('start-workspaces-pool');
     // Nothing is lost: the pool and its configuration are there, only stopped for the switch.
@@ -453,11 +522,13 @@ describe('update', () => {
     const before = { ...BASE, tags: { team: 'support', cost: 'cc-42', env: 'prod' } };
     const poolId = await deploy(before);
     const createTag = fake.tagsOf(poolId)[CREATE_REQUEST_TAG];
+    const stackTag = fake.tagsOf(poolId)[STACK_RESOURCE_TAG];
 
     const result = await run(updateEvent(poolId, before, { ...BASE, tags: { team: 'sales', env: 'prod', owner: 'ops' } }));
 
     expect(result.outcome).toBe('SUCCESS');
-    expect(fake.tagsOf(poolId)).toEqual({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag });
+    expect(stackTag).toMatch(/^[0-9a-f]{64}$/);
+    expect(fake.tagsOf(poolId)).toEqual({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag, [STACK_RESOURCE_TAG]: stackTag });
     expect(calls(result, 'CreateTags')).toBe(1);
     expect(calls(result, 'DeleteTags')).toBe(1);
     expect(calls(result, 'UpdateWorkspacesPool')).toBe(0);
@@ -478,7 +549,7 @@ describe('update', () => {
     expect(newId).not.toBe(oldId);
     expect(fake.pool(newId)).toMatchObject({ PoolName: 'call-centre-eu', State: 'RUNNING' });
     expect(fake.pool(oldId)).toMatchObject({ PoolName: 'call-centre', State: 'RUNNING' });
-    expect(fake.tagsOf(newId)).toMatchObject({ team: 'support', [CREATE_REQUEST_TAG]: update.RequestId });
+    expect(fake.tagsOf(newId)).toMatchObject({ team: 'support', [CREATE_REQUEST_TAG]: update.RequestId, [STACK_RESOURCE_TAG]: stackResource(update) });
 
     // CloudFormation deletes the old physical resource once the update has succeeded.
     const cleanup = await run(deleteEvent(oldId, BASE));
@@ -486,6 +557,74 @@ describe('update', () => {
     expect(cleanup.outcome).toBe('SUCCESS');
     expect(fake.isGone(oldId)).toBe(true);
     expect(fake.allPools().map(p => p.PoolName)).toEqual(['call-centre-eu']);
+  });
+
+  test('a rename whose new pool fails, rolled back by CloudFormation: the rollback adopts the original pool, and the cleanup deletes the new one', async () => {
+    const { fake, run, deploy } = world();
+    const oldId = await deploy();
+    const renamed = { ...BASE, poolName: 'call-centre-eu' };
+    // The new pool settles with an error: the rename fails after the new pool was made.
+    fake.after(60, () => fake.setPersistentErrors(fake.poolByName('call-centre-eu')?.PoolId ?? '', [
+      { ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'Not enough free addresses for 10 sessions.' },
+    ]));
+
+    const failed = await run(updateEvent(oldId, BASE, renamed));
+
+    expect(failed.outcome).toBe('FAILED');
+    const newId = failed.physicalResourceId;
+    expect(newId).not.toBe(oldId);
+    expect(fake.allPools()).toHaveLength(2);
+
+    // CloudFormation rolls back: an Update of the new physical id, from the failed properties back to the old ones.
+    const rollback = await run(updateEvent(newId, renamed, BASE));
+
+    expect(rollback.outcome).toBe('SUCCESS');
+    expect(rollback.physicalResourceId).toBe(oldId);
+    expect(rollback.data).toMatchObject({ PoolId: oldId, PoolName: 'call-centre', State: 'RUNNING' });
+    expect(calls(rollback, 'CreateWorkspacesPool')).toBe(0);
+    expect(loggedEvents(fake, 'adopted')).toEqual([expect.objectContaining({ pool: oldId, reason: 'the previous pool of this stack resource, renamed back' })]);
+    expect(fake.pool(oldId)).toMatchObject({ PoolName: 'call-centre', State: 'RUNNING', CapacityStatus: { DesiredUserSessions: 10 } });
+
+    // The rollback's cleanup deletes the physical resource the failed update made.
+    const cleanup = await run(deleteEvent(newId, renamed));
+
+    expect(cleanup.outcome).toBe('SUCCESS');
+    expect(fake.isGone(newId)).toBe(true);
+    expect(fake.allPools().map(p => p.PoolId)).toEqual([oldId]);
+  });
+
+  test('a rename refused at once (the new name is taken), rolled back by CloudFormation: the rollback adopts the original pool', async () => {
+    const { fake, run, deploy } = world();
+    const oldId = await deploy();
+    const foreign = fake.seedPool({ name: 'call-centre-eu', tags: [{ Key: 'owner', Value: 'someone-else' }] });
+    const renamed = { ...BASE, poolName: 'call-centre-eu' };
+
+    const failed = await run(updateEvent(oldId, BASE, renamed));
+
+    expect(failed.outcome).toBe('FAILED');
+    expect(failed.error).toContain("A WorkSpaces pool named 'call-centre-eu' already exists");
+    // An Update that fails in onEvent keeps the physical id it had.
+    expect(failed.physicalResourceId).toBe(oldId);
+
+    const rollback = await run(updateEvent(oldId, renamed, BASE));
+
+    expect(rollback).toMatchObject({ outcome: 'SUCCESS', physicalResourceId: oldId });
+    expect(fake.calls('CreateWorkspacesPool')).toBe(1);
+    expect(fake.allPools().map(p => p.PoolId).sort()).toEqual([oldId, foreign].sort());
+  });
+
+  test('a rename to the name of a pool another stack resource made is refused, and that pool left alone', async () => {
+    const { fake, run, deploy } = world();
+    const oldId = await deploy();
+    const other = await run({ ...createEvent({ ...BASE, poolName: 'call-centre-eu' }), LogicalResourceId: 'OtherPool' });
+    expect(other.outcome).toBe('SUCCESS');
+
+    const result = await run(updateEvent(oldId, BASE, { ...BASE, poolName: 'call-centre-eu' }));
+
+    expect(result.outcome).toBe('FAILED');
+    expect(result.error).toContain(`A WorkSpaces pool named 'call-centre-eu' already exists in this account and Region (${other.physicalResourceId}`);
+    expect(loggedEvents(fake, 'adopted')).toHaveLength(0);
+    expect(fake.pool(other.physicalResourceId)).toMatchObject({ State: 'RUNNING', PoolName: 'call-centre-eu' });
   });
 
   test('a failed capacity change is rolled back by CloudFormation\'s reverse update', async () => {

@@ -1,5 +1,5 @@
 import type { WorkspacesPool } from '@aws-sdk/client-workspaces';
-import { pendingChanges } from '../../lambda/pool/handler';
+import { capacityUnverifiable, pendingChanges } from '../../lambda/pool/handler';
 import {
   END_OF_SUPPORT_URL,
   TROUBLESHOOTING_URL,
@@ -8,6 +8,7 @@ import {
   formatSeconds,
   newCustomerAccessDenied,
   poolLabel,
+  said,
   settledWithErrors,
   timedOut,
 } from '../../lambda/pool/messages';
@@ -190,9 +191,25 @@ describe('parseSpec', () => {
     expect(() => parseSpec(properties({ [key]: value }))).toThrow(/synthesize it again with the WorkspacesPool construct/);
   });
 
-  // Suspected bug (low severity): Number(' ') is 0, so a blank string is read as 0 instead of being rejected.
-  test.failing('rejects a blank DesiredUserSessions instead of reading it as 0', () => {
+  // Number(' ') is 0: a blank string must be rejected, not read as 0.
+  test('rejects a blank DesiredUserSessions instead of reading it as 0', () => {
     expect(() => parseSpec(properties({ DesiredUserSessions: ' ' }))).toThrow(/DesiredUserSessions must be a whole number/);
+  });
+
+  test.each([
+    ['DesiredUserSessions', ' '],
+    ['DesiredUserSessions', '\t\n'],
+    ['DisconnectTimeoutInSeconds', '  '],
+    ['IdleDisconnectTimeoutInSeconds', ' '],
+    ['MaxUserDurationInSeconds', ' '],
+    ['DrainTimeoutSeconds', ' '],
+    ['TimeoutSeconds', '   '],
+  ])('rejects a blank %s (%j), naming it', (key, value) => {
+    expect(() => parseSpec(properties({ [key]: value }))).toThrow(`Custom::WorkspacesPool property ${key} must be a whole number of 0 or more, got ${JSON.stringify(value)}. `);
+  });
+
+  test('still reads a number with surrounding blanks, and an empty string as absent', () => {
+    expect(parseSpec(properties({ DesiredUserSessions: ' 12 ', DrainTimeoutSeconds: '' }))).toMatchObject({ desiredUserSessions: 12, drainTimeoutSeconds: undefined });
   });
 });
 
@@ -350,7 +367,53 @@ describe('pendingChanges', () => {
   });
 });
 
+describe('capacityUnverifiable', () => {
+  const capacity = (DesiredUserSessions: number): PoolChanges => ({ Capacity: { DesiredUserSessions } });
+  const reporting = (state: WorkspacesPool['State'], desired: number | undefined) => pool({
+    State: state,
+    CapacityStatus: desired === undefined
+      ? undefined
+      : { AvailableUserSessions: 0, DesiredUserSessions: desired, ActualUserSessions: 0, ActiveUserSessions: 0 },
+  });
+
+  test.each<[string, boolean, WorkspacesPool, PoolChanges]>([
+    ['a STOPPED pool reporting 0', true, reporting('STOPPED', 0), capacity(20)],
+    ['a STOPPED pool reporting no capacity', true, reporting('STOPPED', undefined), capacity(20)],
+    ['a STOPPED pool reporting the new capacity', false, reporting('STOPPED', 20), capacity(20)],
+    ['a STOPPED pool reporting another capacity', false, reporting('STOPPED', 5), capacity(20)],
+    ['a RUNNING pool reporting 0', false, reporting('RUNNING', 0), capacity(20)],
+    ['an UPDATING pool reporting 0', false, reporting('UPDATING', 0), capacity(20)],
+    ['a change without capacity', false, reporting('STOPPED', 0), { Description: 'Help desk agents' }],
+  ])('%s: %s', (_case, expected, subject, changes) => {
+    expect(capacityUnverifiable(subject, changes)).toBe(expected);
+  });
+});
+
 describe('messages', () => {
+  test.each([
+    ['a message ending in a period', Object.assign(new Error('The pool is not in a valid state.'), { name: 'InvalidResourceStateException' }), 'InvalidResourceStateException: The pool is not in a valid state'],
+    ['a message ending in periods and blanks', Object.assign(new Error('Rate exceeded.. \n'), { name: 'ThrottlingException' }), 'ThrottlingException: Rate exceeded'],
+    ['a message without a period', Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), 'ThrottlingException: Rate exceeded'],
+    ['a period inside the message', Object.assign(new Error('Bundle wsb-0123.v2 not found'), { name: 'ResourceNotFoundException' }), 'ResourceNotFoundException: Bundle wsb-0123.v2 not found'],
+    ['an error without a message', Object.assign(new Error(''), { name: 'ThrottlingException' }), 'ThrottlingException'],
+  ])('said quotes %s as Name: message without a final period', (_case, error, text) => {
+    expect(said(error)).toBe(text);
+  });
+
+  test('timedOut gives the specific advice instead of the generic one when there is one', () => {
+    const text = timedOut(`'call-centre' (${POOL_ID})`, 'RUNNING', 3600, pool({ State: 'STOPPED' }), { advice: 'Do this instead.' });
+    expect(text).toBe(
+      `WorkSpaces pool 'call-centre' (${POOL_ID}) did not reach RUNNING within the timeout of 1 h: last seen in state STOPPED (10 of 10 desired sessions provisioned, 0 in use). Do this instead.`,
+    );
+  });
+
+  test('timedOut says the pool could not be described at the deadline, whatever was seen before', () => {
+    expect(timedOut('\'call-centre\'', 'deleted', 900, pool(), { describeFailure: 'ThrottlingException: Rate exceeded' })).toBe(
+      'WorkSpaces pool \'call-centre\' did not reach deleted within the timeout of 15 min: the pool could not be described at the deadline (ThrottlingException: Rate exceeded). ' +
+      'Check the pool in the WorkSpaces console; if it is still making progress, raise the WorkspacesPool timeout (at most the provider\'s total timeout) and deploy again.',
+    );
+  });
+
   test('gives the hint for a missing service role', () => {
     const text = describePoolErrors([{ ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'The workspaces_DefaultRole role is missing.' }]);
     expect(text).toBe(

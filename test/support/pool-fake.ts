@@ -503,6 +503,16 @@ export class PoolFake {
     this.remove(this.requireExisting(poolId));
   }
 
+  /** A schedule or a person stops a RUNNING pool outside the stack: STOPPING, then STOPPED (as a Stop would, outside the API counts). */
+  public stopOutside(poolId: string): void {
+    const pool = this.requireExisting(poolId);
+    if (pool.state !== 'RUNNING') {
+      throw new Error(`PoolFake: pool ${poolId} is ${pool.state}; only a RUNNING pool can be stopped`);
+    }
+    pool.sessions = [];
+    this.begin(pool, 'stop', 'STOPPING');
+  }
+
   /** Someone terminates the pool outside the stack, whatever it is doing: DELETING, then gone. */
   public terminateOutside(poolId: string): void {
     const pool = this.requireExisting(poolId);
