@@ -1,6 +1,26 @@
-import { ArnFormat, IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import {
+  CertificateBasedAuthSettings,
+  DeviceAccessSettings,
+  EndpointEncryptionMode,
+  IpAccessRule,
+  SamlSettings,
+  SelfServicePermissions,
+  StreamingSettings,
+  Tenancy,
+  WorkspaceCreationSettings,
+} from './directory-settings';
+import { grantDirectoryRegistration } from './private/directory-permissions';
+import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
+import { WorkspacesProvider } from './private/provider';
+import { WorkspacesDefaultRole } from './workspaces-default-role';
 
 /**
  * A directory registered with Amazon WorkSpaces: a pools directory (`wsd-…`)
@@ -21,28 +41,263 @@ export interface IWorkspaceDirectory extends IResource, workspacesRefs.IDirector
    * @attribute
    */
   readonly directoryArn: string;
+
+  /** Grants the `workspaces:Modify*` actions that change this directory's settings. */
+  grantModify(grantee: iam.IGrantable): iam.Grant;
+  /** Grants `workspaces:DescribeWorkspaceDirectories` (authorized on `*` only). */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** What identifies an existing WorkSpaces directory. */
 export interface WorkspaceDirectoryAttributes {
   /** The directory id (`wsd-…` or `d-…`). */
   readonly directoryId: string;
+  /** The registration code users enter in the client. @default - unknown */
+  readonly registrationCode?: string;
+  /** The security group WorkSpaces created for the directory. @default - unknown */
+  readonly workspaceSecurityGroupId?: string;
 }
+
+/** How a directory's users are identified, which decides how it is registered. */
+export enum DirectoryIdentityKind {
+  /** An existing AWS Directory Service directory (`d-…`), registered by a custom resource. */
+  DIRECTORY_SERVICE = 'DIRECTORY_SERVICE',
+  /** A WorkSpaces Pools directory: users sign in through SAML 2.0 (customer-managed identity). */
+  CUSTOMER_MANAGED = 'CUSTOMER_MANAGED',
+  /** Personal WorkSpaces for IAM Identity Center users. */
+  IAM_IDENTITY_CENTER = 'IAM_IDENTITY_CENTER',
+  /** Personal WorkSpaces for Microsoft Entra ID users, through IAM Identity Center. */
+  MICROSOFT_ENTRA = 'MICROSOFT_ENTRA',
+}
+
+/** Domain join of a pools directory's WorkSpaces. */
+export interface ActiveDirectorySettings {
+  /** The fully qualified domain name, e.g. `corp.example.com`. */
+  readonly domainName: string;
+  /** The secret holding the service account's `username` and `password`. Never a plain string. */
+  readonly serviceAccountSecret: secretsmanager.ISecret;
+}
+
+/** Options of a pools (customer-managed identity) directory. */
+export interface CustomerManagedIdentityOptions {
+  /** Join the pool's WorkSpaces to an Active Directory domain. @default - not domain-joined */
+  readonly activeDirectory?: ActiveDirectorySettings;
+}
+
+/** Options of a Microsoft Entra ID directory. */
+export interface MicrosoftEntraIdentityOptions {
+  /** The IAM Identity Center instance connected to Entra ID. */
+  readonly identityCenterInstanceArn: string;
+  /** The Entra ID tenant id. */
+  readonly tenantId: string;
+  /** The secret holding the Entra application's configuration. */
+  readonly applicationConfigSecret: secretsmanager.ISecret;
+}
+
+/** How a directory's users are identified: pick one of the static factories. */
+export class DirectoryIdentity {
+  /** An existing AWS Directory Service directory (AWS Managed Microsoft AD, AD Connector, Simple AD), by id. */
+  public static directoryService(directoryId: string): DirectoryIdentity {
+    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId });
+  }
+
+  /** An AWS Managed Microsoft AD created in this app (`CfnMicrosoftAD`); registration waits until it accepts. */
+  public static microsoftAd(directory: directoryservice.CfnMicrosoftAD): DirectoryIdentity {
+    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId: directory.ref, dependency: directory });
+  }
+
+  /** A WorkSpaces Pools directory whose users sign in through SAML 2.0. */
+  public static customerManaged(options: CustomerManagedIdentityOptions = {}): DirectoryIdentity {
+    return new DirectoryIdentity(DirectoryIdentityKind.CUSTOMER_MANAGED, { activeDirectory: options.activeDirectory });
+  }
+
+  /** Personal WorkSpaces for the users of an IAM Identity Center instance. */
+  public static identityCenter(instanceArn: string): DirectoryIdentity {
+    return new DirectoryIdentity(DirectoryIdentityKind.IAM_IDENTITY_CENTER, { identityCenterInstanceArn: instanceArn });
+  }
+
+  /** Personal WorkSpaces for Microsoft Entra ID users. */
+  public static microsoftEntra(options: MicrosoftEntraIdentityOptions): DirectoryIdentity {
+    return new DirectoryIdentity(DirectoryIdentityKind.MICROSOFT_ENTRA, {
+      identityCenterInstanceArn: options.identityCenterInstanceArn,
+      tenantId: options.tenantId,
+      applicationConfigSecret: options.applicationConfigSecret,
+    });
+  }
+
+  /** The directory id, for a Directory Service directory. */
+  public readonly directoryId?: string;
+  public readonly activeDirectory?: ActiveDirectorySettings;
+  public readonly identityCenterInstanceArn?: string;
+  public readonly tenantId?: string;
+  public readonly applicationConfigSecret?: secretsmanager.ISecret;
+  /** What the registration must wait for (a directory created in this app). */
+  public readonly dependency?: Construct;
+
+  private constructor(public readonly kind: DirectoryIdentityKind, values: {
+    directoryId?: string;
+    activeDirectory?: ActiveDirectorySettings;
+    identityCenterInstanceArn?: string;
+    tenantId?: string;
+    applicationConfigSecret?: secretsmanager.ISecret;
+    dependency?: Construct;
+  }) {
+    this.directoryId = values.directoryId;
+    this.activeDirectory = values.activeDirectory;
+    this.identityCenterInstanceArn = values.identityCenterInstanceArn;
+    this.tenantId = values.tenantId;
+    this.applicationConfigSecret = values.applicationConfigSecret;
+    this.dependency = values.dependency;
+  }
+}
+
+/** Properties of a `WorkspaceDirectory`. */
+export interface WorkspaceDirectoryProps {
+  /** How users are identified: a Directory Service directory, a pools (SAML) directory, IAM Identity Center or Entra ID. */
+  readonly identity: DirectoryIdentity;
+
+  /**
+   * The directory's name in WorkSpaces (pools, Identity Center, Entra):
+   * 2-65 characters, starting with a letter or digit. Create-only.
+   *
+   * @default - generated from the construct path
+   */
+  readonly directoryName?: string;
+
+  /**
+   * The description (pools, Identity Center, Entra). Create-only.
+   *
+   * @default - `Managed by cdk-workspaces-constructs for <construct path>`
+   */
+  readonly description?: string;
+
+  /** The VPC of the subnets. @default - the directory's own subnets (Directory Service) */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * At most two subnets, in different Availability Zones. Changing them
+   * replaces a CloudFormation-registered directory and cannot be done on a
+   * registered Directory Service directory.
+   *
+   * @default - with `vpc`: its private subnets; without: the directory's own subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /** @default Tenancy.SHARED (the service's default) */
+  readonly tenancy?: Tenancy;
+
+  /** @default - the service's default (STANDARD_TLS) */
+  readonly endpointEncryptionMode?: EndpointEncryptionMode;
+
+  /** SAML 2.0 sign-in. Required for pools directories. @default - SAML off */
+  readonly saml?: SamlSettings;
+
+  /** Certificate-based authentication; needs `saml` enabled. @default - off */
+  readonly certificateBasedAuth?: CertificateBasedAuthSettings;
+
+  /** Defaults of WorkSpaces launched in the directory. @default - the service's defaults */
+  readonly workspaceCreation?: WorkspaceCreationSettings;
+
+  /** Client devices allowed to connect. @default - the service's defaults */
+  readonly deviceAccess?: DeviceAccessSettings;
+
+  /** Let users manage their personal WorkSpaces (not for pools). @default - the service's default */
+  readonly enableSelfService?: boolean;
+
+  /** Self-service permissions (personal WorkSpaces only). @default - the service's defaults */
+  readonly selfServicePermissions?: SelfServicePermissions;
+
+  /** Streaming settings. @default - the service's defaults */
+  readonly streaming?: StreamingSettings;
+
+  /** Rules of an IP access control group created for the directory and associated with it. @default - no group created */
+  readonly ipAccessRules?: IpAccessRule[];
+
+  /** Existing IP access control groups (`wsipg-…`) to associate. @default - none */
+  readonly ipGroupIds?: string[];
+
+  /**
+   * Create the account's `workspaces_DefaultRole` (see `WorkspacesDefaultRole`).
+   * Only one can exist per account: leave this off when the account has it.
+   *
+   * @default false
+   */
+  readonly createDefaultRole?: boolean;
+
+  /**
+   * How long registering or deregistering a Directory Service directory may
+   * take before it fails (deregistration waits for pools and WorkSpaces that
+   * still use the directory).
+   *
+   * @default Duration.minutes(55)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * What happens to the registration when the directory leaves the stack.
+   *
+   * @default RemovalPolicy.DESTROY - the directory is deregistered from WorkSpaces (the directory itself is kept)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+abstract class WorkspaceDirectoryBase extends Resource implements IWorkspaceDirectory {
+  public abstract readonly directoryId: string;
+  public abstract readonly directoryArn: string;
+
+  public get directoryRef(): workspacesRefs.DirectoryReference {
+    return { directoryArn: this.directoryArn };
+  }
+
+  public grantModify(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: MODIFY_ACTIONS,
+      resourceArns: [this.directoryArn],
+    });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:DescribeWorkspaceDirectories'], resourceArns: ['*'] });
+  }
+}
+
+/** The actions that change a registered directory's settings. */
+export const MODIFY_ACTIONS = [
+  'workspaces:ModifyWorkspaceCreationProperties',
+  'workspaces:ModifyWorkspaceAccessProperties',
+  'workspaces:ModifySelfservicePermissions',
+  'workspaces:ModifySamlProperties',
+  'workspaces:ModifyCertificateBasedAuthProperties',
+  'workspaces:ModifyStreamingProperties',
+  'workspaces:ModifyEndpointEncryptionMode',
+  'workspaces:AssociateIpGroups',
+  'workspaces:DisassociateIpGroups',
+];
+
+/** The resource type of the Directory Service registration custom resource. */
+export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryRegistration';
 
 /**
  * `^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)`: the DirectoryId pattern of the WorkSpaces API.
- * @see https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspacesPool.html
+ * @see https://docs.aws.amazon.com/workspaces/latest/api/API_WorkspaceDirectory.html
  */
 const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}|wsd-[0-9a-z]{8,63})$/;
+const DEFAULT_TIMEOUT = Duration.minutes(55);
 
 /**
- * A directory registered with Amazon WorkSpaces.
+ * A directory registered with Amazon WorkSpaces, of any kind, and usable once
+ * the deploy finishes.
  *
- * This release offers importing an existing directory
- * (`WorkspaceDirectory.fromDirectoryId`) for use by a `WorkspacesPool`;
- * registering directories comes with the directory construct itself.
+ * - Pools (SAML), IAM Identity Center and Microsoft Entra directories are
+ *   `AWS::WorkSpaces::Directory` resources (`CfnDirectory`).
+ * - An existing AWS Directory Service directory (`d-…`) is registered by a
+ *   Lambda-backed custom resource (`Custom::WorkspaceDirectoryRegistration`):
+ *   `AWS::WorkSpaces::Directory` has no DirectoryId input. It waits
+ *   REGISTERING → REGISTERED, applies the settings, and on removal
+ *   deregisters and waits until the directory is gone.
  */
-export class WorkspaceDirectory {
+export class WorkspaceDirectory extends WorkspaceDirectoryBase {
   /** Refers to an existing registered directory by its id (`wsd-…` for pools). */
   public static fromDirectoryId(scope: Construct, id: string, directoryId: string): IWorkspaceDirectory {
     return WorkspaceDirectory.fromDirectoryAttributes(scope, id, { directoryId });
@@ -51,22 +306,134 @@ export class WorkspaceDirectory {
   /** Refers to an existing registered directory. */
   public static fromDirectoryAttributes(scope: Construct, id: string, attrs: WorkspaceDirectoryAttributes): IWorkspaceDirectory {
     validateDirectoryId(attrs.directoryId);
-    class Import extends Resource implements IWorkspaceDirectory {
+    class Import extends WorkspaceDirectoryBase {
       public readonly directoryId = attrs.directoryId;
-      public readonly directoryArn = Stack.of(scope).formatArn({
-        service: 'workspaces',
-        resource: 'directory',
-        resourceName: attrs.directoryId,
-        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      });
-      public get directoryRef(): workspacesRefs.DirectoryReference {
-        return { directoryArn: this.directoryArn };
-      }
+      public readonly directoryArn = directoryArnOf(scope, attrs.directoryId);
     }
     return new Import(scope, id);
   }
 
-  private constructor() {}
+  public readonly directoryId: string;
+  public readonly directoryArn: string;
+  /** The registration code users enter in the WorkSpaces client. @attribute */
+  public readonly registrationCode: string;
+  /** The security group WorkSpaces created for the directory's WorkSpaces. */
+  public readonly workspaceSecurityGroup: ec2.ISecurityGroup;
+  /** How the directory's users are identified. */
+  public readonly identityKind: DirectoryIdentityKind;
+  /** The `workspaces_DefaultRole`, when `createDefaultRole` is true. */
+  public readonly defaultRole?: WorkspacesDefaultRole;
+  /** Tags of the directory (also through `Tags.of(scope)`). */
+  public readonly tags: TagManager;
+  /** The IP access control group made from `ipAccessRules`. */
+  public readonly ipGroup?: workspaces.CfnWorkspaceIpGroup;
+
+  constructor(scope: Construct, id: string, props: WorkspaceDirectoryProps) {
+    super(scope, id);
+
+    const subnetIds = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets : undefined;
+    if (!props.vpc && props.vpcSubnets) {
+      throw new Error('`vpcSubnets` needs `vpc`, got vpcSubnets without vpc');
+    }
+    validateDirectoryProps(props, subnetIds);
+    const timeout = props.timeout ?? DEFAULT_TIMEOUT;
+
+    this.identityKind = props.identity.kind;
+    this.tags = new TagManager(TagType.KEY_VALUE, 'AWS::WorkSpaces::Directory');
+
+    if (props.createDefaultRole) {
+      this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: true });
+    }
+    if (props.ipAccessRules && props.ipAccessRules.length > 0) {
+      this.ipGroup = new workspaces.CfnWorkspaceIpGroup(this, 'IpGroup', {
+        groupName: Names.uniqueResourceName(this, { maxLength: 100 }),
+        groupDesc: `IP access rules of ${this.node.path}`.slice(0, 255),
+        userRules: props.ipAccessRules.map(r => ({ ipRule: r.cidr, ruleDesc: r.description })),
+      });
+    }
+    const ipGroupIds = [...(props.ipGroupIds ?? []), ...(this.ipGroup ? [this.ipGroup.attrGroupId] : [])];
+    const settings = renderDirectorySettings(props, ipGroupIds);
+
+    if (props.identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE) {
+      const registered = this.registerDirectoryService(props, subnetIds, settings, timeout);
+      this.directoryId = registered.ref;
+      this.registrationCode = registered.getAttString('RegistrationCode');
+      this.workspaceSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'WorkspaceSecurityGroup', registered.getAttString('WorkspaceSecurityGroupId'));
+    } else {
+      const directory = this.createCfnDirectory(props, subnetIds, settings);
+      this.directoryId = directory.attrDirectoryId;
+      this.registrationCode = directory.attrRegistrationCode;
+      this.workspaceSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'WorkspaceSecurityGroup', directory.attrWorkspaceSecurityGroupId);
+    }
+    this.directoryArn = directoryArnOf(this, this.directoryId);
+  }
+
+  private registerDirectoryService(
+    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings, timeout: Duration,
+  ): CustomResource {
+    const provider = WorkspacesProvider.getOrCreate(this);
+    const directoryId = props.identity.directoryId!;
+    grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings);
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: DIRECTORY_REGISTRATION_RESOURCE_TYPE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      properties: {
+        DirectoryId: directoryId,
+        SubnetIds: subnets?.map(s => s.subnetId),
+        EnableSelfService: props.enableSelfService,
+        Tenancy: props.tenancy,
+        Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
+        TimeoutSeconds: timeout.toSeconds(),
+        WorkspaceCreationProperties: settings.workspaceCreation && pascal(settings.workspaceCreation),
+        WorkspaceAccessProperties: settings.workspaceAccess && pascal(settings.workspaceAccess),
+        SelfservicePermissions: settings.selfservicePermissions && pascal(settings.selfservicePermissions),
+        SamlProperties: settings.saml && pascal(settings.saml),
+        CertificateBasedAuthProperties: settings.certificateBasedAuth && pascal(settings.certificateBasedAuth),
+        StreamingProperties: settings.streaming && pascal(settings.streaming),
+        EndpointEncryptionMode: props.endpointEncryptionMode,
+        IpGroupIds: settings.ipGroupIds,
+      },
+    });
+    if (props.identity.dependency) resource.node.addDependency(props.identity.dependency);
+    if (this.defaultRole) resource.node.addDependency(this.defaultRole);
+    return resource;
+  }
+
+  private createCfnDirectory(
+    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings,
+  ): workspaces.CfnDirectory {
+    const identity = props.identity;
+    const pools = identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
+    const directory = new workspaces.CfnDirectory(this, 'Resource', {
+      workspaceType: pools ? 'POOLS' : 'PERSONAL',
+      userIdentityType: pools ? 'CUSTOMER_MANAGED' : 'AWS_IAM_IDENTITY_CENTER',
+      workspaceDirectoryName: props.directoryName ?? defaultDirectoryName(this),
+      workspaceDirectoryDescription: props.description ?? defaultDescription(this),
+      subnetIds: subnets?.map(s => s.subnetId),
+      tenancy: props.tenancy,
+      enableSelfService: props.enableSelfService,
+      endpointEncryptionMode: props.endpointEncryptionMode,
+      idcInstanceArn: identity.identityCenterInstanceArn,
+      microsoftEntraConfig: identity.kind === DirectoryIdentityKind.MICROSOFT_ENTRA
+        ? { tenantId: identity.tenantId, applicationConfigSecretArn: identity.applicationConfigSecret!.secretArn }
+        : undefined,
+      activeDirectoryConfig: identity.activeDirectory
+        ? { domainName: identity.activeDirectory.domainName, serviceAccountSecretArn: identity.activeDirectory.serviceAccountSecret.secretArn }
+        : undefined,
+      workspaceCreationProperties: settings.workspaceCreation,
+      workspaceAccessProperties: settings.workspaceAccess,
+      selfservicePermissions: settings.selfservicePermissions,
+      samlProperties: settings.saml,
+      certificateBasedAuthProperties: settings.certificateBasedAuth,
+      streamingProperties: settings.streaming,
+      ipGroupIds: settings.ipGroupIds,
+      tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }) as never,
+    });
+    directory.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    if (this.defaultRole) directory.node.addDependency(this.defaultRole);
+    return directory;
+  }
 }
 
 function validateDirectoryId(directoryId: string): void {
@@ -74,3 +441,26 @@ function validateDirectoryId(directoryId: string): void {
     throw new Error(`\`directoryId\` must match ${DIRECTORY_ID.source} (wsd-… for a pools directory, d-… for a Directory Service directory), got '${directoryId}'`);
   }
 }
+
+function directoryArnOf(scope: Construct, directoryId: string): string {
+  return Stack.of(scope).formatArn({ service: 'workspaces', resource: 'directory', resourceName: directoryId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+function defaultDirectoryName(scope: Construct): string {
+  return Names.uniqueResourceName(scope, { maxLength: 65, allowedSpecialCharacters: '_.-' });
+}
+
+function defaultDescription(scope: Construct): string {
+  return `Managed by cdk-workspaces-constructs for ${scope.node.path}`.replace(/[^a-zA-Z0-9_@#%*+=:?./!\s-]/g, '-').slice(0, 255);
+}
+
+/** camelCase keys (the L1's) to PascalCase (the API's), recursively. */
+function pascal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pascal);
+  if (value && typeof value === 'object' && !Token.isUnresolved(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return Object.fromEntries(entries.map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), pascal(v)]));
+  }
+  return value;
+}
+

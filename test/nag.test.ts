@@ -1,10 +1,13 @@
 import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
-import { WorkspaceDirectory, WorkspacesPool } from '../lib';
+import { DirectoryIdentity, StreamingAction, WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
 /**
@@ -39,6 +42,34 @@ function everythingStack(): Stack {
   scaling.scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 20 });
   pool.scheduleStart(scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
   pool.scheduleStop(scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
+
+  // Directories: a pools directory (CfnDirectory) and a registered Directory Service directory (custom resource).
+  const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+    vpcId: 'vpc-0123456789abcdef0',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+  });
+  const poolsDirectory = new WorkspaceDirectory(stack, 'PoolsDirectory', {
+    identity: DirectoryIdentity.customerManaged({
+      activeDirectory: { domainName: 'corp.example.com', serviceAccountSecret: secretsmanager.Secret.fromSecretNameV2(stack, 'ServiceAccount', 'svc') },
+    }),
+    vpc,
+    saml: { userAccessUrl: 'https://idp.example.com/sso' },
+    certificateBasedAuth: {
+      certificateAuthority: acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca',
+        'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/11111111-2222-3333-4444-555555555555'),
+    },
+    streaming: { userSettings: [{ action: StreamingAction.CLIPBOARD_COPY_TO_LOCAL_DEVICE, enabled: false }], homeFolder: true },
+    ipAccessRules: [{ cidr: '203.0.113.0/24' }],
+  });
+  poolsDirectory.grantModify(operator);
+  const personal = new WorkspaceDirectory(stack, 'PersonalDirectory', {
+    identity: DirectoryIdentity.directoryService('d-1234567890'),
+    enableSelfService: true,
+    workspaceCreation: { instanceRole: operator, enableInternetAccess: false },
+  });
+  personal.grantRead(operator);
+  new WorkspacesDefaultRole(stack, 'DefaultRole');
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   return stack;

@@ -19,19 +19,28 @@ function snippets(): string[] {
 
 function snippetProgram(blocks: string[]): string {
   const ordered = [...blocks].sort((a, b) => Number(b.includes('new WorkspacesPool(')) - Number(a.includes('new WorkspacesPool(')));
-  const imports = new Set<string>(["import { Annotations, Stack } from 'aws-cdk-lib';", "import { Construct } from 'constructs';"]);
+  // Named imports are merged per module (two snippets may import the same names); namespace imports kept once.
+  const named = new Map<string, Set<string>>([['aws-cdk-lib', new Set(['Annotations', 'Stack'])], ['constructs', new Set(['Construct'])]]);
+  const namespaces = new Set<string>();
   const bodies: string[] = [];
   for (const block of ordered) {
     const body: string[] = [];
     for (const line of block.split('\n')) {
-      if (line.startsWith('import ')) {
-        imports.add(line.replace("'cdk-workspaces-constructs'", "'../lib'"));
+      const namedImport = line.match(/^import \{ (.*) \} from '(.*)';$/);
+      if (namedImport) {
+        const module = namedImport[2] === 'cdk-workspaces-constructs' ? '../lib' : namedImport[2];
+        const names = named.get(module) ?? new Set<string>();
+        namedImport[1].split(',').map(n => n.trim()).filter(Boolean).forEach(n => names.add(n));
+        named.set(module, names);
+      } else if (line.startsWith('import ')) {
+        namespaces.add(line);
       } else {
         body.push(line);
       }
     }
     bodies.push(body.join('\n'));
   }
+  const imports = [...[...named].map(([module, names]) => `import { ${[...names].sort().join(', ')} } from '${module}';`), ...namespaces];
   return [
     ...imports,
     '',
@@ -80,7 +89,9 @@ describe('README snippets', () => {
     const app = new App();
     const stack: Stack = new ReadmeStack(app, 'Readme');
     const template = Template.fromStack(stack);
-    template.resourceCountIs('Custom::WorkspacesPool', 1);
+    template.resourceCountIs('Custom::WorkspacesPool', 2);
+    template.resourceCountIs('AWS::WorkSpaces::Directory', 1);
+    template.resourceCountIs('Custom::WorkspaceDirectoryRegistration', 1);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });

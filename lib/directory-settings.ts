@@ -1,0 +1,124 @@
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/** Where a directory's WorkSpaces run: shared or dedicated hardware (BYOL). */
+export enum Tenancy {
+  SHARED = 'SHARED',
+  DEDICATED = 'DEDICATED',
+}
+
+/** How the directory's streaming endpoints encrypt. */
+export enum EndpointEncryptionMode {
+  STANDARD_TLS = 'STANDARD_TLS',
+  /** FIPS 140-2 validated cryptography (AWS GovCloud (US) and US Regions that offer it). */
+  FIPS_VALIDATED = 'FIPS_VALIDATED',
+}
+
+/** Whether SAML 2.0 sign-in is on. */
+export enum SamlStatus {
+  ENABLED = 'ENABLED',
+  /** SAML, with directory credentials as a fallback. */
+  ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK = 'ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK',
+  DISABLED = 'DISABLED',
+}
+
+/** SAML 2.0 sign-in through your identity provider. */
+export interface SamlSettings {
+  /**
+   * The identity provider's user access URL: 8-200 characters, `http(s)://...`.
+   */
+  readonly userAccessUrl: string;
+  /** The relay state parameter name your identity provider uses. @default - the service's default (RelayState) */
+  readonly relayStateParameterName?: string;
+  /** @default SamlStatus.ENABLED */
+  readonly status?: SamlStatus;
+}
+
+/** Certificate-based authentication (after SAML) with an AWS Private CA. */
+export interface CertificateBasedAuthSettings {
+  /** The private certificate authority that issues users' certificates. */
+  readonly certificateAuthority: acmpca.ICertificateAuthority;
+  /** @default true */
+  readonly enabled?: boolean;
+}
+
+/** Defaults for WorkSpaces launched in the directory. */
+export interface WorkspaceCreationSettings {
+  /** Give WorkSpaces internet access. @default - the service's default (off) */
+  readonly enableInternetAccess?: boolean;
+  /** The organizational unit for WorkSpaces' computer accounts, e.g. `OU=WorkSpaces,DC=corp,DC=example,DC=com`. @default - the directory's default */
+  readonly defaultOu?: string;
+  /** A security group added to every WorkSpace. @default - none */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** Users are local administrators of their WorkSpaces. Personal WorkSpaces only. @default - the service's default */
+  readonly userEnabledAsLocalAdministrator?: boolean;
+  /** Maintenance mode for AlwaysOn WorkSpaces. Personal WorkSpaces only. @default - the service's default */
+  readonly enableMaintenanceMode?: boolean;
+  /** The instance role of the WorkSpaces. @default - none */
+  readonly instanceRole?: iam.IRole;
+}
+
+/** Which client devices may connect. A device left out keeps the service's default (allowed). */
+export interface DeviceAccessSettings {
+  readonly windows?: boolean;
+  readonly macOs?: boolean;
+  readonly web?: boolean;
+  readonly ios?: boolean;
+  readonly android?: boolean;
+  readonly chromeOs?: boolean;
+  readonly linux?: boolean;
+  readonly zeroClient?: boolean;
+  readonly thinClient?: boolean;
+}
+
+/** What users may do to their own personal WorkSpaces (not pools). Each defaults to the service's default. */
+export interface SelfServicePermissions {
+  readonly restartWorkspace?: boolean;
+  readonly increaseVolumeSize?: boolean;
+  readonly changeComputeType?: boolean;
+  readonly switchRunningMode?: boolean;
+  readonly rebuildWorkspace?: boolean;
+}
+
+/** The streaming protocol WorkSpaces prefer. */
+export enum StreamingProtocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+}
+
+/** A user action that streaming settings allow or deny. */
+export enum StreamingAction {
+  /** Paste into the WorkSpace from the local device. */
+  CLIPBOARD_COPY_FROM_LOCAL_DEVICE = 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE',
+  /** Copy from the WorkSpace to the local device. */
+  CLIPBOARD_COPY_TO_LOCAL_DEVICE = 'CLIPBOARD_COPY_TO_LOCAL_DEVICE',
+  PRINTING_TO_LOCAL_DEVICE = 'PRINTING_TO_LOCAL_DEVICE',
+  SMART_CARD = 'SMART_CARD',
+}
+
+/** One streaming user setting. */
+export interface StreamingUserSetting {
+  readonly action: StreamingAction;
+  readonly enabled: boolean;
+  /** For clipboard actions: the most characters one copy may carry. @default - no limit */
+  readonly maximumLength?: number;
+}
+
+/** Streaming settings of the directory's WorkSpaces. */
+export interface StreamingSettings {
+  /** @default - the service's default */
+  readonly preferredProtocol?: StreamingProtocol;
+  /** @default - the service's defaults */
+  readonly userSettings?: StreamingUserSetting[];
+  /** Turn the home folder storage connector on or off. @default - the service's default */
+  readonly homeFolder?: boolean;
+}
+
+/** One rule of an IP access control group. */
+export interface IpAccessRule {
+  /** A CIDR range, e.g. `203.0.113.0/24`. */
+  readonly cidr: string;
+  /** @default - none */
+  readonly description?: string;
+}

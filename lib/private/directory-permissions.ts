@@ -1,0 +1,81 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { RenderedDirectorySettings } from './directory-render';
+import { addNagSuppressions } from './nag';
+import { WorkspacesProvider } from './provider';
+
+/**
+ * What the shared provider's role needs to register one Directory Service
+ * directory with WorkSpaces, apply its settings and deregister it. The
+ * directory-scoped statements name this directory; the actions the service
+ * authorizes only on `*` are added once per provider.
+ */
+const SHARED = new WeakSet<WorkspacesProvider>();
+
+export function grantDirectoryRegistration(provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings): void {
+  const stack = Stack.of(provider);
+  const dsDirectoryArn = stack.formatArn({
+    service: 'ds',
+    resource: 'directory',
+    resourceName: stack.splitArn(directoryArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName,
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+  provider.addToRolePolicy(new iam.PolicyStatement({
+    actions: [
+      'workspaces:RegisterWorkspaceDirectory',
+      'workspaces:DeregisterWorkspaceDirectory',
+      'workspaces:ModifyWorkspaceCreationProperties',
+      'workspaces:ModifyWorkspaceAccessProperties',
+      'workspaces:ModifySelfservicePermissions',
+      'workspaces:ModifySamlProperties',
+      'workspaces:ModifyCertificateBasedAuthProperties',
+      'workspaces:ModifyStreamingProperties',
+      'workspaces:ModifyEndpointEncryptionMode',
+      'workspaces:AssociateIpGroups',
+      'workspaces:DisassociateIpGroups',
+    ],
+    resources: [directoryArn],
+  }));
+  // Registration authorizes WorkSpaces as an application of the Directory Service directory.
+  provider.addToRolePolicy(new iam.PolicyStatement({
+    actions: ['ds:AuthorizeApplication', 'ds:UnauthorizeApplication'],
+    resources: [dsDirectoryArn],
+  }));
+  if (settings.passedRoleArns.length > 0) {
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: settings.passedRoleArns,
+      conditions: { StringEquals: { 'iam:PassedToService': 'workspaces.amazonaws.com' } },
+    }));
+  }
+  if (SHARED.has(provider)) {
+    return;
+  }
+  SHARED.add(provider);
+  provider.addToRolePolicy(new iam.PolicyStatement({
+    actions: [
+      'workspaces:DescribeWorkspaceDirectories',
+      'workspaces:DescribeWorkspaces',
+      'workspaces:DescribeWorkspacesPools',
+      'workspaces:CreateTags',
+      'workspaces:DeleteTags',
+      'workspaces:DescribeTags',
+      'ds:DescribeDirectories',
+      // RegisterWorkspaceDirectory creates the directory's WorkSpaces security group and checks the subnets.
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcs',
+      'ec2:DescribeSecurityGroups',
+      'ec2:CreateSecurityGroup',
+      'ec2:AuthorizeSecurityGroupIngress',
+      'ec2:AuthorizeSecurityGroupEgress',
+      'ec2:CreateTags',
+    ],
+    resources: ['*'],
+  }));
+  addNagSuppressions(provider.role, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'WorkSpaces authorizes DescribeWorkspaceDirectories, DescribeWorkspaces and the tag actions on * only, and RegisterWorkspaceDirectory '
+      + 'needs ds:DescribeDirectories and the EC2 describe and security-group actions it performs for the caller, which are not scoped to a known resource at synth time.',
+    appliesTo: ['Resource::*'],
+  }]);
+}

@@ -1,0 +1,192 @@
+import { Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as workspaces from 'aws-cdk-lib/aws-workspaces';
+import { SamlStatus, StreamingAction } from '../directory-settings';
+import type { WorkspaceDirectoryProps } from '../workspace-directory';
+
+/**
+ * A directory's settings in the L1's shape (CfnDirectory property types);
+ * the Directory Service custom resource gets the same values with the API's
+ * PascalCase keys.
+ */
+export interface RenderedDirectorySettings {
+  readonly workspaceCreation?: workspaces.CfnDirectory.DefaultWorkspaceCreationPropertiesProperty;
+  readonly workspaceAccess?: workspaces.CfnDirectory.WorkspaceAccessPropertiesProperty;
+  readonly selfservicePermissions?: workspaces.CfnDirectory.SelfservicePermissionsProperty;
+  readonly saml?: workspaces.CfnDirectory.SamlPropertiesProperty;
+  readonly certificateBasedAuth?: workspaces.CfnDirectory.CertificateBasedAuthPropertiesProperty;
+  readonly streaming?: workspaces.CfnDirectory.StreamingPropertiesProperty;
+  readonly ipGroupIds?: string[];
+  /** Roles WorkSpaces is given (instance role): the registration passes them. */
+  readonly passedRoleArns: string[];
+}
+
+const allowDeny = (allowed: boolean | undefined) => (allowed === undefined ? undefined : allowed ? 'ALLOW' : 'DENY');
+const enabledDisabled = (enabled: boolean | undefined) => (enabled === undefined ? undefined : enabled ? 'ENABLED' : 'DISABLED');
+
+function compact<T extends object>(value: T): T | undefined {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+export function renderDirectorySettings(props: WorkspaceDirectoryProps, ipGroupIds: string[]): RenderedDirectorySettings {
+  const creation = props.workspaceCreation;
+  const access = props.deviceAccess;
+  const self = props.selfServicePermissions;
+  const streaming = props.streaming;
+  return {
+    workspaceCreation: creation && compact({
+      enableInternetAccess: creation.enableInternetAccess,
+      defaultOu: creation.defaultOu,
+      customSecurityGroupId: creation.securityGroup?.securityGroupId,
+      userEnabledAsLocalAdministrator: creation.userEnabledAsLocalAdministrator,
+      enableMaintenanceMode: creation.enableMaintenanceMode,
+      instanceIamRoleArn: creation.instanceRole?.roleArn,
+    }),
+    workspaceAccess: access && compact({
+      deviceTypeWindows: allowDeny(access.windows),
+      deviceTypeOsx: allowDeny(access.macOs),
+      deviceTypeWeb: allowDeny(access.web),
+      deviceTypeIos: allowDeny(access.ios),
+      deviceTypeAndroid: allowDeny(access.android),
+      deviceTypeChromeOs: allowDeny(access.chromeOs),
+      deviceTypeLinux: allowDeny(access.linux),
+      deviceTypeZeroClient: allowDeny(access.zeroClient),
+      deviceTypeWorkSpacesThinClient: allowDeny(access.thinClient),
+    }),
+    selfservicePermissions: self && compact({
+      restartWorkspace: enabledDisabled(self.restartWorkspace),
+      increaseVolumeSize: enabledDisabled(self.increaseVolumeSize),
+      changeComputeType: enabledDisabled(self.changeComputeType),
+      switchRunningMode: enabledDisabled(self.switchRunningMode),
+      rebuildWorkspace: enabledDisabled(self.rebuildWorkspace),
+    }),
+    saml: props.saml && {
+      status: props.saml.status ?? SamlStatus.ENABLED,
+      userAccessUrl: props.saml.userAccessUrl,
+      relayStateParameterName: props.saml.relayStateParameterName,
+    },
+    certificateBasedAuth: props.certificateBasedAuth && {
+      status: (props.certificateBasedAuth.enabled ?? true) ? 'ENABLED' : 'DISABLED',
+      certificateAuthorityArn: props.certificateBasedAuth.certificateAuthority.certificateAuthorityArn,
+    },
+    streaming: streaming && compact({
+      streamingExperiencePreferredProtocol: streaming.preferredProtocol,
+      userSettings: streaming.userSettings?.map(s => ({ action: s.action, permission: s.enabled ? 'ENABLED' : 'DISABLED', maximumLength: s.maximumLength })),
+      storageConnectors: streaming.homeFolder === undefined ? undefined : [{ connectorType: 'HOME_FOLDER', status: streaming.homeFolder ? 'ENABLED' : 'DISABLED' }],
+    }),
+    ipGroupIds: ipGroupIds.length > 0 ? ipGroupIds : undefined,
+    passedRoleArns: creation?.instanceRole ? [creation.instanceRole.roleArn] : [],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Validation: one function per rule, tokens skipped, all before anything is created.
+// ---------------------------------------------------------------------------
+
+/** `^[a-zA-Z0-9][a-zA-Z0-9_.\s-]{1,64}$` (WorkspaceDirectoryName). */
+export const DIRECTORY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.\s-]{1,64}$/;
+/** `^([a-zA-Z0-9_])[\\a-zA-Z0-9_@#%*+=:?./!\s-]{1,255}$` (WorkspaceDirectoryDescription). */
+export const DIRECTORY_DESCRIPTION = /^([a-zA-Z0-9_])[\\a-zA-Z0-9_@#%*+=:?./!\s-]{1,255}$/;
+/** `^(http|https)\://\S+$`, 8-200 characters (SAML UserAccessUrl). */
+export const USER_ACCESS_URL = /^(http|https):\/\/\S+$/;
+const CLIPBOARD_ACTIONS: ReadonlySet<string> = new Set([
+  StreamingAction.CLIPBOARD_COPY_FROM_LOCAL_DEVICE,
+  StreamingAction.CLIPBOARD_COPY_TO_LOCAL_DEVICE,
+]);
+
+export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined): void {
+  const kind: string = props.identity.kind;
+  const pools = kind === 'CUSTOMER_MANAGED';
+  const directoryService = kind === 'DIRECTORY_SERVICE';
+  validateName(props.directoryName, directoryService);
+  validateDescription(props.description, directoryService);
+  validateSubnets(subnets);
+  if (pools) validateNotForPools(props);
+  if (pools && !props.saml) {
+    throw new Error('`saml` is required for a pools directory (DirectoryIdentity.customerManaged): its users sign in through SAML 2.0, got no saml');
+  }
+  if (props.saml) validateUserAccessUrl(props.saml.userAccessUrl);
+  if (props.certificateBasedAuth && (props.certificateBasedAuth.enabled ?? true)) {
+    if (!props.saml || props.saml.status === SamlStatus.DISABLED) {
+      throw new Error(`\`certificateBasedAuth\` needs SAML 2.0 enabled (\`saml\` with status ENABLED), got saml ${props.saml ? 'status DISABLED' : 'absent'}`);
+    }
+  }
+  for (const setting of props.streaming?.userSettings ?? []) {
+    validateUserSetting(setting.action, setting.maximumLength);
+  }
+  if (directoryService && props.identity.directoryId !== undefined && !Token.isUnresolved(props.identity.directoryId)
+    && !/^d-[0-9a-f]{8,63}$/.test(props.identity.directoryId)) {
+    throw new Error(`\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
+  }
+  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
+    const seconds = props.timeout.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 60 || seconds > 3540) {
+      throw new Error(`\`timeout\` must be a whole number of seconds between 60 and 3540, got ${seconds}`);
+    }
+  }
+}
+
+function validateName(name: string | undefined, directoryService: boolean): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  if (directoryService) {
+    throw new Error(`\`directoryName\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own name, got '${name}'`);
+  }
+  if (!DIRECTORY_NAME.test(name)) {
+    throw new Error(`\`directoryName\` must be 2-65 characters, start with a letter or digit and contain only letters, digits, spaces, '_', '.' and '-' (${DIRECTORY_NAME.source}), got '${name}'`);
+  }
+}
+
+function validateDescription(description: string | undefined, directoryService: boolean): void {
+  if (description === undefined || Token.isUnresolved(description)) return;
+  if (directoryService) {
+    throw new Error(`\`description\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own, got '${description}'`);
+  }
+  if (!DIRECTORY_DESCRIPTION.test(description)) {
+    throw new Error(`\`description\` must be 2-256 characters, start with a letter, digit or '_', and contain only letters, digits, spaces and \\ _ @ # % * + = : ? . / ! - (${DIRECTORY_DESCRIPTION.source}), got '${description}'`);
+  }
+}
+
+function validateSubnets(subnets: ec2.ISubnet[] | undefined): void {
+  if (!subnets) return;
+  if (subnets.length > 2) {
+    throw new Error(`\`vpcSubnets\` must select at most 2 subnets, in different Availability Zones, got ${subnets.length}: ${subnets.map(s => s.subnetId).join(', ')}`);
+  }
+  if (subnets.length === 2) {
+    const [a, b] = subnets.map(s => s.availabilityZone);
+    if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b) {
+      throw new Error(`\`vpcSubnets\` must select subnets in different Availability Zones, got two in ${a}`);
+    }
+  }
+}
+
+function validateNotForPools(props: WorkspaceDirectoryProps): void {
+  const refused: Array<[string, unknown]> = [
+    ['enableSelfService', props.enableSelfService],
+    ['selfServicePermissions', props.selfServicePermissions],
+    ['workspaceCreation.enableMaintenanceMode', props.workspaceCreation?.enableMaintenanceMode],
+    ['workspaceCreation.userEnabledAsLocalAdministrator', props.workspaceCreation?.userEnabledAsLocalAdministrator],
+  ];
+  for (const [prop, value] of refused) {
+    if (value !== undefined) {
+      throw new Error(`\`${prop}\` applies to personal WorkSpaces only, not to a pools directory (DirectoryIdentity.customerManaged), got ${JSON.stringify(value)}`);
+    }
+  }
+}
+
+function validateUserAccessUrl(url: string): void {
+  if (Token.isUnresolved(url)) return;
+  if (url.length < 8 || url.length > 200 || !USER_ACCESS_URL.test(url)) {
+    throw new Error(`\`saml.userAccessUrl\` must be an http(s) URL of 8-200 characters without spaces (${USER_ACCESS_URL.source}), got '${url}'`);
+  }
+}
+
+function validateUserSetting(action: string, maximumLength: number | undefined): void {
+  if (maximumLength === undefined || Token.isUnresolved(maximumLength)) return;
+  if (!CLIPBOARD_ACTIONS.has(action)) {
+    throw new Error(`\`streaming.userSettings[].maximumLength\` applies to the clipboard actions only, got maximumLength ${maximumLength} for ${action}`);
+  }
+  if (!Number.isInteger(maximumLength) || maximumLength < 1) {
+    throw new Error(`\`streaming.userSettings[].maximumLength\` must be a whole number of 1 or more, got ${maximumLength}`);
+  }
+}

@@ -1,0 +1,53 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { addNagSuppressions } from './private/nag';
+
+/** The name WorkSpaces requires of its service role: exactly `workspaces_DefaultRole`. */
+export const WORKSPACES_DEFAULT_ROLE_NAME = 'workspaces_DefaultRole';
+
+/** Properties of a `WorkspacesDefaultRole`. */
+export interface WorkspacesDefaultRoleProps {
+  /**
+   * Attach AmazonWorkSpacesPoolServiceAccess, which WorkSpaces Pools needs.
+   *
+   * @default true
+   */
+  readonly pools?: boolean;
+}
+
+/**
+ * The IAM role named exactly `workspaces_DefaultRole` that WorkSpaces
+ * assumes to register directories and launch WorkSpaces and pools: trusted
+ * by `workspaces.amazonaws.com`, with the managed policies
+ * AmazonWorkSpacesServiceAccess, AmazonWorkSpacesSelfServiceAccess and
+ * (for pools) AmazonWorkSpacesPoolServiceAccess.
+ *
+ * An account has at most one role of that name: create it in one stack only,
+ * or not at all if the account already has it (the console creates it the
+ * first time a directory is registered there).
+ *
+ * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/workspaces-access-control.html#create-default-role
+ */
+export class WorkspacesDefaultRole extends Construct {
+  /** The role. */
+  public readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: WorkspacesDefaultRoleProps = {}) {
+    super(scope, id);
+    const policies = ['AmazonWorkSpacesServiceAccess', 'AmazonWorkSpacesSelfServiceAccess'];
+    if (props.pools ?? true) {
+      policies.push('AmazonWorkSpacesPoolServiceAccess');
+    }
+    this.role = new iam.Role(this, 'Resource', {
+      roleName: WORKSPACES_DEFAULT_ROLE_NAME,
+      assumedBy: new iam.ServicePrincipal('workspaces.amazonaws.com'),
+      description: 'Amazon WorkSpaces service role (its name is fixed by the service)',
+      managedPolicies: policies.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    addNagSuppressions(this.role, [{
+      id: 'AwsSolutions-IAM4',
+      reason: 'The WorkSpaces documentation prescribes exactly these AWS managed policies for workspaces_DefaultRole, and the service updates them as it needs.',
+      appliesTo: policies.map(name => `Policy::arn:<AWS::Partition>:iam::aws:policy/${name}`),
+    }]);
+  }
+}
