@@ -60,6 +60,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       collectCoverageFrom: ['lib/**/*.ts', 'lambda/**/*.ts', '!**/*.d.ts'],
       coveragePathIgnorePatterns: ['/node_modules/'],
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
+      // Tests that synthesize stacks take seconds on a loaded 2-core CI machine.
+      testTimeout: 30_000,
     },
   },
 

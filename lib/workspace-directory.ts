@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, IResource, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +20,7 @@ import {
 import { grantDirectoryRegistration } from './private/directory-permissions';
 import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
 import { WorkspacesProvider } from './private/provider';
+import { operationTimeout } from './private/timeouts';
 import { WorkspacesDefaultRole } from './workspaces-default-role';
 
 /**
@@ -52,10 +53,6 @@ export interface IWorkspaceDirectory extends IResource, workspacesRefs.IDirector
 export interface WorkspaceDirectoryAttributes {
   /** The directory id (`wsd-…` or `d-…`). */
   readonly directoryId: string;
-  /** The registration code users enter in the client. @default - unknown */
-  readonly registrationCode?: string;
-  /** The security group WorkSpaces created for the directory. @default - unknown */
-  readonly workspaceSecurityGroupId?: string;
 }
 
 /** How a directory's users are identified, which decides how it is registered. */
@@ -179,7 +176,7 @@ export interface WorkspaceDirectoryProps {
    * replaces a CloudFormation-registered directory and cannot be done on a
    * registered Directory Service directory.
    *
-   * @default - with `vpc`: its private subnets; without: the directory's own subnets
+   * @default - with `vpc`: two of its private subnets, in different Availability Zones; without: the directory's own subnets
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
@@ -227,7 +224,8 @@ export interface WorkspaceDirectoryProps {
   /**
    * How long registering or deregistering a Directory Service directory may
    * take before it fails (deregistration waits for pools and WorkSpaces that
-   * still use the directory).
+   * still use the directory). Directory Service directories only. At most the
+   * provider's total timeout minus one query interval.
    *
    * @default Duration.minutes(55)
    */
@@ -236,7 +234,7 @@ export interface WorkspaceDirectoryProps {
   /**
    * What happens to the registration when the directory leaves the stack.
    *
-   * @default RemovalPolicy.DESTROY - the directory is deregistered from WorkSpaces (the directory itself is kept)
+   * @default RemovalPolicy.DESTROY - the directory is deregistered from WorkSpaces (a Directory Service directory itself is kept)
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -250,11 +248,10 @@ abstract class WorkspaceDirectoryBase extends Resource implements IWorkspaceDire
   }
 
   public grantModify(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: MODIFY_ACTIONS,
-      resourceArns: [this.directoryArn],
-    });
+    // AssociateIpGroups and DisassociateIpGroups also need the IP group (workspaceipgroup) resource.
+    const ipGroups = Stack.of(this).formatArn({ service: 'workspaces', resource: 'workspaceipgroup', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return iam.Grant.addToPrincipal({ grantee, actions: MODIFY_ACTIONS, resourceArns: [this.directoryArn] })
+      .combine(iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'], resourceArns: [ipGroups] }));
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
@@ -283,7 +280,6 @@ export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryR
  * @see https://docs.aws.amazon.com/workspaces/latest/api/API_WorkspaceDirectory.html
  */
 const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}|wsd-[0-9a-z]{8,63})$/;
-const DEFAULT_TIMEOUT = Duration.minutes(55);
 
 /**
  * A directory registered with Amazon WorkSpaces, of any kind, and usable once
@@ -297,7 +293,7 @@ const DEFAULT_TIMEOUT = Duration.minutes(55);
  *   REGISTERING → REGISTERED, applies the settings, and on removal
  *   deregisters and waits until the directory is gone.
  */
-export class WorkspaceDirectory extends WorkspaceDirectoryBase {
+export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITaggable {
   /** Refers to an existing registered directory by its id (`wsd-…` for pools). */
   public static fromDirectoryId(scope: Construct, id: string, directoryId: string): IWorkspaceDirectory {
     return WorkspaceDirectory.fromDirectoryAttributes(scope, id, { directoryId });
@@ -331,15 +327,22 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase {
   constructor(scope: Construct, id: string, props: WorkspaceDirectoryProps) {
     super(scope, id);
 
-    const subnetIds = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets : undefined;
     if (!props.vpc && props.vpcSubnets) {
       throw new Error('`vpcSubnets` needs `vpc`, got vpcSubnets without vpc');
     }
+    const subnetIds = props.vpc ? selectSubnets(props.vpc, props.vpcSubnets) : undefined;
     validateDirectoryProps(props, subnetIds);
-    const timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    const directoryService = props.identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
+    if (!directoryService && props.timeout !== undefined) {
+      throw new Error(`\`timeout\` applies to registering a Directory Service directory (DirectoryIdentity.directoryService or microsoftAd); CloudFormation waits for the other kinds, got timeout ${props.timeout.toHumanString()}`);
+    }
+    const timeout = directoryService ? operationTimeout(props.timeout, WorkspacesProvider.timings(this)) : undefined;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+      throw new Error(`\`removalPolicy\` must be DESTROY or RETAIN (a directory registration has no snapshot), got ${removalPolicy}`);
+    }
 
     this.identityKind = props.identity.kind;
-    this.tags = new TagManager(TagType.KEY_VALUE, 'AWS::WorkSpaces::Directory');
 
     if (props.createDefaultRole) {
       this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: true });
@@ -354,13 +357,16 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase {
     const ipGroupIds = [...(props.ipGroupIds ?? []), ...(this.ipGroup ? [this.ipGroup.attrGroupId] : [])];
     const settings = renderDirectorySettings(props, ipGroupIds);
 
-    if (props.identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE) {
-      const registered = this.registerDirectoryService(props, subnetIds, settings, timeout);
+    if (directoryService) {
+      this.tags = new TagManager(TagType.KEY_VALUE, DIRECTORY_REGISTRATION_RESOURCE_TYPE);
+      const registered = this.registerDirectoryService(props, subnetIds, settings, timeout!, removalPolicy);
       this.directoryId = registered.ref;
       this.registrationCode = registered.getAttString('RegistrationCode');
       this.workspaceSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'WorkspaceSecurityGroup', registered.getAttString('WorkspaceSecurityGroupId'));
     } else {
-      const directory = this.createCfnDirectory(props, subnetIds, settings);
+      const directory = this.createCfnDirectory(props, subnetIds, settings, removalPolicy);
+      // The L1's own tag manager: Tags.of reaches it, and so does `directory.tags`.
+      this.tags = directory.cdkTagManager;
       this.directoryId = directory.attrDirectoryId;
       this.registrationCode = directory.attrRegistrationCode;
       this.workspaceSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'WorkspaceSecurityGroup', directory.attrWorkspaceSecurityGroupId);
@@ -370,14 +376,15 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase {
 
   private registerDirectoryService(
     props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings, timeout: Duration,
+    removalPolicy: RemovalPolicy,
   ): CustomResource {
     const provider = WorkspacesProvider.getOrCreate(this);
     const directoryId = props.identity.directoryId!;
-    grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings);
+    grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings, settings.ipGroupIds?.map(ipGroupId => ipGroupArnOf(this, ipGroupId)) ?? []);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: DIRECTORY_REGISTRATION_RESOURCE_TYPE,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      removalPolicy,
       properties: {
         DirectoryId: directoryId,
         SubnetIds: subnets?.map(s => s.subnetId),
@@ -401,7 +408,7 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase {
   }
 
   private createCfnDirectory(
-    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings,
+    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings, removalPolicy: RemovalPolicy,
   ): workspaces.CfnDirectory {
     const identity = props.identity;
     const pools = identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
@@ -428,9 +435,8 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase {
       certificateBasedAuthProperties: settings.certificateBasedAuth,
       streamingProperties: settings.streaming,
       ipGroupIds: settings.ipGroupIds,
-      tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }) as never,
     });
-    directory.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    directory.applyRemovalPolicy(removalPolicy);
     if (this.defaultRole) directory.node.addDependency(this.defaultRole);
     return directory;
   }
@@ -440,6 +446,22 @@ function validateDirectoryId(directoryId: string): void {
   if (!Token.isUnresolved(directoryId) && !DIRECTORY_ID.test(directoryId)) {
     throw new Error(`\`directoryId\` must match ${DIRECTORY_ID.source} (wsd-… for a pools directory, d-… for a Directory Service directory), got '${directoryId}'`);
   }
+}
+
+/**
+ * The subnets: a selection the user made is taken as it is (and validated:
+ * at most two, in different AZs); by default, two private subnets in
+ * different Availability Zones.
+ */
+function selectSubnets(vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined): ec2.ISubnet[] {
+  if (selection) {
+    return vpc.selectSubnets(selection).subnets;
+  }
+  return vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true }).subnets.slice(0, 2);
+}
+
+function ipGroupArnOf(scope: Construct, ipGroupId: string): string {
+  return Stack.of(scope).formatArn({ service: 'workspaces', resource: 'workspaceipgroup', resourceName: ipGroupId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 }
 
 function directoryArnOf(scope: Construct, directoryId: string): string {

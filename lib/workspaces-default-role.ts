@@ -1,9 +1,12 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { addNagSuppressions } from './private/nag';
 
 /** The name WorkSpaces requires of its service role: exactly `workspaces_DefaultRole`. */
 export const WORKSPACES_DEFAULT_ROLE_NAME = 'workspaces_DefaultRole';
+
+const ROLES = new WeakMap<Stack, WorkspacesDefaultRole>();
 
 /** Properties of a `WorkspacesDefaultRole`. */
 export interface WorkspacesDefaultRoleProps {
@@ -34,6 +37,12 @@ export class WorkspacesDefaultRole extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspacesDefaultRoleProps = {}) {
     super(scope, id);
+    const stack = Stack.of(this);
+    const existing = ROLES.get(stack);
+    if (existing) {
+      throw new Error(`Only one ${WORKSPACES_DEFAULT_ROLE_NAME} can exist per account, and this stack already creates it at ${existing.node.path}; got a second one at ${this.node.path}`);
+    }
+    ROLES.set(stack, this);
     const policies = ['AmazonWorkSpacesServiceAccess', 'AmazonWorkSpacesSelfServiceAccess'];
     if (props.pools ?? true) {
       policies.push('AmazonWorkSpacesPoolServiceAccess');

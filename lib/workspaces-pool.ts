@@ -12,7 +12,8 @@ import {
   validatePoolName,
   validateSettingsGroup,
 } from './private/pool-validation';
-import { ProviderTimings, QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from './private/provider';
+import { WorkspacesProvider } from './private/provider';
+import { operationTimeout } from './private/timeouts';
 import { IWorkspaceDirectory } from './workspace-directory';
 import { IWorkspacesPool, poolArnOf, WorkspacesPoolBase } from './workspaces-pool-base';
 
@@ -158,8 +159,6 @@ export interface WorkspacesPoolAttributes {
 export const POOL_RESOURCE_TYPE = 'Custom::WorkspacesPool';
 /** Warning id of the end-of-support notice; acknowledge it with `Annotations.of(scope).acknowledgeWarning(...)`. */
 export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
-const DEFAULT_TIMEOUT = Duration.minutes(55);
-const MIN_TIMEOUT_SECONDS = 60;
 
 /**
  * An Amazon WorkSpaces pool (non-persistent desktops), managed through its
@@ -308,34 +307,6 @@ function defaultPoolName(pool: WorkspacesPool): string {
 function defaultDescription(pool: WorkspacesPool): string {
   const path = Token.isUnresolved(pool.node.path) ? pool.node.id : pool.node.path;
   return sanitize(`Managed by cdk-workspaces-constructs for ${path}`, /[a-zA-Z0-9_./() -]/, 255).replace(/-+$/, '') || 'Managed by cdk-workspaces-constructs';
-}
-
-/**
- * The operation timeout: at most the provider's total timeout minus one query
- * interval, so that the pool's own message (with the last state seen) comes
- * before the Provider framework's generic one.
- */
-function operationTimeout(timeout: Duration | undefined, timings: ProviderTimings): Duration {
-  const total = timings.totalTimeout.toSeconds();
-  const interval = timings.queryInterval.toSeconds();
-  const max = total - interval;
-  const rule = `the provider's total timeout of ${total} s minus one query interval of ${interval} s`;
-  const contexts = `(context keys ${TOTAL_TIMEOUT_CONTEXT} and ${QUERY_INTERVAL_CONTEXT})`;
-  if (max < MIN_TIMEOUT_SECONDS) {
-    throw new Error(`\`timeout\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
-  }
-  if (timeout === undefined) {
-    // A last poll's margin below the maximum, when there is room for it.
-    return Duration.seconds(Math.max(MIN_TIMEOUT_SECONDS, Math.min(DEFAULT_TIMEOUT.toSeconds(), max - interval)));
-  }
-  if (timeout.isUnresolved()) {
-    return timeout;
-  }
-  const seconds = timeout.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > max) {
-    throw new Error(`\`timeout\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
-  }
-  return timeout;
 }
 
 function drainTimeout(drain: Duration | undefined, timeout: Duration): number | undefined {

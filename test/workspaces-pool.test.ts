@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import {
   IWorkspacesPool,
   IWorkspaceDirectory,
+  MODIFY_ACTIONS,
   PoolState,
   POOL_METRICS_DIMENSION,
   POOL_METRICS_NAMESPACE,
@@ -109,6 +110,14 @@ class RegisteredDirectory extends Resource implements IWorkspaceDirectory {
 
   public get directoryRef(): workspacesRefs.DirectoryReference {
     return { directoryArn: this.directoryArn };
+  }
+
+  public grantModify(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: MODIFY_ACTIONS, resourceArns: [this.directoryArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:DescribeWorkspaceDirectories'], resourceArns: ['*'] });
   }
 }
 

@@ -12,7 +12,7 @@ import { WorkspacesProvider } from './provider';
  */
 const SHARED = new WeakSet<WorkspacesProvider>();
 
-export function grantDirectoryRegistration(provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings): void {
+export function grantDirectoryRegistration(provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings, ipGroupArns: string[]): void {
   const stack = Stack.of(provider);
   const dsDirectoryArn = stack.formatArn({
     service: 'ds',
@@ -36,6 +36,13 @@ export function grantDirectoryRegistration(provider: WorkspacesProvider, directo
     ],
     resources: [directoryArn],
   }));
+  if (ipGroupArns.length > 0) {
+    // AssociateIpGroups and DisassociateIpGroups authorize on the directory and on each IP group.
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'],
+      resources: ipGroupArns,
+    }));
+  }
   // Registration authorizes WorkSpaces as an application of the Directory Service directory.
   provider.addToRolePolicy(new iam.PolicyStatement({
     actions: ['ds:AuthorizeApplication', 'ds:UnauthorizeApplication'],

@@ -103,8 +103,8 @@ export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: 
   validateDescription(props.description, directoryService);
   validateSubnets(subnets);
   if (pools) validateNotForPools(props);
-  if (pools && !props.saml) {
-    throw new Error('`saml` is required for a pools directory (DirectoryIdentity.customerManaged): its users sign in through SAML 2.0, got no saml');
+  if (pools && (!props.saml || props.saml.status === SamlStatus.DISABLED)) {
+    throw new Error(`\`saml\` must be enabled for a pools directory (DirectoryIdentity.customerManaged): its users sign in through SAML 2.0, got ${props.saml ? 'saml status DISABLED' : 'no saml'}`);
   }
   if (props.saml) validateUserAccessUrl(props.saml.userAccessUrl);
   if (props.certificateBasedAuth && (props.certificateBasedAuth.enabled ?? true)) {
@@ -119,29 +119,25 @@ export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: 
     && !/^d-[0-9a-f]{8,63}$/.test(props.identity.directoryId)) {
     throw new Error(`\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
   }
-  if (props.timeout !== undefined && !props.timeout.isUnresolved()) {
-    const seconds = props.timeout.toSeconds({ integral: false });
-    if (!Number.isInteger(seconds) || seconds < 60 || seconds > 3540) {
-      throw new Error(`\`timeout\` must be a whole number of seconds between 60 and 3540, got ${seconds}`);
-    }
-  }
 }
 
 function validateName(name: string | undefined, directoryService: boolean): void {
-  if (name === undefined || Token.isUnresolved(name)) return;
+  if (name === undefined) return;
   if (directoryService) {
     throw new Error(`\`directoryName\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own name, got '${name}'`);
   }
+  if (Token.isUnresolved(name)) return;
   if (!DIRECTORY_NAME.test(name)) {
     throw new Error(`\`directoryName\` must be 2-65 characters, start with a letter or digit and contain only letters, digits, spaces, '_', '.' and '-' (${DIRECTORY_NAME.source}), got '${name}'`);
   }
 }
 
 function validateDescription(description: string | undefined, directoryService: boolean): void {
-  if (description === undefined || Token.isUnresolved(description)) return;
+  if (description === undefined) return;
   if (directoryService) {
     throw new Error(`\`description\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own, got '${description}'`);
   }
+  if (Token.isUnresolved(description)) return;
   if (!DIRECTORY_DESCRIPTION.test(description)) {
     throw new Error(`\`description\` must be 2-256 characters, start with a letter, digit or '_', and contain only letters, digits, spaces and \\ _ @ # % * + = : ? . / ! - (${DIRECTORY_DESCRIPTION.source}), got '${description}'`);
   }
@@ -150,7 +146,7 @@ function validateDescription(description: string | undefined, directoryService: 
 function validateSubnets(subnets: ec2.ISubnet[] | undefined): void {
   if (!subnets) return;
   if (subnets.length > 2) {
-    throw new Error(`\`vpcSubnets\` must select at most 2 subnets, in different Availability Zones, got ${subnets.length}: ${subnets.map(s => s.subnetId).join(', ')}`);
+    throw new Error(`\`vpcSubnets\` must select at most 2 subnets, in different Availability Zones, got ${subnets.length} (in ${subnets.map(s => s.availabilityZone).join(', ')})`);
   }
   if (subnets.length === 2) {
     const [a, b] = subnets.map(s => s.availabilityZone);
