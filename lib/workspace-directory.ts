@@ -380,7 +380,8 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
   ): CustomResource {
     const provider = WorkspacesProvider.getOrCreate(this);
     const directoryId = props.identity.directoryId!;
-    grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings, settings.ipGroupIds?.map(ipGroupId => ipGroupArnOf(this, ipGroupId)) ?? []);
+    const ipGroupArns = settings.ipGroupIds?.map(ipGroupId => ipGroupArnOf(this, ipGroupId)) ?? [];
+    grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings, ipGroupArns);
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: DIRECTORY_REGISTRATION_RESOURCE_TYPE,

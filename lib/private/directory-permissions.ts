@@ -12,7 +12,9 @@ import { WorkspacesProvider } from './provider';
  */
 const SHARED = new WeakSet<WorkspacesProvider>();
 
-export function grantDirectoryRegistration(provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings, ipGroupArns: string[]): void {
+export function grantDirectoryRegistration(
+  provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings, ipGroupArns: string[],
+): void {
   const stack = Stack.of(provider);
   const dsDirectoryArn = stack.formatArn({
     service: 'ds',
