@@ -1023,9 +1023,7 @@ describe('imports', () => {
 
   test('fromDirectoryAttributes takes a Directory Service id', () => {
     const stack = newStack();
-    const directory = WorkspaceDirectory.fromDirectoryAttributes(stack, 'Imported', {
-      directoryId: DS_DIRECTORY_ID, registrationCode: 'SLiad+ABCDEF', workspaceSecurityGroupId: SECURITY_GROUP_ID,
-    });
+    const directory = WorkspaceDirectory.fromDirectoryAttributes(stack, 'Imported', { directoryId: DS_DIRECTORY_ID });
     expect(directory.directoryId).toBe(DS_DIRECTORY_ID);
     expect(stack.resolve(directory.directoryArn)).toEqual(partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/${DS_DIRECTORY_ID}`));
   });

@@ -11,4 +11,6 @@ export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
   // A runtime require of the sibling bundle (kept external by scripts/bundle-handlers.ts), not an import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   'Custom::WorkspacesPool': () => require('../pool'),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  'Custom::WorkspaceDirectoryRegistration': () => require('../directory'),
 };

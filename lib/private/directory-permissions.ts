@@ -69,8 +69,11 @@ export function grantDirectoryRegistration(
       'workspaces:CreateTags',
       'workspaces:DeleteTags',
       'workspaces:DescribeTags',
+      // Not listed as dependent actions of RegisterWorkspaceDirectory in the Service Authorization Reference,
+      // but registering authorizes WorkSpaces as an application of the Directory Service directory (Directory
+      // Service admin guide) and creates the directory's WorkSpaces security group in its VPC; the WorkSpaces
+      // admin guide's policy for registering directories grants them. Confirm with CloudTrail on a real deploy.
       'ds:DescribeDirectories',
-      // RegisterWorkspaceDirectory creates the directory's WorkSpaces security group and checks the subnets.
       'ec2:DescribeSubnets',
       'ec2:DescribeVpcs',
       'ec2:DescribeSecurityGroups',

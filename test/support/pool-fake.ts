@@ -1157,9 +1157,21 @@ export function deleteEvent(physicalResourceId: string, template: PoolTemplate):
  */
 export const CREATE_FAILED_PHYSICAL_ID_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 
+/**
+ * What `runOperation` needs of a fake: its virtual clock, its call counts and
+ * when a resource last changed. PoolFake is one; so is DirectoryFake
+ * (test/support/directory-fake.ts).
+ */
+export interface ProviderWorld {
+  now(): number;
+  advance(seconds: number): void;
+  callCounts(): ApiCallCounts;
+  lastChangeAt(physicalResourceId: string): number | undefined;
+}
+
 export interface RunOptions {
   /** The fake whose clock the polls run on. */
-  readonly fake: PoolFake;
+  readonly fake: ProviderWorld;
   /** The Provider's queryInterval. Default 30 s. */
   readonly queryIntervalSeconds?: number;
   /** The Provider's totalTimeout. Default 1 h. */

@@ -1,0 +1,622 @@
+/**
+ * Custom::WorkspaceDirectoryRegistration: registers an existing AWS Directory
+ * Service directory (`d-...`) with WorkSpaces, keeps its WorkSpaces settings
+ * as the template says, and deregisters it on delete. CloudFormation's
+ * AWS::WorkSpaces::Directory has no DirectoryId input, so it cannot do this.
+ *
+ * - onEvent starts an operation (register, or adopt the registration a
+ *   retried Create already made; work out which settings change; record the
+ *   plan) and returns at once.
+ * - isComplete, at every poll, describes the directory and takes the next
+ *   step: register again (a directory that was not Active yet), wait for
+ *   REGISTERING, apply the settings the directory does not show yet,
+ *   deregister, or done. It never sleeps; throttling, 5xx and
+ *   OperationInProgressException mean "not yet".
+ */
+import { createHash } from 'crypto';
+import {
+  AssociateIpGroupsCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DeregisterWorkspaceDirectoryCommand,
+  DescribeTagsCommand,
+  DescribeWorkspaceDirectoriesCommand,
+  DescribeWorkspacesCommand,
+  DescribeWorkspacesPoolsCommand,
+  DisassociateIpGroupsCommand,
+  ModifyCertificateBasedAuthPropertiesCommand,
+  ModifyEndpointEncryptionModeCommand,
+  ModifySamlPropertiesCommand,
+  ModifySelfservicePermissionsCommand,
+  ModifyStreamingPropertiesCommand,
+  ModifyWorkspaceAccessPropertiesCommand,
+  ModifyWorkspaceCreationPropertiesCommand,
+  RegisterWorkspaceDirectoryCommand,
+  type WorkSpacesClient,
+  type WorkspaceDirectory,
+} from '@aws-sdk/client-workspaces';
+import {
+  alreadyRegistered,
+  defaultRoleMissing,
+  deregisterRefused,
+  deregisterTimedOut,
+  partitionOf,
+  registerRefused,
+  registrationFailed,
+  said,
+  STEP_LABEL,
+  stepRefused,
+  subnetsOrTenancyChanged,
+  timedOut,
+  vanished,
+  type DirectoryUsage,
+} from './messages';
+import {
+  changesBetween,
+  pendingChanges,
+  PLAN_FIELD,
+  readPlan,
+  settingsOf,
+  stepOrder,
+  type DirectoryChanges,
+  type DirectoryPlan,
+  type Step,
+} from './plan';
+import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
+import { describeError, errorName, isRetryableError } from '../shared/errors';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
+
+/** Tag put on every registration this handler makes: the CloudFormation request that made it. */
+export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
+/** Tag put on every registration this handler makes: a hash of the stack and logical id it belongs to. */
+export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
+/**
+ * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
+ * eventually consistent, and a workspaces_DefaultRole made in the same stack
+ * (createDefaultRole) may not be visible to WorkSpaces for a little while.
+ */
+export const DEFAULT_ROLE_GRACE_MS = 2 * 60 * 1000;
+/** How long a directory whose registration was accepted may be missing from DescribeWorkspaceDirectories. */
+export const REGISTER_VISIBILITY_GRACE_MS = 2 * 60 * 1000;
+/** How many WorkSpace ids a failure message names. */
+export const WORKSPACE_IDS_SHOWN = 5;
+/** Pages of DescribeWorkspaces / DescribeWorkspacesPools read to say what still uses a directory. */
+export const USAGE_MAX_PAGES = 10;
+
+/** States in which WorkSpaces holds a registration of the directory that is not on its way out. */
+const HELD_STATES: ReadonlySet<string> = new Set(['REGISTERING', 'REGISTERED', 'ERROR']);
+
+export interface DirectoryHandlerOptions {
+  /** Epoch milliseconds; a test passes its virtual clock. */
+  readonly now?: () => number;
+  /** Where progress is logged (one JSON object per line). */
+  readonly log?: (line: string) => void;
+}
+
+export class DirectoryHandler implements ResourceHandler {
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly client: WorkSpacesClient, options: DirectoryHandlerOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (line => console.log(line));
+  }
+
+  // ---------------------------------------------------------------------------
+  // onEvent
+  // ---------------------------------------------------------------------------
+
+  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
+    switch (event.RequestType) {
+      case 'Create':
+        return this.create(event, parseSpec(event.ResourceProperties));
+      case 'Update':
+        return this.update(event);
+      case 'Delete':
+        return this.delete(event);
+    }
+  }
+
+  private async create(event: OnEventRequest, spec: DirectorySpec): Promise<OnEventResponse> {
+    const startedAt = this.now();
+    const directoryId = spec.directoryId;
+    const existing = await this.describe(directoryId);
+    let registerPending: string | undefined;
+    if (existing && HELD_STATES.has(existing.State ?? '')) {
+      await this.adoptOrRefuse(event, directoryId, existing);
+    } else {
+      // Not registered (or on its way out: a registration attempt tells when WorkSpaces takes it again).
+      registerPending = await this.register(event, spec, startedAt);
+    }
+    const plan: DirectoryPlan = {
+      operation: 'create',
+      startedAt,
+      deadline: startedAt + spec.timeoutSeconds * 1000,
+      registerPending,
+      changes: settingsOf(spec),
+    };
+    return this.response(directoryId, plan);
+  }
+
+  /**
+   * A registration already exists. CloudFormation and Lambda may deliver one
+   * Create twice: a registration tagged with this request's id is the one the
+   * first delivery made, so adopt it. So is, during the rollback of a
+   * replacement, the previous registration of this stack resource. Any
+   * other registration belongs to someone else.
+   */
+  private async adoptOrRefuse(event: OnEventRequest, directoryId: string, directory: WorkspaceDirectory): Promise<void> {
+    const tags = await this.tagsOf(directoryId);
+    if (tags.get(CREATE_REQUEST_TAG) === event.RequestId) {
+      this.record(directoryId, 'adopted', { state: directory.State, reason: 'this Create request already registered the directory (a retried delivery)' });
+      return;
+    }
+    if (event.RequestType === 'Update' && tags.get(STACK_RESOURCE_TAG) === stackResourceId(event)) {
+      this.record(directoryId, 'adopted', { state: directory.State, reason: 'the previous registration of this stack resource (a replacement rolled back)' });
+      return;
+    }
+    throw new Error(alreadyRegistered(directoryId, directory));
+  }
+
+  /**
+   * Sends RegisterWorkspaceDirectory. Returns undefined when WorkSpaces took
+   * it, or the reason to try again at the next poll: a directory that is not
+   * Active yet (InvalidResourceStateException), a workspaces_DefaultRole not
+   * visible yet (within DEFAULT_ROLE_GRACE_MS), throttling, 5xx, or an answer
+   * lost after the service acted (ResourceAlreadyExistsException: the next
+   * poll describes the registration and checks it is this request's).
+   */
+  private async register(event: OnEventRequest, spec: DirectorySpec, startedAt: number): Promise<string | undefined> {
+    try {
+      await this.client.send(new RegisterWorkspaceDirectoryCommand({
+        DirectoryId: spec.directoryId,
+        SubnetIds: spec.subnetIds ? [...spec.subnetIds] : undefined,
+        EnableSelfService: spec.enableSelfService,
+        Tenancy: spec.tenancy,
+        Tags: [
+          ...spec.tags,
+          { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
+          { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
+        ],
+      }));
+      this.record(spec.directoryId, 'registering', { subnetIds: spec.subnetIds, tenancy: spec.tenancy });
+      return undefined;
+    } catch (error) {
+      const name = errorName(error);
+      if (name === 'InvalidResourceStateException' || name === 'ResourceAlreadyExistsException' || isRetryableError(error)) {
+        this.record(spec.directoryId, 'register-deferred', { reason: describeError(error) });
+        return describeError(error);
+      }
+      if (name === 'WorkspacesDefaultRoleNotFoundException') {
+        if (this.now() - startedAt < DEFAULT_ROLE_GRACE_MS) {
+          this.record(spec.directoryId, 'register-deferred', { reason: describeError(error), note: 'waiting for a new workspaces_DefaultRole to become visible' });
+          return describeError(error);
+        }
+        throw new Error(defaultRoleMissing(spec.directoryId, error, partitionOf(event.StackId)));
+      }
+      throw new Error(registerRefused(spec.directoryId, error, name));
+    }
+  }
+
+  private async update(event: OnEventRequest): Promise<OnEventResponse> {
+    const newSpec = parseSpec(event.ResourceProperties);
+    const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
+    if (newSpec.directoryId !== oldSpec.directoryId) {
+      // Another directory is another registration; CloudFormation deregisters the old one once the update succeeds.
+      this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.directoryId, to: newSpec.directoryId });
+      return this.create(event, newSpec);
+    }
+    const directoryId = this.requireDirectoryId(event);
+    const startedAt = this.now();
+    await this.checkFixedSettings(directoryId, oldSpec, newSpec);
+    const { changes, keptAsTheyAre } = changesBetween(oldSpec, newSpec);
+    if (keptAsTheyAre.length > 0) {
+      this.record(directoryId, 'settings-kept', { settings: keptAsTheyAre, note: 'no longer in the template; the directory keeps its current values' });
+    }
+    const plan: DirectoryPlan = { operation: 'update', startedAt, deadline: startedAt + newSpec.timeoutSeconds * 1000, changes };
+    return this.response(directoryId, plan);
+  }
+
+  /**
+   * Subnets and tenancy are fixed at registration. A change is refused unless
+   * the directory already has what the new template asks (a rollback), or
+   * the new template no longer says (the directory keeps what it has).
+   */
+  private async checkFixedSettings(directoryId: string, oldSpec: DirectorySpec, newSpec: DirectorySpec): Promise<void> {
+    const subnetsChanged = !sameSet(oldSpec.subnetIds, newSpec.subnetIds) && newSpec.subnetIds !== undefined;
+    const tenancyChanged = oldSpec.tenancy !== newSpec.tenancy && newSpec.tenancy !== undefined;
+    if (!subnetsChanged && !tenancyChanged) {
+      return;
+    }
+    const directory = await this.describe(directoryId);
+    if (!directory || directory.State === 'DEREGISTERED') {
+      throw new Error(vanished(directoryId));
+    }
+    if (subnetsChanged && !sameSet(directory.SubnetIds, newSpec.subnetIds)) {
+      throw new Error(subnetsOrTenancyChanged(directoryId, `subnets (from ${(directory.SubnetIds ?? []).join(', ') || 'none'} to ${(newSpec.subnetIds ?? []).join(', ')})`));
+    }
+    if (tenancyChanged && directory.Tenancy !== newSpec.tenancy) {
+      throw new Error(subnetsOrTenancyChanged(directoryId, `tenancy (from ${directory.Tenancy ?? 'unknown'} to ${newSpec.tenancy})`));
+    }
+  }
+
+  private async delete(event: OnEventRequest): Promise<OnEventResponse> {
+    const startedAt = this.now();
+    const directoryId = event.PhysicalResourceId ?? '';
+    if (!DIRECTORY_ID.test(directoryId)) {
+      // The Create failed before anything was registered: there is nothing to deregister.
+      const plan: DirectoryPlan = { operation: 'none', startedAt, deadline: startedAt };
+      return this.response(event.PhysicalResourceId, plan);
+    }
+    const plan: DirectoryPlan = { operation: 'delete', startedAt, deadline: startedAt + timeoutOf(event) * 1000 };
+    return this.response(directoryId, plan);
+  }
+
+  private response(physicalResourceId: string | undefined, plan: DirectoryPlan): OnEventResponse {
+    return { PhysicalResourceId: physicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
+  }
+
+  // ---------------------------------------------------------------------------
+  // isComplete
+  // ---------------------------------------------------------------------------
+
+  public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
+    const plan = readPlan(event as unknown as Record<string, unknown>);
+    if (plan.operation === 'none') {
+      return { IsComplete: true };
+    }
+    const directoryId = event.PhysicalResourceId;
+    let directory: WorkspaceDirectory | undefined;
+    try {
+      directory = await this.describe(directoryId);
+    } catch (error) {
+      if (!isRetryableError(error)) {
+        throw new Error(`Describing WorkSpaces directory ${directoryId} failed: ${said(error)}. Check the provider role's workspaces:DescribeWorkspaceDirectories permission.`);
+      }
+      this.checkDeadline(plan, directoryId, plan.operation === 'delete' ? 'deregistered' : 'REGISTERED with its settings',
+        `it could not be described at the deadline (${said(error)})`);
+      return this.notYet(directoryId, undefined, describeError(error));
+    }
+    if (directory?.State === 'DEREGISTERED') {
+      directory = undefined;
+    }
+    if (plan.operation === 'delete') {
+      return this.stepDelete(event, plan, directoryId, directory);
+    }
+    return this.stepRegister(event, plan, directoryId, directory);
+  }
+
+  private async stepRegister(
+    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory | undefined,
+  ): Promise<IsCompleteResponse> {
+    const registerPending = plan.operation === 'create' && plan.registerPending !== undefined;
+    if (!directory || (registerPending && directory.State === 'DEREGISTERING')) {
+      if (registerPending) {
+        // Not registered yet, or a previous registration still on its way out.
+        return this.registerAgain(event, plan, directoryId);
+      }
+      if (plan.operation === 'create' && this.now() - plan.startedAt < REGISTER_VISIBILITY_GRACE_MS) {
+        return this.notYet(directoryId, 'not listed yet');
+      }
+      throw new Error(vanished(directoryId));
+    }
+    if (registerPending) {
+      // WorkSpaces took a registration after onEvent: make sure it is this request's, not someone else's made meanwhile.
+      let tags: Map<string, string>;
+      try {
+        tags = await this.tagsOf(directoryId);
+      } catch (error) {
+        if (isRetryableError(error)) {
+          return this.notYet(directoryId, directory.State, describeError(error));
+        }
+        throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission.`);
+      }
+      const ours = tags.get(CREATE_REQUEST_TAG) === event.RequestId
+        || (event.RequestType === 'Update' && tags.get(STACK_RESOURCE_TAG) === stackResourceId(event));
+      if (!ours) {
+        throw new Error(alreadyRegistered(directoryId, directory));
+      }
+    }
+
+    switch (directory.State) {
+      case 'REGISTERED':
+        return this.applySettings(plan, directoryId, directory);
+      case 'ERROR':
+        throw new Error(registrationFailed(directoryId, directory));
+      case 'DEREGISTERING':
+        throw new Error(
+          `WorkSpaces directory ${directoryId} is being deregistered outside this stack. ` +
+          'Let the deregistration finish, then remove the registration from the stack and add it again to register the directory anew.',
+        );
+      default:
+        this.checkDeadline(plan, directoryId, 'REGISTERED', `last seen in state ${directory.State}`);
+        return this.notYet(directoryId, directory.State);
+    }
+  }
+
+  /** A Create whose registration WorkSpaces has not taken yet: ask again, until the deadline. */
+  private async registerAgain(event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string): Promise<IsCompleteResponse> {
+    const spec = parseSpec(event.ResourceProperties);
+    const refusal = await this.register(event, spec, plan.startedAt);
+    if (refusal === undefined) {
+      return { IsComplete: false };
+    }
+    this.checkDeadline(plan, directoryId, 'a registration WorkSpaces accepts',
+      `RegisterWorkspaceDirectory was still refused with ${refusal.replace(/[.\s]+$/, '')}`,
+      'WorkSpaces registers only an Active Directory Service directory: check the directory\'s status in the Directory Service console, then deploy again.');
+    return this.notYet(directoryId, 'not registered', refusal);
+  }
+
+  /** Applies, in order, the settings the directory does not show yet; done when every one went through. */
+  private async applySettings(plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory): Promise<IsCompleteResponse> {
+    const pending = plan.changes ? pendingChanges(directory, plan.changes) : undefined;
+    if (pending) {
+      for (const step of stepOrder(pending)) {
+        try {
+          await this.applyStep(directoryId, step, pending);
+        } catch (error) {
+          if (isRetryableError(error) || errorName(error) === 'InvalidResourceStateException') {
+            this.checkDeadline(plan, directoryId, 'REGISTERED with its settings',
+              `applying ${STEP_LABEL[step]} still failed with ${said(error)}`,
+              'The directory is registered; deploy again to apply the remaining settings.');
+            return this.notYet(directoryId, directory.State, `${step}: ${describeError(error)}`);
+          }
+          throw new Error(stepRefused(directoryId, step, error));
+        }
+        this.record(directoryId, 'applied', { step });
+      }
+    }
+    this.record(directoryId, 'complete', { state: directory.State });
+    return { IsComplete: true, Data: attributes(directory) };
+  }
+
+  private async applyStep(directoryId: string, step: Step, changes: DirectoryChanges): Promise<void> {
+    const c = changes;
+    switch (step) {
+      case 'WorkspaceCreationProperties':
+        await this.client.send(new ModifyWorkspaceCreationPropertiesCommand({
+          ResourceId: directoryId, WorkspaceCreationProperties: c.WorkspaceCreationProperties,
+        }));
+        return;
+      case 'WorkspaceAccessProperties':
+        await this.client.send(new ModifyWorkspaceAccessPropertiesCommand({
+          ResourceId: directoryId, WorkspaceAccessProperties: c.WorkspaceAccessProperties,
+        }));
+        return;
+      case 'SelfservicePermissions':
+        await this.client.send(new ModifySelfservicePermissionsCommand({
+          ResourceId: directoryId, SelfservicePermissions: c.SelfservicePermissions,
+        }));
+        return;
+      case 'SamlProperties':
+        await this.client.send(new ModifySamlPropertiesCommand({
+          ResourceId: directoryId,
+          SamlProperties: c.SamlProperties!.set,
+          PropertiesToDelete: c.SamlProperties!.remove.length > 0 ? c.SamlProperties!.remove : undefined,
+        }));
+        return;
+      case 'CertificateBasedAuthProperties':
+        await this.client.send(new ModifyCertificateBasedAuthPropertiesCommand({
+          ResourceId: directoryId,
+          CertificateBasedAuthProperties: c.CertificateBasedAuthProperties!.set,
+          PropertiesToDelete: c.CertificateBasedAuthProperties!.remove.length > 0 ? c.CertificateBasedAuthProperties!.remove : undefined,
+        }));
+        return;
+      case 'StreamingProperties':
+        await this.client.send(new ModifyStreamingPropertiesCommand({ ResourceId: directoryId, StreamingProperties: c.StreamingProperties }));
+        return;
+      case 'EndpointEncryptionMode':
+        await this.client.send(new ModifyEndpointEncryptionModeCommand({
+          DirectoryId: directoryId, EndpointEncryptionMode: c.EndpointEncryptionMode,
+        }));
+        return;
+      case 'IpGroups': {
+        const { associate, disassociate } = c.IpGroups!;
+        if (disassociate.length > 0) {
+          try {
+            await this.client.send(new DisassociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: disassociate }));
+          } catch (error) {
+            // A group that no longer exists is associated with nothing.
+            if (errorName(error) !== 'ResourceNotFoundException') throw error;
+          }
+        }
+        if (associate.length > 0) {
+          await this.client.send(new AssociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: associate }));
+        }
+        return;
+      }
+      case 'Tags': {
+        const { set, remove } = c.Tags!;
+        if (remove.length > 0) {
+          await this.client.send(new DeleteTagsCommand({ ResourceId: directoryId, TagKeys: remove }));
+        }
+        if (set.length > 0) {
+          await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: set }));
+        }
+        return;
+      }
+    }
+  }
+
+  private async stepDelete(
+    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory | undefined,
+  ): Promise<IsCompleteResponse> {
+    if (!directory) {
+      this.record(directoryId, 'deregistered');
+      return { IsComplete: true };
+    }
+    if (directory.State === 'DEREGISTERING' || directory.State === 'REGISTERING') {
+      this.checkDeadline(plan, directoryId, 'deregistered', `last seen in state ${directory.State}`,
+        'Check the directory in the WorkSpaces console, then retry the stack operation.');
+      return this.notYet(directoryId, directory.State);
+    }
+
+    // Deregister only a registration this stack resource made: a failed Create may leave CloudFormation
+    // deleting a resource whose directory someone else registered meanwhile.
+    let owner: string | undefined;
+    try {
+      owner = (await this.tagsOf(directoryId)).get(STACK_RESOURCE_TAG);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return { IsComplete: true };
+      }
+      if (isRetryableError(error)) {
+        return this.notYet(directoryId, directory.State, describeError(error));
+      }
+      throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} before deregistering it failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission.`);
+    }
+    if (owner !== stackResourceId(event)) {
+      this.record(directoryId, 'left-registered', { reason: 'this stack resource did not register the directory', state: directory.State });
+      return { IsComplete: true };
+    }
+
+    try {
+      await this.client.send(new DeregisterWorkspaceDirectoryCommand({ DirectoryId: directoryId }));
+      this.record(directoryId, 'deregistering');
+      return { IsComplete: false };
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return { IsComplete: true };
+      }
+      if (isRetryableError(error) || errorName(error) === 'InvalidResourceStateException') {
+        if (this.now() > plan.deadline) {
+          throw new Error(deregisterTimedOut(directoryId, seconds(plan), error, await this.usageOf(directoryId)));
+        }
+        return this.notYet(directoryId, directory.State, `DeregisterWorkspaceDirectory: ${describeError(error)}`);
+      }
+      throw new Error(deregisterRefused(directoryId, error, await this.usageOf(directoryId)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------
+  // helpers
+  // ---------------------------------------------------------------------------
+
+  /** The directory as WorkSpaces describes it, or undefined when WorkSpaces does not list it. */
+  private async describe(directoryId: string): Promise<WorkspaceDirectory | undefined> {
+    try {
+      const result = await this.client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [directoryId] }));
+      return result.Directories?.find(d => d.DirectoryId === directoryId);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async tagsOf(resourceId: string): Promise<Map<string, string>> {
+    const result = await this.client.send(new DescribeTagsCommand({ ResourceId: resourceId }));
+    return new Map((result.TagList ?? []).map(t => [t.Key ?? '', t.Value ?? '']));
+  }
+
+  /** What still uses the directory, as far as the listings tell (best effort: a failure is reported, not thrown). */
+  private async usageOf(directoryId: string): Promise<DirectoryUsage> {
+    const unknown: string[] = [];
+    let workspaceCount = 0;
+    const workspaceIds: string[] = [];
+    let moreWorkspaces = false;
+    try {
+      let nextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await this.client.send(new DescribeWorkspacesCommand({ DirectoryId: directoryId, NextToken: nextToken }));
+        for (const workspace of page.Workspaces ?? []) {
+          workspaceCount++;
+          if (workspaceIds.length < WORKSPACE_IDS_SHOWN && workspace.WorkspaceId) workspaceIds.push(workspace.WorkspaceId);
+        }
+        nextToken = page.NextToken;
+        pages++;
+      } while (nextToken && pages < USAGE_MAX_PAGES);
+      moreWorkspaces = nextToken !== undefined;
+    } catch (error) {
+      unknown.push(`the WorkSpaces could not be listed: ${said(error)}`);
+    }
+    const pools: string[] = [];
+    try {
+      let nextToken: string | undefined;
+      let pages = 0;
+      do {
+        const page = await this.client.send(new DescribeWorkspacesPoolsCommand({ NextToken: nextToken }));
+        for (const pool of page.WorkspacesPools ?? []) {
+          if (pool.DirectoryId === directoryId) pools.push(`'${pool.PoolName}' (${pool.PoolId})`);
+        }
+        nextToken = page.NextToken;
+        pages++;
+      } while (nextToken && pages < USAGE_MAX_PAGES);
+    } catch (error) {
+      unknown.push(`the pools could not be listed: ${said(error)}`);
+    }
+    return { workspaceCount, moreWorkspaces, workspaceIds, pools, unknown };
+  }
+
+  private checkDeadline(plan: DirectoryPlan, directoryId: string, target: string, lastSeen: string, advice?: string): void {
+    if (this.now() <= plan.deadline) {
+      return;
+    }
+    throw new Error(timedOut(directoryId, target, seconds(plan), lastSeen,
+      advice ?? 'Check the directory in the WorkSpaces console; if it is still making progress, raise the WorkspaceDirectory timeout (at most the provider\'s total timeout) and deploy again.'));
+  }
+
+  private requireDirectoryId(event: OnEventRequest): string {
+    const directoryId = event.PhysicalResourceId ?? '';
+    if (!DIRECTORY_ID.test(directoryId)) {
+      throw new Error(
+        `Custom::WorkspaceDirectoryRegistration ${event.LogicalResourceId} has physical id '${directoryId}', which is not a directory id: its Create never completed. ` +
+        'Delete and recreate the resource.',
+      );
+    }
+    return directoryId;
+  }
+
+  private notYet(directoryId: string, state: string | undefined, detail?: string): IsCompleteResponse {
+    this.record(directoryId, 'waiting', { state, ...(detail ? { detail } : {}) });
+    return { IsComplete: false };
+  }
+
+  private record(directoryId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
+    this.log(JSON.stringify({ directory: directoryId, event, ...detail }));
+  }
+}
+
+/**
+ * Identifies the stack resource a registration belongs to, within a tag
+ * value's 256 characters: a hash of the stack id and the logical id.
+ */
+export function stackResourceId(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>): string {
+  return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
+}
+
+/** The resource's attributes: every key present. */
+export function attributes(directory: WorkspaceDirectory): Record<string, string> {
+  return {
+    DirectoryId: directory.DirectoryId ?? '',
+    Alias: directory.Alias ?? '',
+    RegistrationCode: directory.RegistrationCode ?? '',
+    WorkspaceSecurityGroupId: directory.WorkspaceSecurityGroupId ?? '',
+    DirectoryName: directory.DirectoryName ?? '',
+    DirectoryType: directory.DirectoryType ?? '',
+    CustomerUserName: directory.CustomerUserName ?? '',
+    IamRoleId: directory.IamRoleId ?? '',
+    DnsIpAddresses: (directory.DnsIpAddresses ?? []).join(','),
+  };
+}
+
+function seconds(plan: DirectoryPlan): number {
+  return Math.round((plan.deadline - plan.startedAt) / 1000);
+}
+
+/** The timeout of a Delete; a Delete never fails on properties it does not need. */
+function timeoutOf(event: OnEventRequest): number {
+  try {
+    return parseSpec(event.ResourceProperties).timeoutSeconds;
+  } catch {
+    return DEFAULT_TIMEOUT_SECONDS;
+  }
+}
+
+function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const left = [...(a ?? [])].sort();
+  const right = [...(b ?? [])].sort();
+  return left.length === right.length && left.every((v, i) => v === right[i]);
+}
