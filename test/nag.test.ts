@@ -30,12 +30,6 @@ function everythingStack(): Stack {
   pool.grantStartStop(operator);
   pool.grantRead(operator);
   pool.grantManageSessions(operator);
-  // The grantee's policy is the user's: grantRead and grantManageSessions include actions WorkSpaces authorizes on * only.
-  NagSuppressions.addResourceSuppressions(operator, [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'DescribeWorkspacesPools and TerminateWorkspacesPoolSession are authorized on * only (Service Authorization Reference).',
-    appliesTo: ['Resource::*'],
-  }], true);
   pool.metricInsufficientCapacityError().createAlarm(stack, 'InsufficientCapacity', { threshold: 0, evaluationPeriods: 1 });
   const scaling = pool.autoScaleUserSessions({ minCapacity: 2, maxCapacity: 50 });
   scaling.scaleOnUtilization({ targetUtilizationPercent: 75 });
@@ -70,6 +64,14 @@ function everythingStack(): Stack {
   });
   personal.grantRead(operator);
   new WorkspacesDefaultRole(stack, 'DefaultRole');
+  // The grantee's policy is the user's: the pool grants include actions WorkSpaces authorizes on * only, and
+  // grantModify lets the grantee associate any IP access control group of the account and Region.
+  NagSuppressions.addResourceSuppressions(operator, [{
+    id: 'AwsSolutions-IAM5',
+    reason: 'DescribeWorkspacesPools, TerminateWorkspacesPoolSession and DescribeWorkspaceDirectories are authorized on * only; '
+      + 'AssociateIpGroups needs the IP groups to associate (Service Authorization Reference).',
+    appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:[^:]+:workspaceipgroup\\/\\*$/' }],
+  }], true);
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   return stack;
