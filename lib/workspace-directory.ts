@@ -17,7 +17,7 @@ import {
   Tenancy,
   WorkspaceCreationSettings,
 } from './directory-settings';
-import { grantDirectoryRegistration } from './private/directory-permissions';
+import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './private/directory-permissions';
 import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
 import { WorkspacesProvider } from './private/provider';
 import { operationTimeout } from './private/timeouts';
@@ -260,17 +260,7 @@ abstract class WorkspaceDirectoryBase extends Resource implements IWorkspaceDire
 }
 
 /** The actions that change a registered directory's settings. */
-export const MODIFY_ACTIONS = [
-  'workspaces:ModifyWorkspaceCreationProperties',
-  'workspaces:ModifyWorkspaceAccessProperties',
-  'workspaces:ModifySelfservicePermissions',
-  'workspaces:ModifySamlProperties',
-  'workspaces:ModifyCertificateBasedAuthProperties',
-  'workspaces:ModifyStreamingProperties',
-  'workspaces:ModifyEndpointEncryptionMode',
-  'workspaces:AssociateIpGroups',
-  'workspaces:DisassociateIpGroups',
-];
+export const MODIFY_ACTIONS: string[] = [...DIRECTORY_MODIFY_ACTIONS];
 
 /** The resource type of the Directory Service registration custom resource. */
 export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryRegistration';

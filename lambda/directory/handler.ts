@@ -13,7 +13,6 @@
  *   deregister, or done. It never sleeps; throttling, 5xx and
  *   OperationInProgressException mean "not yet".
  */
-import { createHash } from 'crypto';
 import {
   AssociateIpGroupsCommand,
   CreateTagsCommand,
@@ -64,12 +63,11 @@ import {
 } from './plan';
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
+import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
+
+export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
 
-/** Tag put on every registration this handler makes: the CloudFormation request that made it. */
-export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
-/** Tag put on every registration this handler makes: a hash of the stack and logical id it belongs to. */
-export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /**
  * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
  * eventually consistent, and a workspaces_DefaultRole made in the same stack
@@ -577,14 +575,6 @@ export class DirectoryHandler implements ResourceHandler {
   private record(directoryId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
     this.log(JSON.stringify({ directory: directoryId, event, ...detail }));
   }
-}
-
-/**
- * Identifies the stack resource a registration belongs to, within a tag
- * value's 256 characters: a hash of the stack id and the logical id.
- */
-export function stackResourceId(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>): string {
-  return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
 }
 
 /** The resource's attributes: every key present. */

@@ -5,22 +5,13 @@
  */
 import type { WorkspaceDirectory } from '@aws-sdk/client-workspaces';
 import type { Step } from './plan';
-import { describeError } from '../shared/errors';
+import { formatSeconds, said } from '../shared/resource';
+
+export { formatSeconds, said };
 
 export const DEFAULT_ROLE_NAME = 'workspaces_DefaultRole';
 export const DEFAULT_ROLE_DOC_URL = 'https://docs.aws.amazon.com/workspaces/latest/adminguide/workspaces-access-control.html#create-default-role';
 export const REGISTER_DOC_URL = 'https://docs.aws.amazon.com/workspaces/latest/adminguide/register-deregister-directory.html';
-
-/** The service's error as `Name: message`, without a final period, for quoting before one of ours. */
-export function said(error: unknown): string {
-  return describeError(error).replace(/[.\s]+$/, '');
-}
-
-export function formatSeconds(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}
 
 /** The partition of the stack, from its ARN (`arn:aws-cn:cloudformation:...`); `aws` when it cannot be read. */
 export function partitionOf(stackId: string | undefined): string {

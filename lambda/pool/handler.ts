@@ -11,7 +11,6 @@
  *   terminate, or done. It never sleeps; throttling, 5xx and
  *   OperationInProgressException mean "not yet".
  */
-import { createHash } from 'crypto';
 import {
   CreateTagsCommand,
   CreateWorkspacesPoolCommand,
@@ -50,12 +49,11 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
+import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
+
+export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
 
-/** Tag put on every pool this handler creates: the CloudFormation request that created it. */
-export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
-/** Tag put on every pool this handler creates: a hash of the stack and logical id it belongs to. */
-export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
  * pool may report 0 desired sessions, which says nothing about whether the
@@ -674,14 +672,6 @@ export class PoolHandler implements ResourceHandler {
   private record(poolId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
     this.log(JSON.stringify({ pool: poolId, event, ...detail }));
   }
-}
-
-/**
- * Identifies the stack resource a pool belongs to, within a tag value's 256
- * characters: a hash of the stack id and the logical id.
- */
-export function stackResourceId(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>): string {
-  return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
 }
 
 /** The resource's attributes: every key present. */

@@ -4,7 +4,9 @@
  * said (its own codes and messages), and what to do.
  */
 import type { WorkspacesPool, WorkspacesPoolError } from '@aws-sdk/client-workspaces';
-import { describeError } from '../shared/errors';
+import { formatSeconds, said } from '../shared/resource';
+
+export { formatSeconds, said };
 
 export const END_OF_SUPPORT_URL = 'https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html';
 export const TROUBLESHOOTING_URL = 'https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-troubleshooting.html';
@@ -87,19 +89,9 @@ export function timedOut(
     (detail.advice ?? 'Check the pool in the WorkSpaces console; if it is still making progress, raise the WorkspacesPool timeout (at most the provider\'s total timeout) and deploy again.');
 }
 
-/** The service's error as `Name: message`, without a final period, for quoting before one of ours. */
-export function said(error: unknown): string {
-  return describeError(error).replace(/[.\s]+$/, '');
-}
-
 export function newCustomerAccessDenied(poolName: string, error: unknown): string {
   return `Creating WorkSpaces pool '${poolName}' was refused: ${said(error)}. ` +
     'WorkSpaces Pools is closed to new customers since 2026-07-30 and reaches end of support on 2027-12-31: an account that has never used Pools cannot create one. ' +
     `See ${END_OF_SUPPORT_URL}. If this account does use Pools, the refusal is a permission problem: check the SCPs and permission boundaries that apply to the cdk-workspaces-constructs handler role.`;
 }
 
-export function formatSeconds(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
-}

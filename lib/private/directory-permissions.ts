@@ -12,6 +12,19 @@ import { WorkspacesProvider } from './provider';
  */
 const SHARED = new WeakSet<WorkspacesProvider>();
 
+/** The actions that change a registered directory's settings (all directory-scoped). */
+export const DIRECTORY_MODIFY_ACTIONS: readonly string[] = [
+  'workspaces:ModifyWorkspaceCreationProperties',
+  'workspaces:ModifyWorkspaceAccessProperties',
+  'workspaces:ModifySelfservicePermissions',
+  'workspaces:ModifySamlProperties',
+  'workspaces:ModifyCertificateBasedAuthProperties',
+  'workspaces:ModifyStreamingProperties',
+  'workspaces:ModifyEndpointEncryptionMode',
+  'workspaces:AssociateIpGroups',
+  'workspaces:DisassociateIpGroups',
+];
+
 export function grantDirectoryRegistration(
   provider: WorkspacesProvider, directoryArn: string, settings: RenderedDirectorySettings, ipGroupArns: string[],
 ): void {
@@ -23,19 +36,7 @@ export function grantDirectoryRegistration(
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });
   provider.addToRolePolicy(new iam.PolicyStatement({
-    actions: [
-      'workspaces:RegisterWorkspaceDirectory',
-      'workspaces:DeregisterWorkspaceDirectory',
-      'workspaces:ModifyWorkspaceCreationProperties',
-      'workspaces:ModifyWorkspaceAccessProperties',
-      'workspaces:ModifySelfservicePermissions',
-      'workspaces:ModifySamlProperties',
-      'workspaces:ModifyCertificateBasedAuthProperties',
-      'workspaces:ModifyStreamingProperties',
-      'workspaces:ModifyEndpointEncryptionMode',
-      'workspaces:AssociateIpGroups',
-      'workspaces:DisassociateIpGroups',
-    ],
+    actions: ['workspaces:RegisterWorkspaceDirectory', 'workspaces:DeregisterWorkspaceDirectory', ...DIRECTORY_MODIFY_ACTIONS],
     resources: [directoryArn],
   }));
   if (ipGroupArns.length > 0) {
