@@ -11,6 +11,11 @@ const EXAMPLES = path.join(__dirname, '..', 'examples');
 const EXPECTED: Record<string, string[]> = {
   'pool-app.ts': ['Custom::WorkspacesPool', 'AWS::Scheduler::Schedule', 'AWS::ApplicationAutoScaling::ScalableTarget'],
   'directory-app.ts': ['AWS::WorkSpaces::Directory', 'Custom::WorkspaceDirectoryRegistration', 'Custom::WorkspacesPool', 'AWS::DirectoryService::MicrosoftAD'],
+  'web-portal-app.ts': [
+    'AWS::WorkSpacesWeb::Portal', 'AWS::WorkSpacesWeb::NetworkSettings', 'AWS::WorkSpacesWeb::BrowserSettings', 'AWS::WorkSpacesWeb::UserSettings',
+    'AWS::WorkSpacesWeb::IpAccessSettings', 'AWS::WorkSpacesWeb::UserAccessLoggingSettings', 'AWS::WorkSpacesWeb::DataProtectionSettings',
+    'AWS::WorkSpacesWeb::SessionLogger', 'AWS::WorkSpacesWeb::IdentityProvider',
+  ],
 };
 
 describe('examples', () => {

@@ -1,0 +1,170 @@
+import { IResource, Resource, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
+import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+
+/** IP access settings of WorkSpaces Secure Browser: one created by `IpAccessSettings` or imported. */
+export interface IIpAccessSettings extends IResource, webRefs.IIpAccessSettingsRef {
+  /**
+   * The ARN: `arn:<partition>:workspaces-web:<region>:<account>:ipAccessSettings/<id>`.
+   *
+   * @attribute
+   */
+  readonly ipAccessSettingsArn: string;
+}
+
+/** An IP address or range users may reach the portal from. */
+export interface IpRule {
+  /**
+   * A single IPv4 address (`203.0.113.7`) or an IPv4 range in CIDR notation
+   * (`203.0.113.0/24`).
+   */
+  readonly cidr: string;
+
+  /**
+   * A description of the rule: 1-256 characters, no line breaks.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+}
+
+/** Properties of `IpAccessSettings`. */
+export interface IpAccessSettingsProps {
+  /**
+   * The addresses users may reach the portal from: 1-100 rules. Users from
+   * any other address are refused.
+   */
+  readonly rules: IpRule[];
+
+  /**
+   * The name shown in the console: 1-64 characters, no line breaks.
+   *
+   * @default - no display name
+   */
+  readonly displayName?: string;
+
+  /**
+   * A description: 1-256 characters, no line breaks.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * A symmetric encryption KMS key that encrypts the settings at rest. The
+   * key policy gets a statement that lets WorkSpaces Secure Browser use the
+   * key for this account's resources (an imported key is not changed: add
+   * that statement yourself). Create-only: changing it replaces the settings.
+   *
+   * @default - an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Encryption context added to every KMS call made with `encryptionKey`.
+   * Create-only: changing it replaces the settings.
+   *
+   * @default - only the service's own context
+   */
+  readonly additionalEncryptionContext?: Record<string, string>;
+}
+
+const MIN_RULES = 1;
+const MAX_RULES = 100;
+/** The IpRange pattern of AWS::WorkSpacesWeb::IpAccessSettings IpRule (CloudFormation docs). */
+const IP_RANGE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/([0-9]|[12][0-9]|3[0-2])|)$/;
+const IP_ACCESS_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:ipAccessSettings\/[a-fA-F0-9-]{36}$/;
+
+/**
+ * WorkSpaces Secure Browser IP access settings
+ * (`AWS::WorkSpacesWeb::IpAccessSettings`): the IP addresses users may reach
+ * a portal from.
+ */
+export class IpAccessSettings extends Resource implements IIpAccessSettings {
+  /** Refers to existing IP access settings by their ARN. */
+  public static fromIpAccessSettingsArn(scope: Construct, id: string, ipAccessSettingsArn: string): IIpAccessSettings {
+    validateArn(ipAccessSettingsArn);
+    class Import extends Resource implements IIpAccessSettings {
+      public readonly ipAccessSettingsArn = ipAccessSettingsArn;
+      public get ipAccessSettingsRef(): webRefs.IpAccessSettingsReference {
+        return { ipAccessSettingsArn: this.ipAccessSettingsArn };
+      }
+    }
+    return new Import(scope, id, { environmentFromArn: ipAccessSettingsArn });
+  }
+
+  /** The ARN. @attribute */
+  public readonly ipAccessSettingsArn: string;
+
+  constructor(scope: Construct, id: string, props: IpAccessSettingsProps) {
+    super(scope, id);
+
+    // Validate everything before creating anything.
+    validateRuleCount(props.rules);
+    props.rules.forEach(validateRule);
+    validateText('displayName', props.displayName, 64);
+    validateText('description', props.description, 256);
+    validateEncryptionKey(props.encryptionKey);
+    validateEncryptionContext(props.additionalEncryptionContext);
+
+    if (props.encryptionKey) {
+      // Key policy statement for workspaces-web.amazonaws.com scoped with aws:SourceAccount, per
+      // https://docs.aws.amazon.com/workspaces-web/latest/adminguide/encryption-rest.html
+      grantKeyToSecureBrowser(this, props.encryptionKey);
+    }
+
+    const resource = new CfnIpAccessSettings(this, 'Resource', {
+      ipRules: props.rules.map(rule => ({ ipRange: rule.cidr, description: rule.description })),
+      displayName: props.displayName,
+      description: props.description,
+      customerManagedKey: props.encryptionKey?.keyArn,
+      additionalEncryptionContext: props.additionalEncryptionContext,
+    });
+
+    this.ipAccessSettingsArn = resource.attrIpAccessSettingsArn;
+  }
+
+  public get ipAccessSettingsRef(): webRefs.IpAccessSettingsReference {
+    return { ipAccessSettingsArn: this.ipAccessSettingsArn };
+  }
+}
+
+function validateRuleCount(rules: IpRule[]): void {
+  if (rules.length < MIN_RULES || rules.length > MAX_RULES) {
+    throw new Error(`\`rules\` must hold ${MIN_RULES}-${MAX_RULES} rules, got ${rules.length}`);
+  }
+}
+
+function validateRule(rule: IpRule, index: number): void {
+  validateCidr(rule.cidr, index);
+  validateText(`rules[${index}].description`, rule.description, 256);
+}
+
+function validateCidr(cidr: string, index: number): void {
+  if (Token.isUnresolved(cidr)) return;
+  const match = IP_RANGE.exec(cidr);
+  const octets = cidr.split('/')[0].split('.').map(Number);
+  if (!match || octets.some(o => o > 255)) {
+    throw new Error(`\`rules[${index}].cidr\` must be an IPv4 address or CIDR range (e.g. 203.0.113.0/24), got '${cidr}'`);
+  }
+}
+
+/** 1-`max` characters without line breaks (the schema's `^.+$`). */
+function validateText(prop: string, value: string | undefined, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) return;
+  if (value.length < 1 || value.length > max) {
+    throw new Error(`\`${prop}\` must be 1-${max} characters, got ${value.length}`);
+  }
+  if (/[\n\r\u2028\u2029]/.test(value)) {
+    throw new Error(`\`${prop}\` must not contain line breaks, got ${JSON.stringify(value)}`);
+  }
+}
+
+function validateArn(arn: string): void {
+  if (!Token.isUnresolved(arn) && !(IP_ACCESS_SETTINGS_ARN.test(arn) && arn.length <= 2048)) {
+    throw new Error(`\`ipAccessSettingsArn\` must be a WorkSpaces Secure Browser IP access settings ARN (arn:<partition>:workspaces-web:<region>:<account>:ipAccessSettings/<id>), got '${arn}'`);
+  }
+}

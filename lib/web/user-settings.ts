@@ -1,0 +1,520 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, IResource, Resource, Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+import { CfnUserSettings } from 'aws-cdk-lib/aws-workspacesweb';
+import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+
+/** Whether users may do something (the service's `EnabledType`). */
+export enum Permission {
+  /** Allowed. */
+  ENABLED = 'Enabled',
+  /** Not allowed. */
+  DISABLED = 'Disabled',
+}
+
+/** User settings of WorkSpaces Secure Browser: created by `UserSettings` or imported. */
+export interface IUserSettings extends IResource, webRefs.IUserSettingsRef {
+  /**
+   * The ARN: `arn:<partition>:workspaces-web:<region>:<account>:userSettings/<id>`.
+   *
+   * @attribute
+   */
+  readonly userSettingsArn: string;
+}
+
+/** Where the session toolbar sits. */
+export enum ToolbarType {
+  /** A toolbar floating over the page. */
+  FLOATING = 'Floating',
+  /** A toolbar docked at the top. */
+  DOCKED = 'Docked',
+}
+
+/** The toolbar's colours. */
+export enum VisualMode {
+  DARK = 'Dark',
+  LIGHT = 'Light',
+}
+
+/** Toolbar items that can be hidden. */
+export enum ToolbarItem {
+  WINDOWS = 'Windows',
+  DUAL_MONITOR = 'DualMonitor',
+  FULL_SCREEN = 'FullScreen',
+  WEBCAM = 'Webcam',
+  MICROPHONE = 'Microphone',
+}
+
+/** The largest display resolution a session may use. */
+export enum MaxDisplayResolution {
+  SIZE_4096X2160 = 'size4096X2160',
+  SIZE_3840X2160 = 'size3840X2160',
+  SIZE_3440X1440 = 'size3440X1440',
+  SIZE_2560X1440 = 'size2560X1440',
+  SIZE_1920X1080 = 'size1920X1080',
+  SIZE_1280X720 = 'size1280X720',
+  SIZE_1024X768 = 'size1024X768',
+  SIZE_800X600 = 'size800X600',
+}
+
+/**
+ * The session toolbar. Settings left out stay the users' choice.
+ */
+export interface ToolbarConfiguration {
+  /** Docked or floating. @default - the user chooses */
+  readonly toolbarType?: ToolbarType;
+  /** Dark or light. @default - the user chooses */
+  readonly visualMode?: VisualMode;
+  /** Items hidden from the toolbar. @default - none hidden */
+  readonly hiddenToolbarItems?: ToolbarItem[];
+  /** The largest display resolution. @default - the service's largest */
+  readonly maxDisplayResolution?: MaxDisplayResolution;
+}
+
+/** A cookie (or set of cookies) to synchronize, or not, into sessions. */
+export interface CookieSpecification {
+  /** The domain, e.g. `example.com` or `.example.com`: at most 253 characters. */
+  readonly domain: string;
+  /** The cookie name: at most 4096 characters. @default - every cookie of the domain */
+  readonly name?: string;
+  /** The path, starting with `/`: at most 2000 characters. @default - every path */
+  readonly path?: string;
+}
+
+/** Which cookies the browser extension synchronizes from users' local browsers into sessions. */
+export interface CookieSynchronization {
+  /** Cookies synchronized: 0-10. */
+  readonly allowlist: CookieSpecification[];
+  /** Cookies never synchronized, even when the allowlist matches them: 0-10. @default - none */
+  readonly blocklist?: CookieSpecification[];
+}
+
+/** The portal's colour theme: choose `LIGHT` for a dark wallpaper, `DARK` for a light one. */
+export enum ColorTheme {
+  LIGHT = 'Light',
+  DARK = 'Dark',
+}
+
+/** The languages of branding strings. */
+export enum BrandingLocale {
+  DE_DE = 'de-DE',
+  EN_US = 'en-US',
+  ES_ES = 'es-ES',
+  FR_FR = 'fr-FR',
+  ID_ID = 'id-ID',
+  IT_IT = 'it-IT',
+  JA_JP = 'ja-JP',
+  KO_KR = 'ko-KR',
+  PT_BR = 'pt-BR',
+  ZH_CN = 'zh-CN',
+  ZH_TW = 'zh-TW',
+}
+
+/**
+ * The portal texts of one language. Text fields may not contain
+ * `< > & ' \` ~ \\`.
+ */
+export interface LocalizedBrandingStrings {
+  /** The language. */
+  readonly locale: BrandingLocale;
+  /** The browser tab title. */
+  readonly browserTabTitle: string;
+  /** The welcome text of the sign-in page. */
+  readonly welcomeText: string;
+  /** The sign-in title. @default "Sign In" */
+  readonly loginTitle?: string;
+  /** The sign-in description. @default "Sign in to your session" */
+  readonly loginDescription?: string;
+  /** The sign-in button text. @default "Sign In" */
+  readonly loginButtonText?: string;
+  /** A contact link, starting with `https://`, `http://` or `mailto:`. @default - no contact button */
+  readonly contactLink?: string;
+  /** The contact button text. @default "Contact us" */
+  readonly contactButtonText?: string;
+  /** The text shown while a session loads. @default "Loading your session" */
+  readonly loadingText?: string;
+}
+
+/** What kind of branding image: the limits differ. */
+enum ImageKind { ICON, WALLPAPER }
+
+/**
+ * A branding image, read by the service from S3 when the settings are
+ * created or updated (CloudFormation's caller needs `s3:GetObject` on it).
+ * Logo and favicon: JPEG, PNG or ICO, at most 100 KB; wallpaper: JPEG or PNG,
+ * at most 5 MB.
+ */
+export abstract class BrandingImage {
+  /**
+   * An object in a bucket. CloudFormation sees only the URI: replacing the
+   * object under the same key does not update the portal.
+   */
+  public static fromBucket(bucket: s3.IBucket, key: string): BrandingImage {
+    return new BucketImage(bucket, key);
+  }
+
+  /** A local file, uploaded as an asset; its size and extension are checked at synth. */
+  public static fromAsset(filePath: string, options: s3assets.AssetOptions = {}): BrandingImage {
+    return new AssetImage(filePath, options);
+  }
+
+  /** The `s3://bucket/key` URI of the image; `prop` names it in error messages. */
+  public abstract bind(scope: Construct, prop: string): string;
+}
+
+class BucketImage extends BrandingImage {
+  constructor(private readonly bucket: s3.IBucket, private readonly key: string) { super(); }
+
+  public bind(_scope: Construct, prop: string): string {
+    if (!Token.isUnresolved(this.key) && this.key.length === 0) {
+      throw new Error(`\`${prop}\` needs an object key, got ''`);
+    }
+    const name = this.bucket.bucketName;
+    if (!Token.isUnresolved(name) && !S3_BUCKET.test(name)) {
+      throw new Error(`\`${prop}\` must be in a bucket whose name matches ${S3_BUCKET.source}, got '${name}'`);
+    }
+    return `s3://${name}/${this.key}`;
+  }
+}
+
+class AssetImage extends BrandingImage {
+  constructor(private readonly filePath: string, private readonly options: s3assets.AssetOptions) { super(); }
+
+  public bind(scope: Construct, prop: string): string {
+    const kind = prop.endsWith('wallpaper') ? ImageKind.WALLPAPER : ImageKind.ICON;
+    validateImageFile(prop, this.filePath, kind);
+    const asset = new s3assets.Asset(scope, `${prop.split('.').pop()!.replace(/^./, c => c.toUpperCase())}Asset`, {
+      ...this.options,
+      path: this.filePath,
+    });
+    return asset.s3ObjectUrl;
+  }
+}
+
+/** The portal's branding: sign-in page images, texts and colours. */
+export interface BrandingConfiguration {
+  /** The logo: JPEG, PNG or ICO, at most 100 KB. */
+  readonly logo: BrandingImage;
+  /** The favicon: JPEG, PNG or ICO, at most 100 KB. */
+  readonly favicon: BrandingImage;
+  /** The texts, one entry per language (at least one, each language once). */
+  readonly localizedStrings: LocalizedBrandingStrings[];
+  /** The colour theme of the portal's components. */
+  readonly colorTheme: ColorTheme;
+  /** The wallpaper: JPEG or PNG, at most 5 MB. @default - the service's wallpaper */
+  readonly wallpaper?: BrandingImage;
+  /** Terms of service in Markdown that users accept before a session: at most 153600 characters. @default - none */
+  readonly termsOfService?: string;
+}
+
+/** Properties of `UserSettings`. */
+export interface UserSettingsProps {
+  /**
+   * Whether users may copy from the session to their device. Required, like
+   * the other four transfer permissions: the service has no default and
+   * each one is a data-loss decision to make explicitly.
+   */
+  readonly copy: Permission;
+  /** Whether users may paste from their device into the session. */
+  readonly paste: Permission;
+  /** Whether users may download files from the session to their device. */
+  readonly download: Permission;
+  /** Whether users may upload files from their device to the session. */
+  readonly upload: Permission;
+  /** Whether users may print to their local printer. */
+  readonly print: Permission;
+
+  /**
+   * Whether users may open a session's URL directly (deep links).
+   *
+   * @default - the service's default
+   */
+  readonly deepLink?: Permission;
+
+  /**
+   * Whether users may use their local WebAuthn authenticators (security keys, passkeys) in sessions.
+   *
+   * @default - the service's default
+   */
+  readonly webAuthn?: Permission;
+
+  /**
+   * How long a disconnected session is kept so the user can reconnect: 1-600 whole minutes.
+   *
+   * @default - the service's default
+   */
+  readonly disconnectTimeout?: Duration;
+
+  /**
+   * How long a user may be idle before being disconnected: 0-60 whole minutes.
+   *
+   * @default - the service's default
+   */
+  readonly idleDisconnectTimeout?: Duration;
+
+  /**
+   * The session toolbar.
+   *
+   * @default - users control their toolbar
+   */
+  readonly toolbar?: ToolbarConfiguration;
+
+  /**
+   * The portal's branding.
+   *
+   * @default - the service's branding
+   */
+  readonly branding?: BrandingConfiguration;
+
+  /**
+   * Cookies synchronized from users' local browsers into sessions (needs the
+   * WorkSpaces Secure Browser browser extension).
+   *
+   * @default - no cookie synchronization
+   */
+  readonly cookieSynchronization?: CookieSynchronization;
+
+  /**
+   * A symmetric customer managed key that encrypts the settings. The key
+   * policy gets a statement for `workspaces-web.amazonaws.com` scoped with
+   * `aws:SourceAccount` (a warning tells what to add when the key is
+   * imported). Create-only: changing it replaces the settings.
+   *
+   * @default - an AWS owned key
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Additional encryption context for `encryptionKey`. Create-only: changing
+   * it replaces the settings.
+   *
+   * @default - none
+   */
+  readonly additionalEncryptionContext?: Record<string, string>;
+}
+
+const USER_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9-]{36})+$/;
+const COOKIE_DOMAIN = /^(\.?)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
+const COOKIE_PATH = /^\/(\S)*$/;
+const BRANDING_TEXT = /^[^<>&'`~\\]*$/;
+const CONTACT_LINK = /^(https?:\/\/|mailto:).*/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MAX_COOKIES = 10;
+const MAX_TERMS_OF_SERVICE = 153600;
+const MAX_ICON_BYTES = 100 * 1024;
+const MAX_WALLPAPER_BYTES = 5 * 1024 * 1024;
+
+/**
+ * WorkSpaces Secure Browser user settings (`AWS::WorkSpacesWeb::UserSettings`):
+ * what users may transfer between their device and a session, session
+ * timeouts, the toolbar, the portal's branding and cookie synchronization.
+ */
+export class UserSettings extends Resource implements IUserSettings {
+  /** Refers to existing user settings by their ARN. */
+  public static fromUserSettingsArn(scope: Construct, id: string, userSettingsArn: string): IUserSettings {
+    validateUserSettingsArn(userSettingsArn);
+    class Import extends Resource implements IUserSettings {
+      public readonly userSettingsArn = userSettingsArn;
+      public get userSettingsRef(): webRefs.UserSettingsReference {
+        return { userSettingsArn: this.userSettingsArn };
+      }
+    }
+    return new Import(scope, id, { environmentFromArn: userSettingsArn });
+  }
+
+  /** The ARN. @attribute */
+  public readonly userSettingsArn: string;
+
+  constructor(scope: Construct, id: string, props: UserSettingsProps) {
+    super(scope, id);
+
+    // Validate everything before creating anything.
+    const disconnect = durationMinutes('disconnectTimeout', props.disconnectTimeout, 1, 600);
+    const idle = durationMinutes('idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 60);
+    if (props.cookieSynchronization !== undefined) {
+      validateCookies('cookieSynchronization.allowlist', props.cookieSynchronization.allowlist);
+      validateCookies('cookieSynchronization.blocklist', props.cookieSynchronization.blocklist ?? []);
+    }
+    if (props.branding !== undefined) {
+      validateLocalizedStrings(props.branding.localizedStrings);
+      validateTermsOfService(props.branding.termsOfService);
+    }
+    validateEncryptionKey(props.encryptionKey);
+    validateEncryptionContext(props.additionalEncryptionContext);
+
+    // Image files are checked (size, extension) as they are bound.
+    const branding = props.branding ? renderBranding(this, props.branding) : undefined;
+
+    if (props.encryptionKey) {
+      grantKeyToSecureBrowser(this, props.encryptionKey);
+    }
+
+    const resource = new CfnUserSettings(this, 'Resource', {
+      copyAllowed: props.copy,
+      pasteAllowed: props.paste,
+      downloadAllowed: props.download,
+      uploadAllowed: props.upload,
+      printAllowed: props.print,
+      deepLinkAllowed: props.deepLink,
+      webAuthnAllowed: props.webAuthn,
+      disconnectTimeoutInMinutes: disconnect,
+      idleDisconnectTimeoutInMinutes: idle,
+      toolbarConfiguration: props.toolbar ? {
+        toolbarType: props.toolbar.toolbarType,
+        visualMode: props.toolbar.visualMode,
+        hiddenToolbarItems: props.toolbar.hiddenToolbarItems,
+        maxDisplayResolution: props.toolbar.maxDisplayResolution,
+      } : undefined,
+      brandingConfiguration: branding,
+      cookieSynchronizationConfiguration: props.cookieSynchronization ? {
+        allowlist: props.cookieSynchronization.allowlist.map(renderCookie),
+        blocklist: props.cookieSynchronization.blocklist?.map(renderCookie),
+      } : undefined,
+      customerManagedKey: props.encryptionKey?.keyArn,
+      additionalEncryptionContext: props.additionalEncryptionContext,
+    });
+
+    this.userSettingsArn = resource.attrUserSettingsArn;
+  }
+
+  public get userSettingsRef(): webRefs.UserSettingsReference {
+    return { userSettingsArn: this.userSettingsArn };
+  }
+}
+
+function renderBranding(scope: Construct, b: BrandingConfiguration): CfnUserSettings.BrandingConfigurationProperty {
+  const localizedStrings: Record<string, CfnUserSettings.LocalizedBrandingStringsProperty> = {};
+  for (const s of b.localizedStrings) {
+    localizedStrings[s.locale] = {
+      browserTabTitle: s.browserTabTitle,
+      welcomeText: s.welcomeText,
+      loginTitle: s.loginTitle,
+      loginDescription: s.loginDescription,
+      loginButtonText: s.loginButtonText,
+      contactLink: s.contactLink,
+      contactButtonText: s.contactButtonText,
+      loadingText: s.loadingText,
+    };
+  }
+  return {
+    logo: b.logo.bind(scope, 'branding.logo'),
+    favicon: b.favicon.bind(scope, 'branding.favicon'),
+    wallpaper: b.wallpaper?.bind(scope, 'branding.wallpaper'),
+    localizedStrings,
+    colorTheme: b.colorTheme,
+    termsOfService: b.termsOfService,
+  };
+}
+
+function renderCookie(c: CookieSpecification): CfnUserSettings.CookieSpecificationProperty {
+  return { domain: c.domain, name: c.name, path: c.path };
+}
+
+/** A Duration as whole minutes within [min, max]; undefined when absent. */
+function durationMinutes(prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.isUnresolved()) return value.toMinutes();
+  const minutes = value.toMinutes({ integral: false });
+  if (!Number.isInteger(minutes)) {
+    throw new Error(`\`${prop}\` must be a whole number of minutes, got ${value.toHumanString()}`);
+  }
+  if (minutes < min || minutes > max) {
+    throw new Error(`\`${prop}\` must be between ${min} and ${max} minutes, got ${minutes}`);
+  }
+  return minutes;
+}
+
+function validateCookies(prop: string, cookies: CookieSpecification[]): void {
+  if (cookies.length > MAX_COOKIES) {
+    throw new Error(`\`${prop}\` must hold at most ${MAX_COOKIES} cookie specifications, got ${cookies.length}`);
+  }
+  for (const c of cookies) {
+    validateCookieDomain(prop, c.domain);
+    validateCookieName(prop, c.name);
+    validateCookiePath(prop, c.path);
+  }
+}
+
+function validateCookieDomain(prop: string, domain: string): void {
+  if (Token.isUnresolved(domain)) return;
+  if (domain.length > 253 || !COOKIE_DOMAIN.test(domain)) {
+    throw new Error(`\`${prop}\` domains must be lower-case domain names of at most 253 characters, optionally with a leading '.', got '${domain}'`);
+  }
+}
+
+function validateCookieName(prop: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  if (name.length > 4096) {
+    throw new Error(`\`${prop}\` names must be at most 4096 characters, got ${name.length}`);
+  }
+}
+
+function validateCookiePath(prop: string, cookiePath: string | undefined): void {
+  if (cookiePath === undefined || Token.isUnresolved(cookiePath)) return;
+  if (cookiePath.length > 2000 || !COOKIE_PATH.test(cookiePath)) {
+    throw new Error(`\`${prop}\` paths must start with '/', contain no spaces and be at most 2000 characters, got '${cookiePath}'`);
+  }
+}
+
+function validateLocalizedStrings(strings: LocalizedBrandingStrings[]): void {
+  if (strings.length === 0) {
+    throw new Error('`branding.localizedStrings` must hold at least one language, got 0');
+  }
+  const seen = new Set<string>();
+  for (const s of strings) {
+    if (seen.has(s.locale)) {
+      throw new Error(`\`branding.localizedStrings\` must hold each locale once, got '${s.locale}' twice`);
+    }
+    seen.add(s.locale);
+    const texts: Array<[string, string | undefined]> = [
+      ['browserTabTitle', s.browserTabTitle], ['welcomeText', s.welcomeText], ['loginTitle', s.loginTitle],
+      ['loginDescription', s.loginDescription], ['loginButtonText', s.loginButtonText],
+      ['contactButtonText', s.contactButtonText], ['loadingText', s.loadingText],
+    ];
+    for (const [field, text] of texts) {
+      if (text !== undefined && !Token.isUnresolved(text) && !BRANDING_TEXT.test(text)) {
+        throw new Error(`\`branding.localizedStrings\` (${s.locale}) \`${field}\` must not contain < > & ' \` ~ or \\, got '${text}'`);
+      }
+    }
+    if (s.contactLink !== undefined && !Token.isUnresolved(s.contactLink) && !CONTACT_LINK.test(s.contactLink)) {
+      throw new Error(`\`branding.localizedStrings\` (${s.locale}) \`contactLink\` must start with https://, http:// or mailto:, got '${s.contactLink}'`);
+    }
+  }
+}
+
+function validateTermsOfService(terms: string | undefined): void {
+  if (terms === undefined || Token.isUnresolved(terms)) return;
+  if (terms.length > MAX_TERMS_OF_SERVICE) {
+    throw new Error(`\`branding.termsOfService\` must be at most ${MAX_TERMS_OF_SERVICE} characters, got ${terms.length}`);
+  }
+}
+
+function validateImageFile(prop: string, filePath: string, kind: ImageKind): void {
+  const extensions = kind === ImageKind.WALLPAPER ? ['.png', '.jpg', '.jpeg'] : ['.png', '.jpg', '.jpeg', '.ico'];
+  const ext = path.extname(filePath).toLowerCase();
+  if (!extensions.includes(ext)) {
+    throw new Error(`\`${prop}\` must be a ${extensions.join(', ')} file, got '${filePath}'`);
+  }
+  let size: number;
+  try {
+    size = fs.statSync(filePath).size;
+  } catch {
+    throw new Error(`\`${prop}\` must be an existing file, got '${filePath}'`);
+  }
+  const max = kind === ImageKind.WALLPAPER ? MAX_WALLPAPER_BYTES : MAX_ICON_BYTES;
+  if (size > max) {
+    throw new Error(`\`${prop}\` must be at most ${max} bytes, got ${size} bytes ('${filePath}')`);
+  }
+}
+
+function validateUserSettingsArn(arn: string): void {
+  if (Token.isUnresolved(arn)) return;
+  if (!USER_SETTINGS_ARN.test(arn) || !arn.includes(':userSettings/') || arn.length > 2048) {
+    throw new Error(`\`userSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings/<id>, got '${arn}'`);
+  }
+}
