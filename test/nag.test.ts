@@ -4,10 +4,16 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
-import { DirectoryIdentity, StreamingAction, WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool } from '../lib';
+import {
+  BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, IdentityProvider, InlineRedactionPattern,
+  IpAccessSettings, Permission, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool,
+} from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
 /**
@@ -64,6 +70,32 @@ function everythingStack(): Stack {
   });
   personal.grantRead(operator);
   new WorkspacesDefaultRole(stack, 'DefaultRole');
+
+  // A Secure Browser portal with every settings type.
+  const key = new kms.Key(stack, 'PortalKey', { enableKeyRotation: true });
+  const logs = new s3.Bucket(stack, 'SessionLogs', {
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    serverAccessLogsPrefix: 'access-logs/',
+  });
+  const portal = new WebPortal(stack, 'Portal', {
+    displayName: 'Contractors',
+    encryptionKey: key,
+    network: { vpc },
+    browserSettings: new BrowserSettings(stack, 'Browser', { policy: BrowserPolicy.fromChromePolicies({ urlBlocklist: ['*'] }), encryptionKey: key }),
+    userSettings: new UserSettings(stack, 'User', {
+      copy: Permission.DISABLED, paste: Permission.DISABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+    }),
+    ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] }),
+    userAccessLogging: { stream: new kinesis.Stream(stack, 'SignIns', { streamName: 'amazon-workspaces-web-nag', encryption: kinesis.StreamEncryption.MANAGED }) },
+    dataProtectionSettings: new DataProtectionSettings(stack, 'Redaction', {
+      inlineRedaction: { patterns: [InlineRedactionPattern.builtIn(BuiltInRedactionPattern.CARD_NUMBERS)] },
+    }),
+    sessionLogger: { bucket: logs },
+  });
+  portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
+  portal.grantSessionManagement(operator);
   // The grantee's policy is the user's: the pool grants include actions WorkSpaces authorizes on * only, and
   // grantModify lets the grantee associate any IP access control group of the account and Region.
   NagSuppressions.addResourceSuppressions(operator, [{
