@@ -183,7 +183,8 @@ export const SESSION_LOGGER_BUCKET_KEY_WARNING = 'cdk-workspaces-constructs:sess
  * (https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html),
  * whose bucket policy is `{ Sid: AllowSessionLogger, Principal: { Service:
  * workspaces-web.amazonaws.com }, Action: s3:PutObject, Resource: bucket/* }`.
- * Scoped here to the key prefix, the only place the service writes (its
+ * No Sid here: two session loggers may share a bucket, and Sids must be
+ * unique in a policy. Scoped here to the key prefix, the only place the service writes (its
  * validation file `_workspaces_secure_browser.tmp` goes to "the specified
  * Amazon S3 bucket and folder").
  */
@@ -283,7 +284,6 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
   const dependencies: Construct[] = [];
   const principal = new iam.ServicePrincipal(SECURE_BROWSER_PRINCIPAL);
   const result = bucket.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowSessionLogger',
     principals: [principal],
     actions: SESSION_LOGGER_BUCKET_ACTIONS,
     resources: [bucket.arnForObjects(`${keyPrefix ?? ''}*`)],

@@ -98,7 +98,6 @@ describe('SessionLogger', () => {
         Bucket: { Ref: bucketId },
         PolicyDocument: {
           Statement: Match.arrayWith([{
-            Sid: 'AllowSessionLogger',
             Effect: 'Allow',
             Principal: SERVICE,
             Action: 's3:PutObject',
@@ -115,11 +114,22 @@ describe('SessionLogger', () => {
       Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([Match.objectLike({
-            Sid: 'AllowSessionLogger',
             Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/logs/*']] },
           })]),
         },
       });
+    });
+
+    test('two session loggers can share a bucket (no duplicate Sid in its policy)', () => {
+      const stack = newStack();
+      const bucket = new s3.Bucket(stack, 'Shared');
+      new SessionLogger(stack, 'A', { bucket, keyPrefix: 'a/' });
+      new SessionLogger(stack, 'B', { bucket, keyPrefix: 'b/' });
+      const policies = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')) as any[];
+      const statements = policies.flatMap(p => p.Properties.PolicyDocument.Statement);
+      const sids = statements.map((st: any) => st.Sid).filter((sid: unknown) => sid !== undefined);
+      expect(new Set(sids).size).toBe(sids.length);
+      expect(statements.filter((st: any) => st.Action === 's3:PutObject')).toHaveLength(2);
     });
 
     test('the session logger is created after the bucket policy (it writes a test file on creation)', () => {
