@@ -66,7 +66,8 @@ import { describeError, errorName, isRetryableError } from '../shared/errors';
 import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
 
 export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
+import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 /**
  * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
@@ -84,35 +85,27 @@ export const USAGE_MAX_PAGES = 10;
 /** States in which WorkSpaces holds a registration of the directory that is not on its way out. */
 const HELD_STATES: ReadonlySet<string> = new Set(['REGISTERING', 'REGISTERED', 'ERROR']);
 
-export interface DirectoryHandlerOptions {
-  /** Epoch milliseconds; a test passes its virtual clock. */
-  readonly now?: () => number;
-  /** Where progress is logged (one JSON object per line). */
-  readonly log?: (line: string) => void;
-}
+export type DirectoryHandlerOptions = PollingHandlerOptions;
 
-export class DirectoryHandler implements ResourceHandler {
-  private readonly now: () => number;
-  private readonly log: (line: string) => void;
-
+export class DirectoryHandler extends PollingHandler {
   constructor(private readonly client: WorkSpacesClient, options: DirectoryHandlerOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.log = options.log ?? (line => console.log(line));
+    super('directory', options);
   }
 
   // ---------------------------------------------------------------------------
   // onEvent
   // ---------------------------------------------------------------------------
 
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.create(event, parseSpec(event.ResourceProperties));
-      case 'Update':
-        return this.update(event);
-      case 'Delete':
-        return this.delete(event);
-    }
+  protected onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.create(event, parseSpec(event.ResourceProperties));
+  }
+
+  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.update(event);
+  }
+
+  protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.delete(event);
   }
 
   private async create(event: OnEventRequest, spec: DirectorySpec): Promise<OnEventResponse> {
@@ -567,14 +560,7 @@ export class DirectoryHandler implements ResourceHandler {
     return directoryId;
   }
 
-  private notYet(directoryId: string, state: string | undefined, detail?: string): IsCompleteResponse {
-    this.record(directoryId, 'waiting', { state, ...(detail ? { detail } : {}) });
-    return { IsComplete: false };
-  }
 
-  private record(directoryId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
-    this.log(JSON.stringify({ directory: directoryId, event, ...detail }));
-  }
 }
 
 /** The resource's attributes: every key present. */

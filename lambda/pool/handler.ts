@@ -52,7 +52,8 @@ import { describeError, errorName, isRetryableError } from '../shared/errors';
 import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
 
 export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
+import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -73,35 +74,27 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'InvalidParameterValuesException',
 ]);
 
-export interface PoolHandlerOptions {
-  /** Epoch milliseconds; a test passes its virtual clock. */
-  readonly now?: () => number;
-  /** Where progress is logged (one JSON object per line). */
-  readonly log?: (line: string) => void;
-}
+export type PoolHandlerOptions = PollingHandlerOptions;
 
-export class PoolHandler implements ResourceHandler {
-  private readonly now: () => number;
-  private readonly log: (line: string) => void;
-
+export class PoolHandler extends PollingHandler {
   constructor(private readonly client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.log = options.log ?? (line => console.log(line));
+    super('pool', options);
   }
 
   // ---------------------------------------------------------------------------
   // onEvent
   // ---------------------------------------------------------------------------
 
-  public async onEvent(event: OnEventRequest): Promise<OnEventResponse> {
-    switch (event.RequestType) {
-      case 'Create':
-        return this.create(event, parseSpec(event.ResourceProperties));
-      case 'Update':
-        return this.update(event);
-      case 'Delete':
-        return this.delete(event);
-    }
+  protected onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.create(event, parseSpec(event.ResourceProperties));
+  }
+
+  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.update(event);
+  }
+
+  protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
+    return this.delete(event);
   }
 
   private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
@@ -664,14 +657,7 @@ export class PoolHandler implements ResourceHandler {
       'Change poolName to create a new pool, or remove the pool from the stack.';
   }
 
-  private notYet(poolId: string, state: string | undefined, detail?: string): IsCompleteResponse {
-    this.record(poolId, 'waiting', { state, ...(detail ? { detail } : {}) });
-    return { IsComplete: false };
-  }
 
-  private record(poolId: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
-    this.log(JSON.stringify({ pool: poolId, event, ...detail }));
-  }
 }
 
 /** The resource's attributes: every key present. */
