@@ -559,8 +559,6 @@ export class DirectoryHandler extends PollingHandler {
     }
     return directoryId;
   }
-
-
 }
 
 /** The resource's attributes: every key present. */

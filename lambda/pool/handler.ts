@@ -656,8 +656,6 @@ export class PoolHandler extends PollingHandler {
     return `WorkSpaces pool ${poolLabel(poolName, poolId)} no longer exists: it was deleted outside this stack. ` +
       'Change poolName to create a new pool, or remove the pool from the stack.';
   }
-
-
 }
 
 /** The resource's attributes: every key present. */
