@@ -73,11 +73,11 @@ import {
   type WorkspaceDirectory,
 } from '@aws-sdk/client-workspaces';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow, newRequestId, SERVICE_TOKEN } from './pool-fake';
+import { type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow, requestBuilders, SERVICE_TOKEN } from './pool-fake';
 import { DirectoryHandler } from '../../lambda/directory/handler';
 import { PROPERTY } from '../../lambda/directory/spec';
 import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
-import type { OnEventRequest, ResourceProperties } from '../../lambda/shared/types';
+import type { ResourceProperties } from '../../lambda/shared/types';
 
 // -----------------------------------------------------------------------------
 // options
@@ -821,34 +821,11 @@ export function directoryProperties(template: DirectoryTemplate): ResourceProper
   return props as ResourceProperties;
 }
 
-function request(type: OnEventRequest['RequestType'], fields: Partial<OnEventRequest>): OnEventRequest {
-  return {
-    RequestType: type,
-    ServiceToken: SERVICE_TOKEN,
-    ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/presigned',
-    StackId: STACK_ID,
-    RequestId: newRequestId(),
-    ResourceType: 'Custom::WorkspaceDirectoryRegistration',
-    LogicalResourceId: 'Registration',
-    ResourceProperties: directoryProperties({ DirectoryId: 'd-0000000000' }),
-    ...fields,
-  };
-}
-
-export function createEvent(template: DirectoryTemplate, requestId?: string): OnEventRequest {
-  return request('Create', { ResourceProperties: directoryProperties(template), ...(requestId ? { RequestId: requestId } : {}) });
-}
-
-export function updateEvent(physicalResourceId: string, oldTemplate: DirectoryTemplate, newTemplate: DirectoryTemplate): OnEventRequest {
-  return request('Update', {
-    PhysicalResourceId: physicalResourceId,
-    ResourceProperties: directoryProperties(newTemplate),
-    OldResourceProperties: directoryProperties(oldTemplate),
-  });
-}
-
-export function deleteEvent(physicalResourceId: string, template: DirectoryTemplate): OnEventRequest {
-  return request('Delete', { PhysicalResourceId: physicalResourceId, ResourceProperties: directoryProperties(template) });
-}
+export const { createEvent, updateEvent, deleteEvent } = requestBuilders<DirectoryTemplate>({
+  stackId: STACK_ID,
+  resourceType: 'Custom::WorkspaceDirectoryRegistration',
+  logicalResourceId: 'Registration',
+  properties: directoryProperties,
+});
 
 export { REGION as FAKE_REGION, ACCOUNT as FAKE_ACCOUNT };

@@ -1117,35 +1117,43 @@ export function newRequestId(): string {
   return `8c5f8a3e-0000-4000-8000-${String(requestSequence).padStart(12, '0')}`;
 }
 
-function request(type: OnEventRequest['RequestType'], fields: Partial<OnEventRequest>): OnEventRequest {
-  return {
+/** Where a request comes from: the stack, the resource type and logical id, and the properties it carries. */
+export interface RequestSource<T> {
+  readonly stackId: string;
+  readonly resourceType: string;
+  readonly logicalResourceId: string;
+  readonly properties: (template: T) => ResourceProperties;
+}
+
+/** The Create, Update and Delete requests CloudFormation sends for one custom resource type. */
+export function requestBuilders<T>(source: RequestSource<T>) {
+  const request = (type: OnEventRequest['RequestType'], properties: ResourceProperties, fields: Partial<OnEventRequest>): OnEventRequest => ({
     RequestType: type,
     ServiceToken: SERVICE_TOKEN,
     ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/presigned',
-    StackId: STACK_ID,
+    StackId: source.stackId,
     RequestId: newRequestId(),
-    ResourceType: 'Custom::WorkspacesPool',
-    LogicalResourceId: 'Pool',
-    ResourceProperties: poolProperties({ poolName: 'unused' }),
+    ResourceType: source.resourceType,
+    LogicalResourceId: source.logicalResourceId,
+    ResourceProperties: properties,
     ...fields,
+  });
+  return {
+    createEvent: (template: T, requestId?: string): OnEventRequest =>
+      request('Create', source.properties(template), requestId ? { RequestId: requestId } : {}),
+    updateEvent: (physicalResourceId: string, oldTemplate: T, newTemplate: T): OnEventRequest =>
+      request('Update', source.properties(newTemplate), { PhysicalResourceId: physicalResourceId, OldResourceProperties: source.properties(oldTemplate) }),
+    deleteEvent: (physicalResourceId: string, template: T): OnEventRequest =>
+      request('Delete', source.properties(template), { PhysicalResourceId: physicalResourceId }),
   };
 }
 
-export function createEvent(template: PoolTemplate, requestId?: string): OnEventRequest {
-  return request('Create', { ResourceProperties: poolProperties(template), ...(requestId ? { RequestId: requestId } : {}) });
-}
-
-export function updateEvent(physicalResourceId: string, oldTemplate: PoolTemplate, newTemplate: PoolTemplate): OnEventRequest {
-  return request('Update', {
-    PhysicalResourceId: physicalResourceId,
-    ResourceProperties: poolProperties(newTemplate),
-    OldResourceProperties: poolProperties(oldTemplate),
-  });
-}
-
-export function deleteEvent(physicalResourceId: string, template: PoolTemplate): OnEventRequest {
-  return request('Delete', { PhysicalResourceId: physicalResourceId, ResourceProperties: poolProperties(template) });
-}
+export const { createEvent, updateEvent, deleteEvent } = requestBuilders<PoolTemplate>({
+  stackId: STACK_ID,
+  resourceType: 'Custom::WorkspacesPool',
+  logicalResourceId: 'Pool',
+  properties: poolProperties,
+});
 
 // -----------------------------------------------------------------------------
 // the Provider framework's side
