@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDataProtectionSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** Data protection settings of WorkSpaces Secure Browser: created by `DataProtectionSettings` or imported. */
@@ -274,7 +275,6 @@ const URL_PATTERN = /^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-+~#=@]+)?(\/[^
 const MAX_PATTERNS = 150;
 const MAX_GLOBAL_URLS = 100;
 const MAX_PATTERN_URLS = 20;
-const DATA_PROTECTION_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:dataProtectionSettings\/[a-fA-F0-9-]{36}$/;
 const CONFIDENCE: Record<RedactionConfidenceLevel, number> = {
   [RedactionConfidenceLevel.LOW]: 1,
   [RedactionConfidenceLevel.MEDIUM]: 2,
@@ -292,7 +292,7 @@ const CONFIDENCE: Record<RedactionConfidenceLevel, number> = {
 export class DataProtectionSettings extends Resource implements IDataProtectionSettings {
   /** Refers to existing data protection settings by their ARN. */
   public static fromDataProtectionSettingsArn(scope: Construct, id: string, dataProtectionSettingsArn: string): IDataProtectionSettings {
-    validateSettingsArn(dataProtectionSettingsArn);
+    validateSecureBrowserArn('dataProtectionSettingsArn', 'data protection settings', 'dataProtectionSettings', dataProtectionSettingsArn);
     class Import extends Resource implements IDataProtectionSettings {
       public readonly dataProtectionSettingsArn = dataProtectionSettingsArn;
       public get dataProtectionSettingsRef(): webRefs.DataProtectionSettingsReference {
@@ -443,9 +443,3 @@ function validateUrls(prop: string, urls: string[] | undefined, max: number): vo
   });
 }
 
-function validateSettingsArn(arn: string): void {
-  if (Token.isUnresolved(arn)) return;
-  if (arn.length > 2048 || !DATA_PROTECTION_SETTINGS_ARN.test(arn)) {
-    throw new Error(`\`dataProtectionSettingsArn\` must be a WorkSpaces Secure Browser data protection settings ARN (arn:<partition>:workspaces-web:<region>:<account>:dataProtectionSettings/<id>), got '${arn}'`);
-  }
-}

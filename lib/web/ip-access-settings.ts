@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** IP access settings of WorkSpaces Secure Browser: one created by `IpAccessSettings` or imported. */
@@ -76,7 +77,6 @@ const MIN_RULES = 1;
 const MAX_RULES = 100;
 /** The IpRange pattern of AWS::WorkSpacesWeb::IpAccessSettings IpRule (CloudFormation docs). */
 const IP_RANGE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/([0-9]|[12][0-9]|3[0-2])|)$/;
-const IP_ACCESS_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:ipAccessSettings\/[a-fA-F0-9-]{36}$/;
 
 /**
  * WorkSpaces Secure Browser IP access settings
@@ -86,7 +86,7 @@ const IP_ACCESS_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[
 export class IpAccessSettings extends Resource implements IIpAccessSettings {
   /** Refers to existing IP access settings by their ARN. */
   public static fromIpAccessSettingsArn(scope: Construct, id: string, ipAccessSettingsArn: string): IIpAccessSettings {
-    validateArn(ipAccessSettingsArn);
+    validateSecureBrowserArn('ipAccessSettingsArn', 'IP access settings', 'ipAccessSettings', ipAccessSettingsArn);
     class Import extends Resource implements IIpAccessSettings {
       public readonly ipAccessSettingsArn = ipAccessSettingsArn;
       public get ipAccessSettingsRef(): webRefs.IpAccessSettingsReference {
@@ -163,8 +163,3 @@ function validateText(prop: string, value: string | undefined, max: number): voi
   }
 }
 
-function validateArn(arn: string): void {
-  if (!Token.isUnresolved(arn) && !(IP_ACCESS_SETTINGS_ARN.test(arn) && arn.length <= 2048)) {
-    throw new Error(`\`ipAccessSettingsArn\` must be a WorkSpaces Secure Browser IP access settings ARN (arn:<partition>:workspaces-web:<region>:<account>:ipAccessSettings/<id>), got '${arn}'`);
-  }
-}

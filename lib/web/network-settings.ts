@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnNetworkSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** Network settings of WorkSpaces Secure Browser: one created by `NetworkSettings` or imported. */
 export interface INetworkSettings extends IResource, webRefs.INetworkSettingsRef {
@@ -44,7 +45,6 @@ const MIN_SECURITY_GROUPS = 1;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^[\w+-]{1,128}$/;
 const VPC_ID = /^vpc-[0-9a-z]*$/;
-const NETWORK_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:networkSettings\/[a-fA-F0-9-]{36}$/;
 
 /**
  * WorkSpaces Secure Browser network settings
@@ -59,7 +59,7 @@ const NETWORK_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-
 export class NetworkSettings extends Resource implements INetworkSettings, ec2.IConnectable {
   /** Refers to existing network settings by their ARN. */
   public static fromNetworkSettingsArn(scope: Construct, id: string, networkSettingsArn: string): INetworkSettings {
-    validateArn(networkSettingsArn);
+    validateSecureBrowserArn('networkSettingsArn', 'network settings', 'networkSettings', networkSettingsArn);
     class Import extends Resource implements INetworkSettings {
       public readonly networkSettingsArn = networkSettingsArn;
       public get networkSettingsRef(): webRefs.NetworkSettingsReference {
@@ -202,8 +202,3 @@ function validateSecurityGroupIds(securityGroups: ec2.ISecurityGroup[]): void {
   }
 }
 
-function validateArn(arn: string): void {
-  if (!Token.isUnresolved(arn) && !(NETWORK_SETTINGS_ARN.test(arn) && arn.length <= 2048)) {
-    throw new Error(`\`networkSettingsArn\` must be a WorkSpaces Secure Browser network settings ARN (arn:<partition>:workspaces-web:<region>:<account>:networkSettings/<id>), got '${arn}'`);
-  }
-}

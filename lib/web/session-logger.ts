@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnSessionLogger } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 import {
   grantKeyToSecureBrowser,
   SECURE_BROWSER_PRINCIPAL,
@@ -200,7 +201,6 @@ export const SESSION_LOGGER_BUCKET_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDa
 const DISPLAY_NAME = /^[ _\-\d\w]+$/;
 const KEY_PREFIX = /^[\d\w\-_/!().*']+$/;
 const BUCKET_NAME = /^[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9]$/;
-const SESSION_LOGGER_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:sessionLogger\/[a-fA-F0-9-]{36}$/;
 const MIN_EVENTS = 1;
 const MAX_EVENTS = 100;
 
@@ -216,7 +216,7 @@ const MAX_EVENTS = 100;
 export class SessionLogger extends Resource implements ISessionLogger {
   /** Refers to an existing session logger by its ARN. */
   public static fromSessionLoggerArn(scope: Construct, id: string, sessionLoggerArn: string): ISessionLogger {
-    validateSessionLoggerArn(sessionLoggerArn);
+    validateSecureBrowserArn('sessionLoggerArn', 'session logger', 'sessionLogger', sessionLoggerArn);
     class Import extends Resource implements ISessionLogger {
       public readonly sessionLoggerArn = sessionLoggerArn;
       public get sessionLoggerRef(): webRefs.SessionLoggerReference {
@@ -359,9 +359,3 @@ function validateDisplayName(displayName: string | undefined): void {
   }
 }
 
-function validateSessionLoggerArn(arn: string): void {
-  if (Token.isUnresolved(arn)) return;
-  if (arn.length > 2048 || !SESSION_LOGGER_ARN.test(arn)) {
-    throw new Error(`\`sessionLoggerArn\` must be a WorkSpaces Secure Browser session logger ARN (arn:<partition>:workspaces-web:<region>:<account>:sessionLogger/<id>), got '${arn}'`);
-  }
-}

@@ -5,6 +5,7 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { CfnTrustStore } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** A trust store of WorkSpaces Secure Browser: one created by `TrustStore` or imported. */
 export interface ITrustStore extends IResource, webRefs.ITrustStoreRef {
@@ -136,8 +137,6 @@ export interface TrustStoreProps {
   readonly certificates: TrustStoreCertificate[];
 }
 
-const TRUST_STORE_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:trustStore\/[a-fA-F0-9-]{36}$/;
-
 /**
  * A WorkSpaces Secure Browser trust store (`AWS::WorkSpacesWeb::TrustStore`):
  * CA certificates the portal's browser trusts, for internal websites whose
@@ -146,7 +145,7 @@ const TRUST_STORE_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0
 export class TrustStore extends Resource implements ITrustStore {
   /** Refers to an existing trust store by its ARN. */
   public static fromTrustStoreArn(scope: Construct, id: string, trustStoreArn: string): ITrustStore {
-    validateArn(trustStoreArn);
+    validateSecureBrowserArn('trustStoreArn', 'trust store', 'trustStore', trustStoreArn);
     class Import extends Resource implements ITrustStore {
       public readonly trustStoreArn = trustStoreArn;
       public get trustStoreRef(): webRefs.TrustStoreReference {
@@ -197,8 +196,3 @@ function validateNoDuplicates(pems: string[]): void {
   }
 }
 
-function validateArn(arn: string): void {
-  if (!Token.isUnresolved(arn) && !(TRUST_STORE_ARN.test(arn) && arn.length <= 2048)) {
-    throw new Error(`\`trustStoreArn\` must be a WorkSpaces Secure Browser trust store ARN (arn:<partition>:workspaces-web:<region>:<account>:trustStore/<id>), got '${arn}'`);
-  }
-}

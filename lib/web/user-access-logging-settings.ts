@@ -3,6 +3,7 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { CfnUserAccessLoggingSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** User access logging settings of WorkSpaces Secure Browser: created by `UserAccessLoggingSettings` or imported. */
 export interface IUserAccessLoggingSettings extends IResource, webRefs.IUserAccessLoggingSettingsRef {
@@ -47,7 +48,6 @@ export const USER_ACCESS_LOGGING_STREAM_PREFIX = 'amazon-workspaces-web-';
 
 /** `KinesisStreamArn` of AWS::WorkSpacesWeb::UserAccessLoggingSettings: 20-2048 characters. */
 const KINESIS_STREAM_ARN = /^arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:stream\/.+$/;
-const USER_ACCESS_LOGGING_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:userAccessLoggingSettings\/[a-fA-F0-9-]{36}$/;
 
 /**
  * WorkSpaces Secure Browser user access logging settings
@@ -59,7 +59,7 @@ const USER_ACCESS_LOGGING_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:workspaces-web:[a-zA
 export class UserAccessLoggingSettings extends Resource implements IUserAccessLoggingSettings {
   /** Refers to existing user access logging settings by their ARN. */
   public static fromUserAccessLoggingSettingsArn(scope: Construct, id: string, userAccessLoggingSettingsArn: string): IUserAccessLoggingSettings {
-    validateSettingsArn(userAccessLoggingSettingsArn);
+    validateSecureBrowserArn('userAccessLoggingSettingsArn', 'user access logging settings', 'userAccessLoggingSettings', userAccessLoggingSettingsArn);
     class Import extends Resource implements IUserAccessLoggingSettings {
       public readonly userAccessLoggingSettingsArn = userAccessLoggingSettingsArn;
       public get userAccessLoggingSettingsRef(): webRefs.UserAccessLoggingSettingsReference {
@@ -142,9 +142,3 @@ function validateStreamArn(arn: string): void {
   }
 }
 
-function validateSettingsArn(arn: string): void {
-  if (Token.isUnresolved(arn)) return;
-  if (arn.length > 2048 || !USER_ACCESS_LOGGING_SETTINGS_ARN.test(arn)) {
-    throw new Error(`\`userAccessLoggingSettingsArn\` must be a WorkSpaces Secure Browser user access logging settings ARN (arn:<partition>:workspaces-web:<region>:<account>:userAccessLoggingSettings/<id>), got '${arn}'`);
-  }
-}
