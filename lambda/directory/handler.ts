@@ -63,7 +63,7 @@ import {
 } from './plan';
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
+import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
 
 export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';

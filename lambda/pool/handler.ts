@@ -36,7 +36,7 @@ import {
   settledWithErrors,
   timedOut,
 } from './messages';
-import { PLAN_FIELD, readPlan, type PoolPlan } from './plan';
+import { PLAN_FIELD, readPlan, type PoolCleanup, type PoolPlan } from './plan';
 import {
   applicationSettings,
   configurationChanges,
@@ -49,11 +49,29 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/resource';
-
-export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
+import {
+  cancelledMessage,
+  checkOwnership,
+  CREATE_REQUEST_TAG,
+  DELETE_REQUEST_TAG,
+  deleteMark,
+  isCreatedBy,
+  isOwnedBy,
+  needsDeleteMark,
+  notOwnedMessage,
+  ORPHAN_SEARCH_WINDOW_MS,
+  ownerFound,
+  ownershipTags,
+  STACK_RESOURCE_TAG,
+  stackResourceId,
+  tagMap,
+  VISIBILITY_GRACE_MS,
+  type Tags,
+} from '../shared/ownership';
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+
+export { CREATE_REQUEST_TAG, DELETE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -62,7 +80,7 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
  */
 export const UPDATE_REQUEST_TAG = 'cdk-workspaces-constructs:update-request-id';
 /** How long a just-created pool may be missing from DescribeWorkspacesPools (eventual consistency). */
-export const CREATE_VISIBILITY_GRACE_MS = 2 * 60 * 1000;
+export const CREATE_VISIBILITY_GRACE_MS = VISIBILITY_GRACE_MS;
 
 const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'STARTING', 'STOPPING']);
 const POOL_ID = /^wspool-[0-9a-z]{9}$/;
@@ -73,6 +91,30 @@ const REFUSALS: ReadonlySet<string> = new Set([
   'ValidationException',
   'InvalidParameterValuesException',
 ]);
+
+/**
+ * One isComplete poll: the request, its plan and spec, the pool it acts on,
+ * and whether that pool's tags were checked in this poll (once per poll,
+ * before the first call that changes the pool).
+ */
+interface Poll {
+  readonly event: IsCompleteRequest;
+  readonly plan: PoolPlan;
+  readonly spec: PoolSpec;
+  readonly poolId: string;
+  readonly label: string;
+  /** This poll removes the pool: a Delete, or the cleanup of the pool a cancelled rename made. */
+  readonly removing: boolean;
+  cleared: boolean;
+}
+
+/** A refusal onEvent states before it has created anything (as opposed to a failed lookup). */
+class Refusal extends Error {}
+
+/** True for an id this handler issues: a pool id. Any other physical id was made up by CloudFormation or stands for an unknown id. */
+export function isPoolId(id: string | undefined): id is string {
+  return POOL_ID.test(id ?? '');
+}
 
 export type PoolHandlerOptions = PollingHandlerOptions;
 
@@ -98,6 +140,19 @@ export class PoolHandler extends PollingHandler {
   }
 
   private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
+    const { physicalId, plan } = await this.startCreate(event, spec);
+    return { PhysicalResourceId: physicalId, [PLAN_FIELD]: plan } as OnEventResponse;
+  }
+
+  /**
+   * Creates the pool (or adopts the one a retried delivery of this request
+   * made). Nothing may throw once CreateWorkspacesPool has succeeded: the
+   * Provider framework would answer with a marker physical id and ignore the
+   * Delete that follows, leaving the pool behind. When the pool's id is not
+   * known after the create, the physical id stands for it
+   * (`unknownPoolId`) and isComplete finds the pool by name and request tag.
+   */
+  private async startCreate(event: OnEventRequest, spec: PoolSpec): Promise<{ physicalId: string; plan: PoolPlan }> {
     const startedAt = this.now();
     const poolId = (await this.adoptRetriedCreate(event, spec)) ?? (await this.createPool(event, spec));
     const plan: PoolPlan = {
@@ -108,7 +163,7 @@ export class PoolHandler extends PollingHandler {
       expectCapacity: spec.desiredState === 'RUNNING' ? spec.desiredUserSessions : undefined,
       knownErrors: [],
     };
-    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+    return { physicalId: poolId ?? unknownPoolId(event), plan };
   }
 
   /**
@@ -121,26 +176,26 @@ export class PoolHandler extends PollingHandler {
     if (!existing?.PoolId) {
       return undefined;
     }
-    const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: existing.PoolId }));
-    const createdBy = tags.TagList?.find(t => t.Key === CREATE_REQUEST_TAG)?.Value;
-    if (createdBy === event.RequestId) {
+    const tags = await this.tagsOf(existing.PoolId);
+    if (isCreatedBy(tags, event)) {
       this.record(existing.PoolId, 'adopted', { reason: 'this Create request already created the pool (a retried delivery)' });
       return existing.PoolId;
     }
-    const ownedBy = tags.TagList?.find(t => t.Key === STACK_RESOURCE_TAG)?.Value;
-    if (event.RequestType === 'Update' && ownedBy === stackResourceId(event)) {
+    if (event.RequestType === 'Update' && isOwnedBy(tags, event)) {
       // A rename back to the name of this resource's previous pool (CloudFormation rolling back a
       // rename): the previous pool still exists, since it is deleted only after a successful update.
       this.record(existing.PoolId, 'adopted', { reason: 'the previous pool of this stack resource, renamed back' });
       return existing.PoolId;
     }
-    throw new Error(
+    throw new Refusal(
       `A WorkSpaces pool named '${spec.poolName}' already exists in this account and Region (${existing.PoolId}, state ${existing.State}), ` +
-      'and this stack did not create it. Pool names are unique: choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.',
+      `and this stack resource did not create it (${ownerFound(tags)}). ` +
+      'Pool names are unique: choose another poolName, or use the existing pool with WorkspacesPool.fromPoolId.',
     );
   }
 
-  private async createPool(event: OnEventRequest, spec: PoolSpec): Promise<string> {
+  /** The new pool's id; undefined when the pool was created but its id is not known (isComplete finds it). */
+  private async createPool(event: OnEventRequest, spec: PoolSpec): Promise<string | undefined> {
     let poolId: string | undefined;
     try {
       const created = await this.client.send(new CreateWorkspacesPoolCommand({
@@ -152,29 +207,32 @@ export class PoolHandler extends PollingHandler {
         RunningMode: spec.runningMode,
         TimeoutSettings: timeoutSettings(spec),
         ApplicationSettings: applicationSettings(spec),
-        Tags: [
-          ...spec.tags,
-          { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
-          { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
-        ],
+        Tags: [...spec.tags, ...ownershipTags(event)],
       }));
       poolId = created.WorkspacesPool?.PoolId;
     } catch (error) {
       if (errorName(error) === 'ResourceAlreadyExistsException') {
         // The SDK retries a create whose answer was lost (a 5xx or a timeout after the service acted):
         // the retry finds the pool the first attempt made. Adopt it if this request made it.
-        const adopted = await this.adoptRetriedCreate(event, spec);
-        if (adopted) {
-          return adopted;
+        try {
+          const adopted = await this.adoptRetriedCreate(event, spec);
+          if (adopted) {
+            return adopted;
+          }
+        } catch (lookupError) {
+          if (lookupError instanceof Refusal) {
+            throw lookupError;
+          }
+          // This request may have made the pool: never throw now. isComplete looks again.
+          this.record(undefined, 'create-unconfirmed', { poolName: spec.poolName, reason: describeError(lookupError) });
+          return undefined;
         }
       }
       throw this.createFailure(event, spec, error);
     }
     if (!poolId) {
-      throw new Error(
-        `CreateWorkspacesPool for '${spec.poolName}' succeeded but returned no pool id. ` +
-        'Look for the pool in the WorkSpaces console: terminate it, or use it with WorkspacesPool.fromPoolId; then deploy again.',
-      );
+      this.record(undefined, 'create-unconfirmed', { poolName: spec.poolName, reason: 'CreateWorkspacesPool returned no pool id' });
+      return undefined;
     }
     this.record(poolId, 'created', { poolName: spec.poolName, runningMode: spec.runningMode, desiredUserSessions: spec.desiredUserSessions });
     return poolId;
@@ -201,9 +259,7 @@ export class PoolHandler extends PollingHandler {
     const newSpec = parseSpec(event.ResourceProperties);
     const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
     if (newSpec.poolName !== oldSpec.poolName) {
-      // A new name is a new pool; CloudFormation deletes the old one once the update succeeds.
-      this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.poolName, to: newSpec.poolName });
-      return this.create(event, newSpec);
+      return this.rename(event, oldSpec, newSpec);
     }
     const poolId = this.requirePoolId(event);
     const startedAt = this.now();
@@ -211,6 +267,8 @@ export class PoolHandler extends PollingHandler {
     if (!pool) {
       throw new Error(this.vanished(newSpec.poolName, poolId));
     }
+    // Nothing below changes a pool this stack resource does not own, or one a Delete is removing.
+    this.requireMine(await this.tagsOf(poolId), event, poolLabel(newSpec.poolName, poolId), 'updates');
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -255,18 +313,30 @@ export class PoolHandler extends PollingHandler {
     return this.updateResponse(poolId, { ...base, changes, target });
   }
 
+  /**
+   * A new name is a new pool; CloudFormation deletes the old one once the
+   * update succeeds. When the new name is that of the pool this resource
+   * keeps (CloudFormation rolling back a rename that failed or was
+   * cancelled), the pool the rename made under the other name gets no
+   * Delete from CloudFormation: the plan deletes it first.
+   */
+  private async rename(event: OnEventRequest, oldSpec: PoolSpec, newSpec: PoolSpec): Promise<OnEventResponse> {
+    this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.poolName, to: newSpec.poolName });
+    const { physicalId, plan } = await this.startCreate(event, newSpec);
+    if (physicalId !== event.PhysicalResourceId) {
+      return { PhysicalResourceId: physicalId, [PLAN_FIELD]: plan } as OnEventResponse;
+    }
+    const cleanup: PoolCleanup = { poolName: oldSpec.poolName, keep: physicalId, searchUntil: plan.startedAt + ORPHAN_SEARCH_WINDOW_MS };
+    const drainUntil = newSpec.drainTimeoutSeconds !== undefined ? plan.startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined;
+    return { PhysicalResourceId: physicalId, [PLAN_FIELD]: { ...plan, cleanup, drainUntil } } as OnEventResponse;
+  }
+
   private updateResponse(poolId: string, plan: PoolPlan): OnEventResponse {
     return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
   }
 
   private async delete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
-    const poolId = event.PhysicalResourceId ?? '';
-    if (!POOL_ID.test(poolId)) {
-      // The Create failed before a pool existed: there is nothing to delete.
-      const plan: PoolPlan = { operation: 'none', startedAt, deadline: startedAt, knownErrors: [] };
-      return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
-    }
     const spec = parseSpec(event.ResourceProperties);
     const plan: PoolPlan = {
       operation: 'delete',
@@ -275,7 +345,14 @@ export class PoolHandler extends PollingHandler {
       knownErrors: [],
       drainUntil: spec.drainTimeoutSeconds !== undefined ? startedAt + spec.drainTimeoutSeconds * 1000 : undefined,
     };
-    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+    if (isPoolId(event.PhysicalResourceId)) {
+      return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
+    }
+    // Not an id this handler issued: the Create never answered (CloudFormation cancelled it, or its pool id
+    // was never learnt). What that Create made, if anything, is found by name and ownership tag.
+    this.record(undefined, 'searching', { poolName: spec.poolName, physicalResourceId: event.PhysicalResourceId, reason: 'the Create of this resource never answered with a pool id' });
+    const searchUntil = startedAt + ORPHAN_SEARCH_WINDOW_MS;
+    return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: { ...plan, searchUntil } } as OnEventResponse;
   }
 
   // ---------------------------------------------------------------------------
@@ -288,7 +365,24 @@ export class PoolHandler extends PollingHandler {
       return { IsComplete: true };
     }
     const spec = parseSpec(event.ResourceProperties);
-    const poolId = event.PhysicalResourceId;
+    if (plan.operation === 'delete' && !isPoolId(event.PhysicalResourceId)) {
+      return this.deleteWhatTheCreateMade(event, plan, spec);
+    }
+    if (plan.cleanup) {
+      const pending = await this.cleanUp(event, plan, spec, plan.cleanup);
+      if (pending) {
+        return pending;
+      }
+    }
+    let poolId = event.PhysicalResourceId;
+    if (!isPoolId(poolId)) {
+      // onEvent created the pool without learning its id: find it by name and this request's tag.
+      const found = await this.findCreatedBy(event, plan, spec);
+      if (typeof found !== 'string') {
+        return found;
+      }
+      poolId = found;
+    }
     let pool: WorkspacesPool | undefined;
     try {
       pool = await this.describe(poolId);
@@ -301,16 +395,177 @@ export class PoolHandler extends PollingHandler {
       return { IsComplete: false };
     }
 
+    const poll = this.poll(event, plan, spec, poolId, plan.operation === 'delete');
     if (plan.operation === 'delete') {
-      return this.stepDelete(plan, spec, poolId, pool);
+      return this.stepDelete(poll, pool);
     }
-    return this.stepTowardTarget(event, plan, spec, poolId, pool);
+    const result = await this.stepTowardTarget(poll, pool);
+    return result.IsComplete && poolId !== event.PhysicalResourceId ? { ...result, PhysicalResourceId: poolId } : result;
   }
 
-  private async stepTowardTarget(
-    event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined,
-  ): Promise<IsCompleteResponse> {
-    const label = poolLabel(spec.poolName, poolId);
+  private poll(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, poolId: string, removing: boolean): Poll {
+    return { event, plan, spec, poolId, label: poolLabel(spec.poolName, poolId), removing, cleared: false };
+  }
+
+  /**
+   * A Delete whose physical id this handler did not issue: the pool a
+   * cancelled Create of this stack resource made, found by name and
+   * ownership tag, is deleted as any pool is. One owned by anyone else is
+   * never touched. The search goes on until `searchUntil`, since the
+   * cancelled Create may still be creating.
+   */
+  private async deleteWhatTheCreateMade(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec): Promise<IsCompleteResponse> {
+    let found: WorkspacesPool | undefined;
+    let tags: Tags | undefined;
+    try {
+      found = await this.findByName(spec.poolName);
+      tags = found?.PoolId ? await this.tagsOf(found.PoolId) : undefined;
+    } catch (error) {
+      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+        return this.notYet(undefined, 'searching', describeError(error));
+      }
+      throw new Error(`Looking for the WorkSpaces pool '${spec.poolName}' that a cancelled create of this resource may have made failed: ${said(error)}. ` +
+        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.');
+    }
+    if (found?.PoolId && tags) {
+      if (!isOwnedBy(tags, event)) {
+        this.record(found.PoolId, 'left-alone', { poolName: spec.poolName, reason: `not made by this stack resource: ${ownerFound(tags)}` });
+        return { IsComplete: true };
+      }
+      return this.stepDelete(this.poll(event, plan, spec, found.PoolId, true), found);
+    }
+    if (this.now() < (plan.searchUntil ?? plan.startedAt)) {
+      return this.notYet(undefined, 'searching', `no pool named '${spec.poolName}' yet; a cancelled create may still make one (until ${new Date(plan.searchUntil ?? 0).toISOString()})`);
+    }
+    this.record(undefined, 'nothing-to-delete', { poolName: spec.poolName, reason: 'no pool of this name exists: the cancelled create made none, or it is gone' });
+    return { IsComplete: true };
+  }
+
+  /**
+   * The rollback of a rename: deletes the pool the rename made under its new
+   * name (owned by this stack resource, not the pool kept). Returns undefined
+   * once there is no such pool and the search is over.
+   */
+  private async cleanUp(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, cleanup: PoolCleanup): Promise<IsCompleteResponse | undefined> {
+    let found: WorkspacesPool | undefined;
+    let tags: Tags | undefined;
+    try {
+      found = await this.findByName(cleanup.poolName);
+      tags = found?.PoolId && found.PoolId !== cleanup.keep ? await this.tagsOf(found.PoolId) : undefined;
+    } catch (error) {
+      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+        return this.notYet(undefined, 'cleanup', describeError(error));
+      }
+      throw new Error(`Looking for the WorkSpaces pool '${cleanup.poolName}' that the rolled-back rename of this resource may have made failed: ${said(error)}. ` +
+        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.');
+    }
+    if (found?.PoolId && tags) {
+      if (!isOwnedBy(tags, event)) {
+        this.record(found.PoolId, 'left-alone', { poolName: cleanup.poolName, reason: `not made by this stack resource: ${ownerFound(tags)}` });
+        return undefined;
+      }
+      const cleanupSpec = { ...spec, poolName: cleanup.poolName };
+      const step = await this.stepDelete(this.poll(event, plan, cleanupSpec, found.PoolId, true), found);
+      return step.IsComplete ? undefined : step;
+    }
+    if (this.now() < cleanup.searchUntil) {
+      return this.notYet(undefined, 'cleanup', `no pool named '${cleanup.poolName}' yet; the cancelled rename may still make one`);
+    }
+    return undefined;
+  }
+
+  /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */
+  private async findCreatedBy(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec): Promise<string | IsCompleteResponse> {
+    try {
+      const found = await this.findByName(spec.poolName);
+      if (found?.PoolId && isCreatedBy(await this.tagsOf(found.PoolId), event)) {
+        this.record(found.PoolId, 'adopted', { reason: 'the pool this request created, whose id the create did not return' });
+        return found.PoolId;
+      }
+    } catch (error) {
+      if (!isRetryableError(error) && errorName(error) !== 'ResourceNotFoundException') {
+        throw new Error(`Looking for the WorkSpaces pool '${spec.poolName}' this deploy created failed: ${said(error)}. ` +
+          'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then deploy again (the rollback deletes the pool).');
+      }
+      return this.notYet(undefined, 'not found yet', describeError(error));
+    }
+    if (this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
+      return this.notYet(undefined, 'not visible yet', `looking for the pool named '${spec.poolName}' this request created`);
+    }
+    throw new Error(
+      `WorkSpaces pool '${spec.poolName}' was created, but no pool of that name made by this request can be found. ` +
+      'Check the pool in the WorkSpaces console; CloudFormation\'s rollback deletes a pool of that name this stack resource made.',
+    );
+  }
+
+  /**
+   * Before the first call of a poll that changes the pool: the pool must be
+   * this stack resource's, and, unless this poll removes it, no Delete may
+   * have begun removing it (the waiter of a cancelled create or update then
+   * stops). A removal marks the pool first. Returns undefined when the
+   * change may go ahead, or what to answer instead.
+   */
+  private async mayChange(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse | undefined> {
+    if (poll.cleared) {
+      return undefined;
+    }
+    let tags: Tags;
+    try {
+      tags = await this.tagsOf(poll.poolId);
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poll.poolId, pool.State, describeError(error));
+      }
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return poll.removing ? { IsComplete: true } : this.notYet(poll.poolId, pool.State, describeError(error));
+      }
+      throw new Error(`Reading the tags of WorkSpaces pool ${poll.label} before changing it failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission; the pool was not changed.`);
+    }
+    const ownership = checkOwnership(tags, poll.event, poll.removing);
+    if (ownership.verdict === 'foreign') {
+      if (poll.removing) {
+        // A Delete never fails over a pool that is not this stack's to delete: failing would leave the stack
+        // in DELETE_FAILED, and the only way out would be to retain the resource, which this already does.
+        this.record(poll.poolId, 'left-alone', { reason: `not this stack resource's pool: ${ownership.detail}`, state: pool.State });
+        return { IsComplete: true };
+      }
+      throw new Error(notOwnedMessage(`WorkSpaces pool ${poll.label}`, 'starts, stops, updates or terminates', ownership.detail,
+        'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
+    }
+    if (ownership.verdict === 'being-deleted') {
+      this.record(poll.poolId, 'cancelled', { deleteRequestId: ownership.deleteRequestId, state: pool.State });
+      throw new Error(cancelledMessage(`WorkSpaces pool ${poll.label}`, ownership.deleteRequestId));
+    }
+    if (poll.removing && needsDeleteMark(tags, poll.event)) {
+      try {
+        await this.client.send(new CreateTagsCommand({ ResourceId: poll.poolId, Tags: [deleteMark(poll.event)] }));
+        this.record(poll.poolId, 'marked-for-deletion');
+      } catch (error) {
+        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
+          return this.notYet(poll.poolId, pool.State, describeError(error));
+        }
+        // The mark only stops a cancelled waiter sooner; a delete never fails for want of it (a full tag set, a denied CreateTags).
+        this.record(poll.poolId, 'mark-failed', { error: describeError(error) });
+      }
+    }
+    poll.cleared = true;
+    return undefined;
+  }
+
+  /** onEvent's check before an update: the pool must be this stack resource's and not being deleted. */
+  private requireMine(tags: Tags, event: OnEventRequest, label: string, change: string): void {
+    const ownership = checkOwnership(tags, event, false);
+    if (ownership.verdict === 'foreign') {
+      throw new Error(notOwnedMessage(`WorkSpaces pool ${label}`, change, ownership.detail,
+        'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
+    }
+    if (ownership.verdict === 'being-deleted') {
+      throw new Error(cancelledMessage(`WorkSpaces pool ${label}`, ownership.deleteRequestId));
+    }
+  }
+
+  private async stepTowardTarget(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+    const { event, plan, spec, poolId, label } = poll;
     if (!pool) {
       if (plan.operation === 'create' && this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
         return this.notYet(poolId, 'not visible yet');
@@ -328,7 +583,7 @@ export class PoolHandler extends PollingHandler {
     const targetText = plan.target ?? pool.State ?? 'a stable state';
     const newErrors = (pool.Errors ?? []).filter(e => !plan.knownErrors.includes(e.ErrorCode ?? 'UNKNOWN'));
     if (newErrors.length > 0) {
-      await this.restoreAfterFailure(plan, poolId, pool);
+      await this.restoreAfterFailure(poll, pool);
       throw new Error(settledWithErrors(label, targetText, { ...pool, Errors: newErrors }));
     }
     if ((pool.Errors ?? []).length > 0) {
@@ -339,7 +594,11 @@ export class PoolHandler extends PollingHandler {
     const pending = plan.changes ? pendingChanges(pool, plan.changes) : undefined;
     if (pending) {
       if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
-        return this.stopOrTerminate('stop', plan, spec, poolId, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
+        return this.stopOrTerminate('stop', poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
+      }
+      const refused = await this.mayChange(poll, pool);
+      if (refused) {
+        return refused;
       }
       try {
         await this.applyChanges(event, poolId, plan.changes!);
@@ -348,7 +607,7 @@ export class PoolHandler extends PollingHandler {
         if (isRetryableError(error)) {
           return this.notYet(poolId, pool.State, describeError(error));
         }
-        const restored = await this.restoreAfterFailure(plan, poolId, pool);
+        const restored = await this.restoreAfterFailure(poll, pool);
         throw new Error(
           `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
           (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
@@ -371,6 +630,10 @@ export class PoolHandler extends PollingHandler {
         throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
       }
       if (!applied) {
+        const refused = await this.mayChange(poll, pool);
+        if (refused) {
+          return refused;
+        }
         let tagFailure: unknown;
         try {
           tagFailure = await this.applyChanges(event, poolId, { Capacity: plan.changes.Capacity });
@@ -393,10 +656,10 @@ export class PoolHandler extends PollingHandler {
 
     // 2. The state the plan asks for.
     if (plan.target === 'RUNNING' && pool.State === 'STOPPED') {
-      return this.start(spec, poolId, pool);
+      return this.start(poll, pool);
     }
     if (plan.target === 'STOPPED' && pool.State === 'RUNNING') {
-      return this.stopOrTerminate('stop', plan, spec, poolId, pool, 'as desiredState asks');
+      return this.stopOrTerminate('stop', poll, pool, 'as desiredState asks');
     }
     if (plan.target === 'RUNNING' && plan.expectCapacity !== undefined && pool.CapacityStatus?.DesiredUserSessions !== plan.expectCapacity) {
       return this.notYet(poolId, pool.State, `waiting for desired capacity ${plan.expectCapacity} (${capacitySummary(pool)})`);
@@ -405,7 +668,12 @@ export class PoolHandler extends PollingHandler {
     return { IsComplete: true, Data: attributes(pool) };
   }
 
-  private async start(spec: PoolSpec, poolId: string, pool: WorkspacesPool): Promise<IsCompleteResponse> {
+  private async start(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse> {
+    const { poolId, label } = poll;
+    const refused = await this.mayChange(poll, pool);
+    if (refused) {
+      return refused;
+    }
     try {
       await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
       this.record(poolId, 'starting');
@@ -414,7 +682,6 @@ export class PoolHandler extends PollingHandler {
       if (isRetryableError(error)) {
         return this.notYet(poolId, pool.State, describeError(error));
       }
-      const label = poolLabel(spec.poolName, poolId);
       if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))) {
         // Undocumented: whether an ALWAYS_ON pool starts by itself (after creation, or after a switch
         // from AUTO_STOP). The documented Start covers AUTO_STOP pools only. Wait for it, up to the
@@ -433,10 +700,12 @@ export class PoolHandler extends PollingHandler {
    * drain timeout, waits for them to end and then terminates the rest;
    * without, says how many sessions the operation cuts.
    */
-  private async stopOrTerminate(
-    action: 'stop' | 'terminate', plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool, why: string,
-  ): Promise<IsCompleteResponse> {
-    const label = poolLabel(spec.poolName, poolId);
+  private async stopOrTerminate(action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, why: string): Promise<IsCompleteResponse> {
+    const { plan, poolId, label } = poll;
+    const refused = await this.mayChange(poll, pool);
+    if (refused) {
+      return refused;
+    }
     let sessions: WorkspacesPoolSession[];
     try {
       sessions = await this.listSessions(poolId);
@@ -464,9 +733,9 @@ export class PoolHandler extends PollingHandler {
         }
         this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
       } else {
+        // Counts only: user names are personal data and have no place in a deploy log.
         this.record(poolId, 'sessions-cut', {
           count: sessions.length,
-          users: sessions.map(s => s.UserId).filter(Boolean).slice(0, 20),
           note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
         });
       }
@@ -489,7 +758,7 @@ export class PoolHandler extends PollingHandler {
       }
       if (action === 'terminate' && errorName(error) === 'InvalidResourceStateException' && pool.State === 'RUNNING' && pool.RunningMode === 'AUTO_STOP') {
         // Some pools must be stopped before they can be terminated.
-        return this.stopOrTerminate('stop', { ...plan, drainUntil: undefined }, spec, poolId, pool, 'before terminating it');
+        return this.stopOrTerminate('stop', { ...poll, plan: { ...plan, drainUntil: undefined } }, pool, 'before terminating it');
       }
       if (action === 'stop' && plan.changes?.RunningMode !== undefined) {
         throw new Error(
@@ -517,8 +786,18 @@ export class PoolHandler extends PollingHandler {
    * operation stopped is started again, so that a failed deploy never leaves
    * a pool stopped and abandoned. Returns what was done, if anything.
    */
-  private async restoreAfterFailure(plan: PoolPlan, poolId: string, pool: WorkspacesPool): Promise<string | undefined> {
+  private async restoreAfterFailure(poll: Poll, pool: WorkspacesPool): Promise<string | undefined> {
+    const { plan, poolId } = poll;
     if (plan.restoreState !== 'RUNNING' || pool.State !== 'STOPPED') {
+      return undefined;
+    }
+    try {
+      if (await this.mayChange(poll, pool)) {
+        return undefined;
+      }
+    } catch (error) {
+      // Not this stack resource's, or a Delete is removing it: then it stays as it is.
+      this.record(poolId, 'not-restarted', { reason: describeError(error) });
       return undefined;
     }
     try {
@@ -531,16 +810,26 @@ export class PoolHandler extends PollingHandler {
     }
   }
 
-  private async stepDelete(plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+  private async stepDelete(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
+    const { plan, spec, poolId } = poll;
     if (!pool) {
       this.record(poolId, 'deleted');
       return { IsComplete: true };
     }
     this.checkDeadline({ ...plan, target: undefined }, spec, poolId, pool, 'deleted');
-    if (pool.State === 'DELETING' || TRANSITIONAL_STATES.has(pool.State ?? '')) {
+    if (pool.State === 'DELETING') {
       return this.notYet(poolId, pool.State);
     }
-    return this.stopOrTerminate('terminate', plan, spec, poolId, pool, 'because it was removed from the stack');
+    // Owned, and marked as being deleted, before anything else: the waiter of a cancelled create or
+    // update of this pool sees the mark at its next change and stops instead of undoing this delete.
+    const refused = await this.mayChange(poll, pool);
+    if (refused) {
+      return refused;
+    }
+    if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
+      return this.notYet(poolId, pool.State);
+    }
+    return this.stopOrTerminate('terminate', poll, pool, 'because it was removed from the stack');
   }
 
   // ---------------------------------------------------------------------------
@@ -558,6 +847,11 @@ export class PoolHandler extends PollingHandler {
       }
       throw error;
     }
+  }
+
+  private async tagsOf(poolId: string): Promise<Tags> {
+    const result = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
+    return tagMap(result.TagList);
   }
 
   private async findByName(poolName: string): Promise<WorkspacesPool | undefined> {
@@ -656,6 +950,15 @@ export class PoolHandler extends PollingHandler {
     return `WorkSpaces pool ${poolLabel(poolName, poolId)} no longer exists: it was deleted outside this stack. ` +
       'Change poolName to create a new pool, or remove the pool from the stack.';
   }
+}
+
+/**
+ * The physical id of a Create that made a pool without learning its id. Not
+ * a pool id: isComplete then finds the pool by name and request tag, and a
+ * Delete of it searches by name and ownership tag.
+ */
+function unknownPoolId(event: OnEventRequest): string {
+  return `pool-id-unknown-${event.RequestId}`;
 }
 
 /** The resource's attributes: every key present. */

@@ -29,6 +29,28 @@ export interface PoolPlan {
   readonly drainUntil?: number;
   /** The state the pool was in before this operation stopped it for a RunningMode change. */
   readonly restoreState?: TargetState;
+  /**
+   * Delete whose physical id is not a pool id (CloudFormation made it up for
+   * a create it cancelled): until this epoch ms, look for the pool a create
+   * of this stack resource made, by the name in the properties, and delete it.
+   */
+  readonly searchUntil?: number;
+  /**
+   * Update that renames back to the pool it keeps (the rollback of a rename
+   * that failed or was cancelled): the pool the rename made, named here and
+   * owned by this stack resource, is deleted first; CloudFormation never
+   * sends a Delete for it, since the rename never completed.
+   */
+  readonly cleanup?: PoolCleanup;
+}
+
+export interface PoolCleanup {
+  /** The name of the pool the failed or cancelled rename made. */
+  readonly poolName: string;
+  /** The pool this update keeps (never deleted by the cleanup). */
+  readonly keep: string;
+  /** Epoch ms until which the cleanup keeps looking for it (its create may still be on its way). */
+  readonly searchUntil: number;
 }
 
 export const PLAN_FIELD = 'PoolPlan';

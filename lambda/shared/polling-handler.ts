@@ -39,7 +39,7 @@ export abstract class PollingHandler implements ResourceHandler {
   protected abstract onDelete(event: OnEventRequest): Promise<OnEventResponse>;
 
   /** "Not yet": logs the state seen and asks the Provider framework to poll again. */
-  protected notYet(id: string, state: string | undefined, detail?: string): IsCompleteResponse {
+  protected notYet(id: string | undefined, state: string | undefined, detail?: string): IsCompleteResponse {
     this.record(id, 'waiting', { state, ...(detail ? { detail } : {}) });
     return { IsComplete: false };
   }

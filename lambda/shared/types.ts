@@ -41,10 +41,18 @@ export interface IsCompleteRequest extends OnEventRequest {
   readonly Data?: Readonly<Record<string, unknown>>;
 }
 
-/** What isComplete returns. `Data` is merged over the onEvent `Data` when complete. */
+/**
+ * What isComplete returns. When complete, the framework answers
+ * CloudFormation with `{ ...request, ...isCompleteResponse }` (aws-cdk-lib
+ * custom-resources/lib/provider-framework/runtime/framework.js), `Data`
+ * merged over the onEvent `Data`: a `PhysicalResourceId` here replaces the
+ * one onEvent returned.
+ */
 export interface IsCompleteResponse {
   readonly IsComplete: boolean;
   readonly Data?: Readonly<Record<string, unknown>>;
+  /** Only when complete, and only when onEvent could not know the id yet. */
+  readonly PhysicalResourceId?: string;
 }
 
 /** One custom resource type's handler, as the provider's router calls it. */

@@ -31,6 +31,7 @@ import 'aws-sdk-client-mock-jest';
 import {
   CREATE_REQUEST_TAG,
   CREATE_VISIBILITY_GRACE_MS,
+  DELETE_REQUEST_TAG,
   PoolHandler,
   STACK_RESOURCE_TAG,
   UPDATE_REQUEST_TAG,
@@ -38,6 +39,7 @@ import {
 } from '../../lambda/pool/handler';
 import { END_OF_SUPPORT_URL, TROUBLESHOOTING_URL } from '../../lambda/pool/messages';
 import { PLAN_FIELD, type PoolPlan } from '../../lambda/pool/plan';
+import { ORPHAN_SEARCH_WINDOW_MS } from '../../lambda/shared/ownership';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RequestType, ResourceProperties } from '../../lambda/shared/types';
 
 // ---------------------------------------------------------------------------
@@ -186,7 +188,8 @@ beforeEach(() => {
     return { WorkspacesPools: sameName };
   });
   ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [] });
-  ws.on(DescribeTagsCommand).resolves({ TagList: [] });
+  // The pool is this stack resource's unless a test says otherwise.
+  ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }] });
   ws.on(CreateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'CREATING' }) });
   ws.on(UpdateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'UPDATING' }) });
   ws.on(StartWorkspacesPoolCommand).resolves({});
@@ -344,7 +347,7 @@ describe('Create', () => {
     ws.on(DescribeTagsCommand).resolves({ TagList: tags });
 
     await expect(handler.onEvent(createEvent())).rejects.toThrow(
-      `A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}, state RUNNING), and this stack did not create it.`,
+      `A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}, state RUNNING), and this stack resource did not create it (`,
     );
     expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
   });
@@ -431,23 +434,42 @@ describe('Create', () => {
     );
   });
 
-  test('fails when CreateWorkspacesPool returns no pool id, saying where to look for the pool it may have made', async () => {
+  // onEvent must not throw once the pool exists: the Provider framework would then ignore the rollback's Delete.
+  test('does not throw when CreateWorkspacesPool succeeds without a pool id: answers an id that is not a pool id, and isComplete finds the pool', async () => {
     ws.on(CreateWorkspacesPoolCommand).resolves({});
+    const event = createEvent();
 
-    await expect(handler.onEvent(createEvent())).rejects.toThrow(new Error(
-      'CreateWorkspacesPool for \'call-centre\' succeeded but returned no pool id. ' +
-      'Look for the pool in the WorkSpaces console: terminate it, or use it with WorkspacesPool.fromPoolId; then deploy again.',
-    ));
-    expect(logged('created')).toHaveLength(0);
+    const response = await handler.onEvent(event);
+
+    expect(response.PhysicalResourceId).not.toMatch(/^wspool-/);
+    expect(logged('create-unconfirmed')).toEqual([expect.objectContaining({ poolName: 'call-centre', reason: 'CreateWorkspacesPool returned no pool id' })]);
+    // The pool this request made is found by name and request tag, and becomes the physical id when complete.
+    sameName = [pool()];
+    ws.on(DescribeTagsCommand).resolves({
+      TagList: [{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }],
+    });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ ...complete('RUNNING'), PhysicalResourceId: POOL_ID });
   });
 
-  // The call succeeded, so a pool may well exist: the message must not say that nothing was created.
-  test('does not claim nothing was created when CreateWorkspacesPool succeeded without a pool id', async () => {
-    ws.on(CreateWorkspacesPoolCommand).resolves({});
+  test('does not throw when the lookup after ResourceAlreadyExistsException fails: the pool may be this request\'s', async () => {
+    ws.on(CreateWorkspacesPoolCommand).rejects(new ResourceAlreadyExistsException({ message: 'The pool already exists.', $metadata: meta }));
+    ws.on(DescribeWorkspacesPoolsCommand).resolvesOnce({ WorkspacesPools: [] }).rejects(throttling());
 
-    await expect(handler.onEvent(createEvent())).rejects.toThrow(expect.objectContaining({
-      message: expect.not.stringContaining('Nothing was created') as unknown as string,
-    }));
+    const response = await handler.onEvent(createEvent());
+
+    expect(response.PhysicalResourceId).not.toMatch(/^wspool-/);
+    expect(logged('create-unconfirmed')).toHaveLength(1);
+  });
+
+  test('isComplete fails after the grace period when no pool of this request can be found, and says the rollback deletes it', async () => {
+    const event = createEvent();
+    const response = { PhysicalResourceId: 'pool-id-unknown-x', [PLAN_FIELD]: plan({ startedAt: NOW - CREATE_VISIBILITY_GRACE_MS - 1 }) } as OnEventResponse;
+    sameName = [];
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).rejects.toThrow(
+      'WorkSpaces pool \'call-centre\' was created, but no pool of that name made by this request can be found.',
+    );
+    expectNoActions();
   });
 
   test('rejects invalid properties before calling the service', async () => {
@@ -812,7 +834,7 @@ describe('Update', () => {
     ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({ TagList: tags });
 
     await expect(handler.onEvent(updateEvent({ PoolName: 'call-centre' }, { PoolName: 'help-desk' }, NEW_POOL_ID))).rejects.toThrow(
-      `A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}, state RUNNING), and this stack did not create it.`,
+      `A WorkSpaces pool named 'call-centre' already exists in this account and Region (${POOL_ID}, state RUNNING), and this stack resource did not create it (`,
     );
     expect(ws).not.toHaveReceivedCommand(CreateWorkspacesPoolCommand);
     expect(logged('adopted')).toHaveLength(0);
@@ -839,16 +861,68 @@ describe('Update', () => {
 });
 
 describe('Delete', () => {
-  test.each([
+  // CloudFormation makes up the physical id of a create it cancelled; its format is undocumented, so none is assumed.
+  describe.each([
     ['a log stream name', '2026/03/02/[$LATEST]0123456789abcdef'],
     ['an empty id', ''],
-  ])('does nothing for a physical id that is not a pool (%s)', async (_case, physicalId) => {
-    const event = deleteEvent({}, physicalId);
-    const response = await handler.onEvent(event);
+    ['a stack-style name', 'CallCentre-Pool-1A2B3C4D5E6F'],
+  ])('a physical id that is not a pool id (%s)', (_case, physicalId) => {
+    test('plans to search by name for the pool a cancelled create made, without calling the service', async () => {
+      const response = await handler.onEvent(deleteEvent({}, physicalId));
 
-    expect(planOf(response)).toEqual({ operation: 'none', startedAt: NOW, deadline: NOW, knownErrors: [] });
-    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
-    expect(ws.calls()).toHaveLength(0);
+      expect(response.PhysicalResourceId).toBe(physicalId);
+      expect(planOf(response)).toMatchObject({ operation: 'delete', searchUntil: NOW + ORPHAN_SEARCH_WINDOW_MS });
+      expect(ws.calls()).toHaveLength(0);
+    });
+
+    test('deletes the pool of that name this stack resource owns: marks it, then terminates it', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [pool()];
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+      expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+    });
+
+    test('waits while the pool it found is still CREATING, marked but not terminated', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [pool({ State: 'CREATING' })];
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+      expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+    });
+
+    test('never touches a pool of that name another stack resource owns, and says so in the log', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [pool()];
+      ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] });
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+      expectNoActions();
+      expect(logged('left-alone')).toEqual([expect.objectContaining({ pool: POOL_ID, reason: expect.stringContaining('f'.repeat(64)) as unknown })]);
+    });
+
+    test('keeps looking while a cancelled create may still make the pool, then completes with nothing to delete', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [];
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+      now = NOW + ORPHAN_SEARCH_WINDOW_MS - 1;
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+      now = NOW + ORPHAN_SEARCH_WINDOW_MS;
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+      expectNoActions();
+      expect(logged('nothing-to-delete')).toHaveLength(1);
+    });
   });
 
   test('plans the termination without calling the service', async () => {
@@ -1200,11 +1274,39 @@ describe('isComplete: pool not found', () => {
 describe('isComplete: delete, pool states', () => {
   const deletePlan = (overrides: Partial<PoolPlan> = {}) => plan({ operation: 'delete', target: undefined, expectCapacity: undefined, ...overrides });
 
-  test.each(['CREATING', 'UPDATING', 'STARTING', 'STOPPING', 'DELETING'] as const)('waits while the pool is %s', async state => {
-    observed = pool({ State: state });
+  test('waits while the pool is DELETING, changing nothing', async () => {
+    observed = pool({ State: 'DELETING' });
 
     await expectIncomplete(deletePlan());
     expectNoActions();
+  });
+
+  // Marked at once, so that the waiter of a cancelled create or update of this pool stops before its next change.
+  test.each(['CREATING', 'UPDATING', 'STARTING', 'STOPPING'] as const)('waits while the pool is %s, marked as being deleted by this request', async state => {
+    observed = pool({ State: state });
+
+    await expectIncomplete(deletePlan());
+    expect(tagsSet()).toEqual([{ ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] }]);
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('does not mark a pool this request has marked already', async () => {
+    ws.on(DescribeTagsCommand).resolves({
+      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }],
+    });
+
+    await expectIncomplete(deletePlan());
+    expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+  });
+
+  test('terminates all the same when the mark cannot be set (50 tags already), and logs it', async () => {
+    ws.on(CreateTagsCommand).rejects(new ResourceLimitExceededException({ message: 'The tag limit was exceeded.', $metadata: meta }));
+
+    await expectIncomplete(deletePlan());
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('mark-failed')).toHaveLength(1);
   });
 
   test.each(['RUNNING', 'STOPPED'] as const)('terminates a %s pool', async state => {
@@ -1448,15 +1550,16 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   const zero = { AvailableUserSessions: 0, DesiredUserSessions: 0, ActualUserSessions: 0, ActiveUserSessions: 0 };
   const capacityPlan = (overrides: Partial<PoolPlan> = {}) =>
     plan({ operation: 'update', target: undefined, changes: { Capacity: { DesiredUserSessions: 20 } }, expectCapacity: 20, ...overrides });
-  const thisRequestsTag = { TagList: [{ Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
+  const owner = { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE };
+  const thisRequestsTag = { TagList: [owner, { Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
 
   beforeEach(() => {
     observed = pool({ State: 'STOPPED', CapacityStatus: zero });
   });
 
   test.each([
-    ['no update-request tag', [{ Key: 'team', Value: 'support' }]],
-    ['the update-request tag of an earlier request', [{ Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
+    ['no update-request tag', [owner, { Key: 'team', Value: 'support' }]],
+    ['the update-request tag of an earlier request', [owner, { Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
   ])('re-sends only the capacity, and tags the pool, when the pool carries %s', async (_case, tags) => {
     ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({ TagList: tags });
     // The description is applied already; only the capacity cannot be seen.
@@ -1497,7 +1600,7 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   });
 
   test('re-sends once: the polls after it find the tag the re-sent update set, and complete', async () => {
-    const tags = new Map<string, string>([['team', 'support']]);
+    const tags = new Map<string, string>([['team', 'support'], [STACK_RESOURCE_TAG, STACK_RESOURCE]]);
     ws.on(CreateTagsCommand).callsFake(input => {
       for (const tag of input.Tags ?? []) tags.set(tag.Key, tag.Value);
       return {};
@@ -1657,16 +1760,16 @@ describe('isComplete: sessions', () => {
     expect(ws).toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
   });
 
-  test('cuts the sessions without a drain timeout, and says whose', async () => {
+  test('cuts the sessions without a drain timeout, and says how many, never whose', async () => {
     ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
 
     await expectIncomplete(stopPlan({ drainUntil: undefined }));
 
     expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
     expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logs.join('\n')).not.toMatch(/alice|bob/);
     expect(logged('sessions-cut')).toEqual([expect.objectContaining({
       count: 2,
-      users: ['alice', 'bob'],
       note: 'the stop ends 2 active session(s); set drainTimeout on the WorkspacesPool to let users finish first',
     })]);
   });
@@ -1860,8 +1963,9 @@ describe('index', () => {
       const event = deleteEvent({}, 'CreateFailed');
 
       const response = await index.onEvent(event);
-      await expect(index.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
-      expect(planOf(response).operation).toBe('none');
+      expect(planOf(response)).toMatchObject({ operation: 'delete', searchUntil: expect.any(Number) as unknown });
+      await expect(index.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+      expect(ws).toHaveReceivedCommandWith(DescribeWorkspacesPoolsCommand, { Filters: [{ Name: 'PoolName', Values: ['call-centre'], Operator: 'EQUALS' }] });
 
       const deleting = deleteEvent();
       observed = undefined;
@@ -1871,5 +1975,106 @@ describe('index', () => {
     } finally {
       log.mockRestore();
     }
+  });
+});
+
+describe('ownership before every change', () => {
+  const otherOwner = 'f'.repeat(64);
+  const foreignTags: Array<[string, Array<{ Key: string; Value: string }>]> = [
+    ['another stack resource\'s tag', [{ Key: STACK_RESOURCE_TAG, Value: otherOwner }]],
+    ['no stack-resource tag (made outside this library)', [{ Key: 'team', Value: 'support' }]],
+  ];
+
+  test.each(foreignTags)('an Update of a pool with %s fails before any change, naming the owner found', async (_case, tagList) => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: tagList });
+
+    await expect(handler.onEvent(updateEvent({ Description: 'Help desk agents', DesiredUserSessions: '20' }))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} does not belong to this stack resource: `,
+    );
+    expectNoActions();
+  });
+
+  test('the Update failure names the other owner\'s tag value', async () => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: otherOwner }] });
+
+    await expect(handler.onEvent(updateEvent({ Description: 'Help desk agents' }))).rejects.toThrow(otherOwner);
+  });
+
+  test.each(foreignTags)('a Delete of a pool with %s completes without any change, and logs that it left it alone', async (_case, tagList) => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: tagList });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'delete', target: undefined, expectCapacity: undefined })))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+    expect(logged('left-alone')).toHaveLength(1);
+  });
+
+  test.each(foreignTags)('an isComplete that would start a pool with %s fails without starting it', async (_case, tagList) => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: tagList });
+    observed = pool({ State: 'STOPPED' });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: 'RUNNING', expectCapacity: undefined })))).rejects.toThrow('does not belong to this stack resource');
+    expectNoActions();
+  });
+
+  test.each(foreignTags)('an isComplete that would stop a pool with %s fails without stopping it', async (_case, tagList) => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: tagList });
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', target: 'STOPPED', expectCapacity: undefined })))).rejects.toThrow('does not belong to this stack resource');
+    expectNoActions();
+  });
+
+  test('reads the tags once per poll, however many changes the poll makes', async () => {
+    observed = pool({ State: 'STOPPED', Description: 'Call centre agents' });
+
+    await expectIncomplete(plan({ operation: 'update', target: 'RUNNING', expectCapacity: undefined, changes: { Description: 'Help desk agents' } }));
+
+    expect(ws).toHaveReceivedCommandTimes(DescribeTagsCommand, 1);
+  });
+
+  describe('the waiter of a cancelled create or update', () => {
+    const markedByDelete = [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: DELETE_REQUEST_TAG, Value: OTHER_REQUEST_ID }];
+
+    test('stops without starting the pool once a Delete has marked it', async () => {
+      ws.on(DescribeTagsCommand).resolves({ TagList: markedByDelete });
+      observed = pool({ State: 'STOPPED' });
+
+      await expect(handler.isComplete(poll(plan()))).rejects.toThrow(
+        `WorkSpaces pool ${LABEL} is being removed by CloudFormation Delete request ${OTHER_REQUEST_ID} (this operation was cancelled or superseded): ` +
+        'this operation stops without changing it.',
+      );
+      expectNoActions();
+    });
+
+    test('stops without applying its changes once a Delete has marked the pool', async () => {
+      ws.on(DescribeTagsCommand).resolves({ TagList: markedByDelete });
+
+      await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { Description: 'Help desk agents' } })))).rejects.toThrow('is being removed');
+      expectNoActions();
+    });
+
+    test('does not restart a pool it stopped for a RunningMode change once a Delete has marked it', async () => {
+      ws.on(DescribeTagsCommand).resolves({ TagList: markedByDelete });
+      observed = pool({ State: 'STOPPED', Errors: [{ ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'missing' }] });
+
+      await expect(handler.isComplete(poll(plan({ operation: 'update', restoreState: 'RUNNING', changes: { RunningMode: 'ALWAYS_ON' } })))).rejects.toThrow(
+        'IAM_SERVICE_ROLE_IS_MISSING',
+      );
+      expectNoActions();
+      expect(logged('not-restarted')).toHaveLength(1);
+    });
+
+    test('changes nothing when it finds the pool DELETING', async () => {
+      observed = pool({ State: 'DELETING' });
+
+      await expect(handler.isComplete(poll(plan()))).rejects.toThrow('is being deleted outside this stack');
+      expectNoActions();
+    });
+
+    test('changes nothing when the pool is gone', async () => {
+      observed = undefined;
+
+      await expect(handler.isComplete(poll(plan({ startedAt: NOW - CREATE_VISIBILITY_GRACE_MS - 1 })))).rejects.toThrow('no longer exists');
+      expectNoActions();
+    });
   });
 });

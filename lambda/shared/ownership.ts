@@ -1,0 +1,139 @@
+/**
+ * Which stack resource a service resource belongs to, and what a handler may
+ * do to it. One mechanism for every custom resource of this library:
+ *
+ * - every resource a handler creates or registers carries two tags: the
+ *   stack resource it belongs to (a hash of the stack id and the logical id)
+ *   and the CloudFormation request that made it;
+ * - before every call that changes a resource, the handler reads its tags
+ *   (`checkOwnership`): a resource another stack resource owns, or nobody
+ *   does, is never changed;
+ * - a Delete first tags the resource with its own request id, so that the
+ *   waiter of a create or update that CloudFormation cancelled sees, at its
+ *   next check, that the stack is removing the resource and stops;
+ * - a Delete whose physical id this handler did not issue (CloudFormation
+ *   makes one up for a create it cancelled before the Provider framework
+ *   answered; its format is undocumented and never parsed) looks for what a
+ *   create of this stack resource made, by the name or id in the resource
+ *   properties and the ownership tag, for `ORPHAN_SEARCH_WINDOW_MS`.
+ */
+import { createHash } from 'crypto';
+import type { OnEventRequest } from './types';
+
+/** Tag on every resource a handler creates or registers: the CloudFormation request that did it. */
+export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
+/** Tag on every resource a handler creates or registers: a hash of the stack and logical id it belongs to. */
+export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
+/** Tag a Delete sets before it acts: the Delete request that is removing the resource. */
+export const DELETE_REQUEST_TAG = 'cdk-workspaces-constructs:delete-request-id';
+/** The prefix of every tag key this library writes; users may not set tags under it. */
+export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
+
+/** The onEvent function's timeout (lib/private/provider.ts): how long a cancelled create's onEvent may still be running. */
+export const ON_EVENT_TIMEOUT_MS = 5 * 60 * 1000;
+/** How long a resource just created or registered may be missing from the service's listings (eventual consistency). */
+export const VISIBILITY_GRACE_MS = 2 * 60 * 1000;
+/**
+ * How long a Delete with a physical id this handler did not issue keeps
+ * looking for what a cancelled create made. The create began before the
+ * Delete; its onEvent (which creates or registers) ends within
+ * ON_EVENT_TIMEOUT_MS, and what it made is listed within VISIBILITY_GRACE_MS.
+ * A handler whose isComplete may still create (a directory registration
+ * retried while the directory is not Active) stops retrying within
+ * ON_EVENT_TIMEOUT_MS of the create's start for the same reason.
+ */
+export const ORPHAN_SEARCH_WINDOW_MS = ON_EVENT_TIMEOUT_MS + VISIBILITY_GRACE_MS;
+
+/** A resource's tags, key to value. */
+export type Tags = ReadonlyMap<string, string>;
+
+type StackResource = Pick<OnEventRequest, 'StackId' | 'LogicalResourceId'>;
+
+/**
+ * Identifies the stack resource a service resource belongs to, within a tag
+ * value's 256 characters: a hash of the stack id and the logical id.
+ */
+export function stackResourceId(event: StackResource): string {
+  return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
+}
+
+/** The tags that make a new resource this request's and this stack resource's. */
+export function ownershipTags(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>): { Key: string; Value: string }[] {
+  return [
+    { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
+    { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
+  ];
+}
+
+export function tagMap(tagList: readonly { readonly Key?: string; readonly Value?: string }[] | undefined): Tags {
+  return new Map((tagList ?? []).map(t => [t.Key ?? '', t.Value ?? '']));
+}
+
+/** True when the tags say this stack resource owns the resource. */
+export function isOwnedBy(tags: Tags, event: StackResource): boolean {
+  return tags.get(STACK_RESOURCE_TAG) === stackResourceId(event);
+}
+
+/** True when the tags say this very request created the resource (a retried delivery of one Create). */
+export function isCreatedBy(tags: Tags, event: Pick<OnEventRequest, 'RequestId'>): boolean {
+  return tags.get(CREATE_REQUEST_TAG) === event.RequestId;
+}
+
+/** The owner a message names: the stack-resource tag found, or that there is none. */
+export function ownerFound(tags: Tags): string {
+  const owner = tags.get(STACK_RESOURCE_TAG);
+  return owner === undefined
+    ? `it has no ${STACK_RESOURCE_TAG} tag (it was not created by cdk-workspaces-constructs)`
+    : `its ${STACK_RESOURCE_TAG} tag is ${owner}, which is another stack resource's (this one's is the hash of its stack id and logical id)`;
+}
+
+/** The outcome of an ownership check before a change. */
+export type Ownership =
+  /** This stack resource's, and no Delete of it has begun (or this request is that Delete). */
+  | { readonly verdict: 'mine' }
+  /** Another stack resource's, or nobody's: never change it. */
+  | { readonly verdict: 'foreign'; readonly detail: string }
+  /** This stack resource's, but a Delete of it has begun: a create or update waiter was cancelled and must stop. */
+  | { readonly verdict: 'being-deleted'; readonly deleteRequestId: string };
+
+/**
+ * What a request may do to a resource with these tags. A request that is
+ * removing the resource (`removing`: a Delete, or an update cleaning up what
+ * a cancelled rename made) marks it and owns it from then on; any other
+ * request stops once a Delete has marked the resource.
+ */
+export function checkOwnership(tags: Tags, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>, removing: boolean): Ownership {
+  if (!isOwnedBy(tags, event)) {
+    return { verdict: 'foreign', detail: ownerFound(tags) };
+  }
+  const deleteRequestId = tags.get(DELETE_REQUEST_TAG);
+  if (!removing && deleteRequestId !== undefined && deleteRequestId !== event.RequestId) {
+    return { verdict: 'being-deleted', deleteRequestId };
+  }
+  return { verdict: 'mine' };
+}
+
+/** True when a Delete must still mark the resource as being deleted by it. */
+export function needsDeleteMark(tags: Tags, event: Pick<OnEventRequest, 'RequestId'>): boolean {
+  return tags.get(DELETE_REQUEST_TAG) !== event.RequestId;
+}
+
+/** The tag a Delete sets before it acts. */
+export function deleteMark(event: Pick<OnEventRequest, 'RequestId'>): { Key: string; Value: string } {
+  return { Key: DELETE_REQUEST_TAG, Value: event.RequestId };
+}
+
+/**
+ * The message of a create or update waiter that finds its resource being
+ * deleted: CloudFormation cancelled the operation, and the rollback's Delete
+ * removes the resource. The waiter changes nothing (its answer is ignored).
+ */
+export function cancelledMessage(what: string, deleteRequestId: string): string {
+  return `${what} is being removed by CloudFormation Delete request ${deleteRequestId} (this operation was cancelled or superseded): ` +
+    'this operation stops without changing it.';
+}
+
+/** The message of a refused change to a resource this stack resource does not own. */
+export function notOwnedMessage(what: string, change: string, detail: string, advice: string): string {
+  return `${what} does not belong to this stack resource: ${detail}. It was left unchanged; this handler never ${change} a resource it does not own. ${advice}`;
+}
