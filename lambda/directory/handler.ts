@@ -40,6 +40,7 @@ import {
   deregisterRefused,
   deregisterTimedOut,
   partitionOf,
+  registerNotTaken,
   registerRefused,
   registrationFailed,
   said,
@@ -63,11 +64,30 @@ import {
 } from './plan';
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
-
-export { CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
+import {
+  cancelledMessage,
+  checkOwnership,
+  CREATE_REQUEST_TAG,
+  DELETE_REQUEST_TAG,
+  deleteMark,
+  isCreatedBy,
+  isOwnedBy,
+  needsDeleteMark,
+  notOwnedMessage,
+  ON_EVENT_TIMEOUT_MS,
+  ORPHAN_SEARCH_WINDOW_MS,
+  ownerFound,
+  ownershipTags,
+  STACK_RESOURCE_TAG,
+  stackResourceId,
+  tagMap,
+  VISIBILITY_GRACE_MS,
+  type Tags,
+} from '../shared/ownership';
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+
+export { CREATE_REQUEST_TAG, DELETE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
 
 /**
  * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
@@ -76,7 +96,15 @@ import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResp
  */
 export const DEFAULT_ROLE_GRACE_MS = 2 * 60 * 1000;
 /** How long a directory whose registration was accepted may be missing from DescribeWorkspaceDirectories. */
-export const REGISTER_VISIBILITY_GRACE_MS = 2 * 60 * 1000;
+export const REGISTER_VISIBILITY_GRACE_MS = VISIBILITY_GRACE_MS;
+/**
+ * How long a Create asks again for a registration WorkSpaces did not take
+ * (a directory not Active yet, a new workspaces_DefaultRole not visible
+ * yet). Bounded by the onEvent timeout, so that a Delete of a cancelled
+ * Create, which looks for ORPHAN_SEARCH_WINDOW_MS, outlasts every attempt:
+ * a cancelled deploy never registers the directory after its rollback.
+ */
+export const REGISTER_RETRY_WINDOW_MS = ON_EVENT_TIMEOUT_MS;
 /** How many WorkSpace ids a failure message names. */
 export const WORKSPACE_IDS_SHOWN = 5;
 /** Pages of DescribeWorkspaces / DescribeWorkspacesPools read to say what still uses a directory. */
@@ -138,11 +166,11 @@ export class DirectoryHandler extends PollingHandler {
    */
   private async adoptOrRefuse(event: OnEventRequest, directoryId: string, directory: WorkspaceDirectory): Promise<void> {
     const tags = await this.tagsOf(directoryId);
-    if (tags.get(CREATE_REQUEST_TAG) === event.RequestId) {
+    if (isCreatedBy(tags, event)) {
       this.record(directoryId, 'adopted', { state: directory.State, reason: 'this Create request already registered the directory (a retried delivery)' });
       return;
     }
-    if (event.RequestType === 'Update' && tags.get(STACK_RESOURCE_TAG) === stackResourceId(event)) {
+    if (event.RequestType === 'Update' && isOwnedBy(tags, event)) {
       this.record(directoryId, 'adopted', { state: directory.State, reason: 'the previous registration of this stack resource (a replacement rolled back)' });
       return;
     }
@@ -164,11 +192,7 @@ export class DirectoryHandler extends PollingHandler {
         SubnetIds: spec.subnetIds ? [...spec.subnetIds] : undefined,
         EnableSelfService: spec.enableSelfService,
         Tenancy: spec.tenancy,
-        Tags: [
-          ...spec.tags,
-          { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
-          { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
-        ],
+        Tags: [...spec.tags, ...ownershipTags(event)],
       }));
       this.record(spec.directoryId, 'registering', { subnetIds: spec.subnetIds, tenancy: spec.tenancy });
       return undefined;
@@ -193,12 +217,21 @@ export class DirectoryHandler extends PollingHandler {
     const newSpec = parseSpec(event.ResourceProperties);
     const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
     if (newSpec.directoryId !== oldSpec.directoryId) {
-      // Another directory is another registration; CloudFormation deregisters the old one once the update succeeds.
-      this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.directoryId, to: newSpec.directoryId });
-      return this.create(event, newSpec);
+      return this.replace(event, oldSpec, newSpec);
     }
     const directoryId = this.requireDirectoryId(event);
     const startedAt = this.now();
+    // Nothing below changes a registration this stack resource does not own, or one a Delete is removing.
+    let tags: Tags;
+    try {
+      tags = await this.tagsOf(directoryId);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        throw new Error(vanished(directoryId));
+      }
+      throw error;
+    }
+    this.requireMine(tags, event, directoryId);
     await this.checkFixedSettings(directoryId, oldSpec, newSpec);
     const { changes, keptAsTheyAre } = changesBetween(oldSpec, newSpec);
     if (keptAsTheyAre.length > 0) {
@@ -206,6 +239,38 @@ export class DirectoryHandler extends PollingHandler {
     }
     const plan: DirectoryPlan = { operation: 'update', startedAt, deadline: startedAt + newSpec.timeoutSeconds * 1000, changes };
     return this.response(directoryId, plan);
+  }
+
+  /**
+   * Another directory is another registration; CloudFormation deregisters
+   * the old one once the update succeeds. When the update goes back to the
+   * directory this resource keeps (CloudFormation rolling back a change that
+   * failed or was cancelled), the registration the change made gets no
+   * Delete from CloudFormation: the plan deregisters it first.
+   */
+  private async replace(event: OnEventRequest, oldSpec: DirectorySpec, newSpec: DirectorySpec): Promise<OnEventResponse> {
+    this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.directoryId, to: newSpec.directoryId });
+    const response = await this.create(event, newSpec);
+    if (response.PhysicalResourceId !== event.PhysicalResourceId) {
+      return response;
+    }
+    const plan = readPlan(response as unknown as Record<string, unknown>);
+    return this.response(newSpec.directoryId, {
+      ...plan,
+      cleanup: { directoryId: oldSpec.directoryId, searchUntil: plan.startedAt + ORPHAN_SEARCH_WINDOW_MS },
+    });
+  }
+
+  /** onEvent's check before an update: the registration must be this stack resource's and not being deleted. */
+  private requireMine(tags: Tags, event: OnEventRequest, directoryId: string): void {
+    const ownership = checkOwnership(tags, event, false);
+    if (ownership.verdict === 'foreign') {
+      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownership.detail,
+        'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
+    }
+    if (ownership.verdict === 'being-deleted') {
+      throw new Error(cancelledMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.deleteRequestId));
+    }
   }
 
   /**
@@ -233,14 +298,19 @@ export class DirectoryHandler extends PollingHandler {
 
   private async delete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
-    const directoryId = event.PhysicalResourceId ?? '';
-    if (!DIRECTORY_ID.test(directoryId)) {
-      // The Create failed before anything was registered: there is nothing to deregister.
-      const plan: DirectoryPlan = { operation: 'none', startedAt, deadline: startedAt };
+    const plan: DirectoryPlan = { operation: 'delete', startedAt, deadline: startedAt + timeoutOf(event) * 1000 };
+    if (DIRECTORY_ID.test(event.PhysicalResourceId ?? '')) {
       return this.response(event.PhysicalResourceId, plan);
     }
-    const plan: DirectoryPlan = { operation: 'delete', startedAt, deadline: startedAt + timeoutOf(event) * 1000 };
-    return this.response(directoryId, plan);
+    // Not an id this handler issued: the Create never answered (CloudFormation cancelled it). What it registered,
+    // if anything, is the directory in the properties, with this stack resource's tag.
+    const directoryId = directoryIdOf(event);
+    if (directoryId === undefined) {
+      this.record(undefined, 'nothing-to-deregister', { physicalResourceId: event.PhysicalResourceId, reason: 'the properties name no Directory Service directory' });
+      return this.response(event.PhysicalResourceId, { operation: 'none', startedAt, deadline: startedAt });
+    }
+    this.record(directoryId, 'searching', { physicalResourceId: event.PhysicalResourceId, reason: 'the Create of this resource never answered' });
+    return this.response(event.PhysicalResourceId, { ...plan, searchUntil: startedAt + ORPHAN_SEARCH_WINDOW_MS });
   }
 
   private response(physicalResourceId: string | undefined, plan: DirectoryPlan): OnEventResponse {
@@ -255,6 +325,15 @@ export class DirectoryHandler extends PollingHandler {
     const plan = readPlan(event as unknown as Record<string, unknown>);
     if (plan.operation === 'none') {
       return { IsComplete: true };
+    }
+    if (plan.operation === 'delete' && !DIRECTORY_ID.test(event.PhysicalResourceId)) {
+      return this.deregisterWhatTheCreateMade(event, plan);
+    }
+    if (plan.cleanup) {
+      const pending = await this.cleanUp(event, plan, plan.cleanup);
+      if (pending) {
+        return pending;
+      }
     }
     const directoryId = event.PhysicalResourceId;
     let directory: WorkspaceDirectory | undefined;
@@ -277,6 +356,133 @@ export class DirectoryHandler extends PollingHandler {
     return this.stepRegister(event, plan, directoryId, directory);
   }
 
+  /**
+   * A Delete whose physical id this handler did not issue: the registration
+   * a cancelled Create of this stack resource made of the directory in the
+   * properties is deregistered as any is; one anybody else made is never
+   * touched. The search goes on until `searchUntil`, since the cancelled
+   * Create may still be registering (see REGISTER_RETRY_WINDOW_MS).
+   */
+  private async deregisterWhatTheCreateMade(event: IsCompleteRequest, plan: DirectoryPlan): Promise<IsCompleteResponse> {
+    const directoryId = directoryIdOf(event) ?? '';
+    const found = await this.registrationOf(directoryId);
+    if (!isRegistration(found)) {
+      return found;
+    }
+    if (found.directory) {
+      if (!isOwnedBy(found.tags, event)) {
+        this.record(directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownerFound(found.tags)}`, state: found.directory.State });
+        return { IsComplete: true };
+      }
+      const step = await this.stepDelete(event, plan, directoryId, found.directory);
+      if (!step.IsComplete) {
+        return step;
+      }
+    }
+    if (this.now() < (plan.searchUntil ?? plan.startedAt)) {
+      return this.notYet(directoryId, 'searching', 'a cancelled create of this resource may still register the directory');
+    }
+    this.record(directoryId, 'nothing-to-deregister', { reason: 'no registration of this stack resource remains' });
+    return { IsComplete: true };
+  }
+
+  /**
+   * The rollback of a change of directoryId: deregisters the registration
+   * the change made (owned by this stack resource). Returns undefined once
+   * there is none and the search is over.
+   */
+  private async cleanUp(
+    event: IsCompleteRequest, plan: DirectoryPlan, cleanup: NonNullable<DirectoryPlan['cleanup']>,
+  ): Promise<IsCompleteResponse | undefined> {
+    const found = await this.registrationOf(cleanup.directoryId);
+    if (!isRegistration(found)) {
+      return found;
+    }
+    if (found.directory) {
+      if (!isOwnedBy(found.tags, event)) {
+        this.record(cleanup.directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownerFound(found.tags)}` });
+        return undefined;
+      }
+      const step = await this.stepDelete(event, { ...plan, operation: 'delete' }, cleanup.directoryId, found.directory);
+      if (!step.IsComplete) {
+        return step;
+      }
+    }
+    if (this.now() < cleanup.searchUntil) {
+      return this.notYet(cleanup.directoryId, 'cleanup', 'the cancelled change of directoryId may still register it');
+    }
+    return undefined;
+  }
+
+  /** The directory's registration and its tags (no registration: `directory` undefined), or what to answer meanwhile. */
+  private async registrationOf(directoryId: string): Promise<Registration | IsCompleteResponse> {
+    try {
+      const directory = await this.describe(directoryId);
+      if (!directory || directory.State === 'DEREGISTERED') {
+        return { directory: undefined, tags: new Map() };
+      }
+      return { directory, tags: await this.tagsOf(directoryId) };
+    } catch (error) {
+      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+        return this.notYet(directoryId, 'searching', describeError(error));
+      }
+      throw new Error(`Looking for a registration of directory ${directoryId} that a cancelled operation of this resource may have made failed: ${said(error)}. ` +
+        'Check the provider role\'s workspaces:DescribeWorkspaceDirectories and workspaces:DescribeTags permissions, then retry the stack operation.');
+    }
+  }
+
+  /**
+   * Before a poll's first change to the registration: it must be this stack
+   * resource's, and, unless the poll removes it, no Delete may have begun
+   * removing it (the waiter of a cancelled create or update then stops). A
+   * removal marks the registration first. Returns undefined when the change
+   * may go ahead, or what to answer instead.
+   */
+  private async mayChange(
+    event: IsCompleteRequest, directoryId: string, directory: WorkspaceDirectory, removing: boolean,
+  ): Promise<IsCompleteResponse | undefined> {
+    let tags: Tags;
+    try {
+      tags = await this.tagsOf(directoryId);
+    } catch (error) {
+      if (errorName(error) === 'ResourceNotFoundException' && removing) {
+        return { IsComplete: true };
+      }
+      if (isRetryableError(error)) {
+        return this.notYet(directoryId, directory.State, describeError(error));
+      }
+      throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} before changing it failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`);
+    }
+    const ownership = checkOwnership(tags, event, removing);
+    if (ownership.verdict === 'foreign') {
+      if (removing) {
+        // A Delete never fails over a registration that is not this stack's: a failed Create's physical id may
+        // name a directory someone else registered, and failing would leave the stack in DELETE_FAILED.
+        this.record(directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownership.detail}`, state: directory.State });
+        return { IsComplete: true };
+      }
+      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownership.detail,
+        'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
+    }
+    if (ownership.verdict === 'being-deleted') {
+      this.record(directoryId, 'cancelled', { deleteRequestId: ownership.deleteRequestId, state: directory.State });
+      throw new Error(cancelledMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.deleteRequestId));
+    }
+    if (removing && needsDeleteMark(tags, event)) {
+      try {
+        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [deleteMark(event)] }));
+        this.record(directoryId, 'marked-for-deletion');
+      } catch (error) {
+        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
+          return this.notYet(directoryId, directory.State, describeError(error));
+        }
+        // The mark only stops a cancelled waiter sooner; a delete never fails for want of it.
+        this.record(directoryId, 'mark-failed', { error: describeError(error) });
+      }
+    }
+    return undefined;
+  }
+
   private async stepRegister(
     event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory | undefined,
   ): Promise<IsCompleteResponse> {
@@ -293,7 +499,7 @@ export class DirectoryHandler extends PollingHandler {
     }
     if (registerPending) {
       // WorkSpaces took a registration after onEvent: make sure it is this request's, not someone else's made meanwhile.
-      let tags: Map<string, string>;
+      let tags: Tags;
       try {
         tags = await this.tagsOf(directoryId);
       } catch (error) {
@@ -302,8 +508,7 @@ export class DirectoryHandler extends PollingHandler {
         }
         throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission.`);
       }
-      const ours = tags.get(CREATE_REQUEST_TAG) === event.RequestId
-        || (event.RequestType === 'Update' && tags.get(STACK_RESOURCE_TAG) === stackResourceId(event));
+      const ours = isCreatedBy(tags, event) || (event.RequestType === 'Update' && isOwnedBy(tags, event));
       if (!ours) {
         throw new Error(alreadyRegistered(directoryId, directory));
       }
@@ -311,7 +516,7 @@ export class DirectoryHandler extends PollingHandler {
 
     switch (directory.State) {
       case 'REGISTERED':
-        return this.applySettings(plan, directoryId, directory);
+        return this.applySettings(event, plan, directoryId, directory);
       case 'ERROR':
         throw new Error(registrationFailed(directoryId, directory));
       case 'DEREGISTERING':
@@ -328,6 +533,9 @@ export class DirectoryHandler extends PollingHandler {
   /** A Create whose registration WorkSpaces has not taken yet: ask again, until the deadline. */
   private async registerAgain(event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string): Promise<IsCompleteResponse> {
     const spec = parseSpec(event.ResourceProperties);
+    if (this.now() - plan.startedAt >= REGISTER_RETRY_WINDOW_MS) {
+      throw new Error(registerNotTaken(directoryId, REGISTER_RETRY_WINDOW_MS / 1000, plan.registerPending ?? 'no answer'));
+    }
     const refusal = await this.register(event, spec, plan.startedAt);
     if (refusal === undefined) {
       return { IsComplete: false };
@@ -339,9 +547,15 @@ export class DirectoryHandler extends PollingHandler {
   }
 
   /** Applies, in order, the settings the directory does not show yet; done when every one went through. */
-  private async applySettings(plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory): Promise<IsCompleteResponse> {
+  private async applySettings(
+    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory,
+  ): Promise<IsCompleteResponse> {
     const pending = plan.changes ? pendingChanges(directory, plan.changes) : undefined;
     if (pending) {
+      const refused = await this.mayChange(event, directoryId, directory, false);
+      if (refused) {
+        return refused;
+      }
       for (const step of stepOrder(pending)) {
         try {
           await this.applyStep(directoryId, step, pending);
@@ -442,23 +656,10 @@ export class DirectoryHandler extends PollingHandler {
       return this.notYet(directoryId, directory.State);
     }
 
-    // Deregister only a registration this stack resource made: a failed Create may leave CloudFormation
-    // deleting a resource whose directory someone else registered meanwhile.
-    let owner: string | undefined;
-    try {
-      owner = (await this.tagsOf(directoryId)).get(STACK_RESOURCE_TAG);
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return { IsComplete: true };
-      }
-      if (isRetryableError(error)) {
-        return this.notYet(directoryId, directory.State, describeError(error));
-      }
-      throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} before deregistering it failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission.`);
-    }
-    if (owner !== stackResourceId(event)) {
-      this.record(directoryId, 'left-registered', { reason: 'this stack resource did not register the directory', state: directory.State });
-      return { IsComplete: true };
+    // Deregister only a registration this stack resource made, marked first as being removed by this request.
+    const refused = await this.mayChange(event, directoryId, directory, true);
+    if (refused) {
+      return refused;
     }
 
     try {
@@ -496,9 +697,9 @@ export class DirectoryHandler extends PollingHandler {
     }
   }
 
-  private async tagsOf(resourceId: string): Promise<Map<string, string>> {
+  private async tagsOf(resourceId: string): Promise<Tags> {
     const result = await this.client.send(new DescribeTagsCommand({ ResourceId: resourceId }));
-    return new Map((result.TagList ?? []).map(t => [t.Key ?? '', t.Value ?? '']));
+    return tagMap(result.TagList);
   }
 
   /** What still uses the directory, as far as the listings tell (best effort: a failure is reported, not thrown). */
@@ -574,6 +775,22 @@ export function attributes(directory: WorkspaceDirectory): Record<string, string
     IamRoleId: directory.IamRoleId ?? '',
     DnsIpAddresses: (directory.DnsIpAddresses ?? []).join(','),
   };
+}
+
+interface Registration {
+  /** Undefined when WorkSpaces holds no registration of the directory. */
+  readonly directory: WorkspaceDirectory | undefined;
+  readonly tags: Tags;
+}
+
+function isRegistration(value: Registration | IsCompleteResponse): value is Registration {
+  return !('IsComplete' in value);
+}
+
+/** The Directory Service directory a request's properties name, read leniently: a Delete never fails on its properties. */
+function directoryIdOf(event: OnEventRequest): string | undefined {
+  const value = (event.ResourceProperties as Readonly<Record<string, unknown>>).DirectoryId;
+  return typeof value === 'string' && DIRECTORY_ID.test(value) ? value : undefined;
 }
 
 function seconds(plan: DirectoryPlan): number {

@@ -141,3 +141,9 @@ export function deregisterRefused(directoryId: string, error: unknown, usage: Di
 export function timedOut(directoryId: string, target: string, timeoutSeconds: number, lastSeen: string, advice: string): string {
   return `WorkSpaces directory ${directoryId} did not reach ${target} within the timeout of ${formatSeconds(timeoutSeconds)}: ${lastSeen}. ${advice}`;
 }
+
+export function registerNotTaken(directoryId: string, windowSeconds: number, refusal: string): string {
+  return `WorkSpaces did not take the registration of directory ${directoryId} within ${formatSeconds(windowSeconds)}: RegisterWorkspaceDirectory was still refused with ${refusal.replace(/[.\s]+$/, '')}. ` +
+    'WorkSpaces registers only an Active Directory Service directory, with a workspaces_DefaultRole it can see: check the directory\'s status in the Directory Service console and the role, then deploy again. ' +
+    'The deploy stops asking after this long so that a deploy CloudFormation cancels can never register the directory after its rollback has finished.';
+}

@@ -54,6 +54,20 @@ export interface DirectoryPlan {
   readonly registerPending?: string;
   /** Settings still to apply once the directory is REGISTERED. */
   readonly changes?: DirectoryChanges;
+  /**
+   * Delete whose physical id is not a directory id (CloudFormation made it
+   * up for a create it cancelled): until this epoch ms, look for the
+   * registration a create of this stack resource made of the directory in
+   * the properties, and deregister it.
+   */
+  readonly searchUntil?: number;
+  /**
+   * Update back to the directory this resource keeps (the rollback of a
+   * change of directoryId that failed or was cancelled): the registration
+   * that change made, owned by this stack resource, is deregistered first;
+   * CloudFormation never sends a Delete for it.
+   */
+  readonly cleanup?: { readonly directoryId: string; readonly searchUntil: number };
 }
 
 export const PLAN_FIELD = 'DirectoryPlan';

@@ -165,15 +165,15 @@ describe('create', () => {
     expect(fake.registration(directoryId)?.State).toBe('REGISTERED');
   });
 
-  test('a Directory Service directory that is not Active yet is registered once it is', async () => {
-    const { fake, run, directoryId } = world({}, 400);
+  test('a Directory Service directory that is not Active yet is registered once it is, within the retry window', async () => {
+    const { fake, run, directoryId } = world({}, 250);
 
     const result = await run(createEvent({ DirectoryId: directoryId }));
 
     expect(result.outcome).toBe('SUCCESS');
-    // Refused in onEvent and at the polls at 0..390 s; accepted at 420 s; REGISTERED 300 s later.
-    expect(fake.callLog.filter(c => c.operation === 'RegisterWorkspaceDirectory').map(c => (c.at - fake.callLog[0].at) / 1000).slice(-2)).toEqual([390, 420]);
-    expect(result.virtualSeconds).toBe(720);
+    // Refused in onEvent and at the polls at 0..240 s; accepted at 270 s; REGISTERED 300 s later.
+    expect(fake.callLog.filter(c => c.operation === 'RegisterWorkspaceDirectory').map(c => (c.at - fake.callLog[0].at) / 1000).slice(-2)).toEqual([240, 270]);
+    expect(result.virtualSeconds).toBe(570);
     expect(loggedEvents(fake, 'register-deferred')[0]).toMatchObject({ reason: expect.stringContaining('InvalidResourceStateException') });
     expect(fake.registration(directoryId)?.State).toBe('REGISTERED');
     expect(fake.statesOf(directoryId)).toEqual(['REGISTERING', 'REGISTERED']);
@@ -182,14 +182,27 @@ describe('create', () => {
   test('fails when the Directory Service directory never becomes Active within the timeout', async () => {
     const { fake, run, directoryId } = world({}, 10_000);
 
-    const result = await run(createEvent({ DirectoryId: directoryId, TimeoutSeconds: 300 }));
+    const result = await run(createEvent({ DirectoryId: directoryId, TimeoutSeconds: 120 }));
 
     expect(result.outcome).toBe('FAILED');
     expect(result.error).toBe(
-      `WorkSpaces directory ${directoryId} did not reach a registration WorkSpaces accepts within the timeout of 5 min: ` +
+      `WorkSpaces directory ${directoryId} did not reach a registration WorkSpaces accepts within the timeout of 2 min: ` +
       `RegisterWorkspaceDirectory was still refused with InvalidResourceStateException: The directory ${directoryId} is not in a valid state: Creating. ` +
       'WorkSpaces registers only an Active Directory Service directory: check the directory\'s status in the Directory Service console, then deploy again.',
     );
+    expect(fake.isRegistered(directoryId)).toBe(false);
+  });
+
+  // Past the window a cancelled deploy's waiter could register the directory after the rollback's Delete stopped looking.
+  test('stops asking after the retry window (5 min) even when the timeout is longer, and registers nothing after it', async () => {
+    const { fake, run, directoryId } = world({}, 400);
+
+    const result = await run(createEvent({ DirectoryId: directoryId }));
+
+    expect(result.outcome).toBe('FAILED');
+    expect(result.error).toContain(`WorkSpaces did not take the registration of directory ${directoryId} within 5 min: `);
+    const registerTimes = fake.callLog.filter(c => c.operation === 'RegisterWorkspaceDirectory').map(c => (c.at - fake.callLog[0].at) / 1000);
+    expect(Math.max(...registerTimes)).toBeLessThan(300);
     expect(fake.isRegistered(directoryId)).toBe(false);
   });
 
@@ -338,6 +351,8 @@ describe('update', () => {
 
     expect(result.outcome).toBe('SUCCESS');
     expect(fake.callLog.slice(callsBefore).map(c => c.operation).filter(op => op !== 'DescribeWorkspaceDirectories')).toEqual([
+      // The ownership check in onEvent, then once in the poll that modifies.
+      'DescribeTags', 'DescribeTags',
       'ModifySamlProperties', 'DisassociateIpGroups', 'AssociateIpGroups', 'DeleteTags', 'CreateTags',
     ]);
     expect(fake.inputsOf('ModifySamlProperties').at(-1)).toEqual({
@@ -377,7 +392,7 @@ describe('update', () => {
     const result = await run(updateEvent(directoryId, template, { ...template }));
 
     expect(result.outcome).toBe('SUCCESS');
-    expect(result.apiCalls.byOperation).toEqual({ DescribeWorkspaceDirectories: 1 });
+    expect(result.apiCalls.byOperation).toEqual({ DescribeTags: 1, DescribeWorkspaceDirectories: 1 });
     expect(fake.registration(directoryId)?.EndpointEncryptionMode).toBe('FIPS_VALIDATED');
   });
 
@@ -395,7 +410,7 @@ describe('update', () => {
       'Put the previous subnets (from subnet-0aa11bb22cc33dd44, subnet-0ee55ff66aa77bb88 to subnet-0aa11bb22cc33dd44, subnet-0123456789abcdef0) back in the template; ' +
       'to move the WorkSpaces to other subnets, register another directory (a new directoryId) there and migrate the WorkSpaces to it.',
     );
-    expect(result.apiCalls.byOperation).toEqual({ DescribeWorkspaceDirectories: 1 });
+    expect(result.apiCalls.byOperation).toEqual({ DescribeTags: 1, DescribeWorkspaceDirectories: 1 });
     expect(fake.registration(directoryId)).toMatchObject({ SubnetIds: ['subnet-0aa11bb22cc33dd44', 'subnet-0ee55ff66aa77bb88'], EndpointEncryptionMode: 'STANDARD_TLS' });
   });
 

@@ -38,7 +38,9 @@ import 'aws-sdk-client-mock-jest';
 import {
   CREATE_REQUEST_TAG,
   DEFAULT_ROLE_GRACE_MS,
+  DELETE_REQUEST_TAG,
   DirectoryHandler,
+  REGISTER_RETRY_WINDOW_MS,
   REGISTER_VISIBILITY_GRACE_MS,
   STACK_RESOURCE_TAG,
   USAGE_MAX_PAGES,
@@ -46,6 +48,7 @@ import {
 import { DEFAULT_ROLE_DOC_URL, formatSeconds, partitionOf } from '../../lambda/directory/messages';
 import { canonical, PLAN_FIELD, type DirectoryChanges, type DirectoryPlan } from '../../lambda/directory/plan';
 import { parseSpec } from '../../lambda/directory/spec';
+import { ORPHAN_SEARCH_WINDOW_MS } from '../../lambda/shared/ownership';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse, RequestType, ResourceProperties } from '../../lambda/shared/types';
 
 // ---------------------------------------------------------------------------
@@ -594,14 +597,58 @@ describe('Delete', () => {
     expect(planOf(response)).toEqual({ operation: 'delete', startedAt: NOW, deadline: NOW + 3300 * 1000 });
   });
 
-  test('has nothing to do for a physical id that is not a directory id (a failed Create)', async () => {
-    const event = deleteEvent({}, 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
+  // CloudFormation makes up the physical id of a create it cancelled; its format is undocumented, so none is assumed.
+  describe.each([
+    ['a request id', 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d'],
+    ['a stack-style name', 'Desktops-Registration-1A2B3C4D5E6F'],
+    ['an empty id', ''],
+  ])('a physical id that is not a directory id (%s)', (_case, physicalId) => {
+    test('plans to look for the registration a cancelled create made, keeping the physical id, without calling the service', async () => {
+      const response = await handler.onEvent(deleteEvent({}, physicalId));
+
+      expect(response.PhysicalResourceId).toBe(physicalId);
+      expect(planOf(response)).toMatchObject({ operation: 'delete', searchUntil: NOW + ORPHAN_SEARCH_WINDOW_MS });
+      expect(ws.calls()).toHaveLength(0);
+    });
+
+    test('marks and deregisters the registration of the directory in the properties that this stack resource made', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+      expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+    });
+
+    test('never deregisters a registration someone else made, and says so in the log', async () => {
+      tags = [{ Key: 'owner', Value: 'it-team' }];
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+      expectNoActions();
+      expect(logged('left-registered')).toHaveLength(1);
+    });
+
+    test('keeps looking while the cancelled create may still register, then completes', async () => {
+      observed = undefined;
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+      now = NOW + ORPHAN_SEARCH_WINDOW_MS;
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+      expectNoActions();
+    });
+  });
+
+  test('has nothing to look for when the properties name no Directory Service directory', async () => {
+    const event = deleteEvent({ DirectoryId: 'not-a-directory' }, 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
 
     const response = await handler.onEvent(event);
     await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
 
     expect(planOf(response).operation).toBe('none');
-    expect(response.PhysicalResourceId).toBe('e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
     expect(ws.calls()).toHaveLength(0);
   });
 });
@@ -851,7 +898,8 @@ describe('isComplete: Create', () => {
   });
 
   describe('a registration still to be accepted (registerPending)', () => {
-    const pending = (overrides: Partial<DirectoryPlan> = {}) => plan({ registerPending: 'InvalidResourceStateException: Creating', ...overrides });
+    const pending = (overrides: Partial<DirectoryPlan> = {}) =>
+      plan({ registerPending: 'InvalidResourceStateException: Creating', startedAt: NOW - MINUTE, deadline: NOW + 59 * MINUTE, ...overrides });
 
     beforeEach(() => {
       observed = undefined;
@@ -881,13 +929,28 @@ describe('isComplete: Create', () => {
 
     test('fails at the deadline when WorkSpaces still refuses, quoting its answer once (no doubled period)', async () => {
       ws.on(RegisterWorkspaceDirectoryCommand).rejects(invalidState());
-      now = pending().deadline + 1;
+      const shortTimeout = pending({ deadline: NOW + MINUTE });
+      now = shortTimeout.deadline + 1;
 
-      await expect(handler.isComplete(poll(pending()))).rejects.toThrow(
-        `WorkSpaces directory ${DIRECTORY_ID} did not reach a registration WorkSpaces accepts within the timeout of 1 h: ` +
+      await expect(handler.isComplete(poll(shortTimeout))).rejects.toThrow(
+        `WorkSpaces directory ${DIRECTORY_ID} did not reach a registration WorkSpaces accepts within the timeout of 2 min: ` +
         `RegisterWorkspaceDirectory was still refused with InvalidResourceStateException: The directory ${DIRECTORY_ID} is not in a valid state: Creating. ` +
         'WorkSpaces registers only an Active Directory Service directory: check the directory\'s status in the Directory Service console, then deploy again.',
       );
+    });
+
+    // A cancelled deploy's waiter goes on polling; past this window it can no longer register what the rollback's Delete looked for.
+    test('stops asking, without registering, once REGISTER_RETRY_WINDOW_MS has passed since the create began', async () => {
+      now = NOW - MINUTE + REGISTER_RETRY_WINDOW_MS;
+
+      await expect(handler.isComplete(poll(pending()))).rejects.toThrow(
+        `WorkSpaces did not take the registration of directory ${DIRECTORY_ID} within 5 min: RegisterWorkspaceDirectory was still refused with InvalidResourceStateException: Creating. `,
+      );
+      expectNoActions();
+    });
+
+    test('the retry window ends before the search of a cancelled create\'s Delete does', () => {
+      expect(REGISTER_RETRY_WINDOW_MS + REGISTER_VISIBILITY_GRACE_MS).toBeLessThanOrEqual(ORPHAN_SEARCH_WINDOW_MS);
     });
 
     test('workspaces_DefaultRole missing within the grace period is not yet', async () => {
@@ -1180,7 +1243,7 @@ describe('isComplete: Delete', () => {
 
     await expect(handler.isComplete(poll(deleting()))).resolves.toEqual({ IsComplete: true });
     expectNoActions();
-    expect(logged('left-registered')).toEqual([expect.objectContaining({ reason: 'this stack resource did not register the directory' })]);
+    expect(logged('left-registered')).toEqual([expect.objectContaining({ reason: expect.stringContaining('f'.repeat(64)) as unknown })]);
   });
 
   test('done when the tags say the directory is gone', async () => {
@@ -1201,7 +1264,7 @@ describe('isComplete: Delete', () => {
     ws.on(DescribeTagsCommand).rejects(accessDenied());
 
     await expect(handler.isComplete(poll(deleting()))).rejects.toThrow(
-      `Reading the tags of WorkSpaces directory ${DIRECTORY_ID} before deregistering it failed: AccessDeniedException: User is not authorized to perform this action. Check the provider role's workspaces:DescribeTags permission.`,
+      `Reading the tags of WorkSpaces directory ${DIRECTORY_ID} before changing it failed: AccessDeniedException: User is not authorized to perform this action. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`,
     );
   });
 
@@ -1297,7 +1360,7 @@ describe('index', () => {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const index = require('../../lambda/directory') as typeof import('../../lambda/directory');
-      const failedCreate = deleteEvent({}, 'CreateFailed');
+      const failedCreate = deleteEvent({ DirectoryId: 'none' }, 'CreateFailed');
       const response = await index.onEvent(failedCreate);
       await expect(index.isComplete(afterOnEvent(failedCreate, response))).resolves.toEqual({ IsComplete: true });
 
@@ -1327,5 +1390,53 @@ describe('index', () => {
     } finally {
       log.mockRestore();
     }
+  });
+});
+
+describe('ownership before every change', () => {
+  const foreignTags: Array<[string, Tag[]]> = [
+    ['another stack resource\'s tag', [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }]],
+    ['no stack-resource tag (registered outside this library)', [{ Key: 'owner', Value: 'it-team' }]],
+  ];
+
+  test.each(foreignTags)('an Update of a registration with %s fails before any change, naming the owner found', async (_case, tagList) => {
+    tags = tagList;
+
+    await expect(handler.onEvent(updateEvent({ EndpointEncryptionMode: 'FIPS_VALIDATED' }))).rejects.toThrow(
+      `The WorkSpaces registration of directory ${DIRECTORY_ID} does not belong to this stack resource: `,
+    );
+    expectNoActions();
+  });
+
+  test.each(foreignTags)('an isComplete that would modify a registration with %s fails without modifying it', async (_case, tagList) => {
+    tags = tagList;
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { EndpointEncryptionMode: 'FIPS_VALIDATED' } })))).rejects.toThrow(
+      'does not belong to this stack resource',
+    );
+    expectNoActions();
+  });
+
+  test.each(foreignTags)('a Delete of a registration with %s completes without deregistering it', async (_case, tagList) => {
+    tags = tagList;
+
+    await expect(handler.isComplete(poll(plan({ operation: 'delete' })))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+  });
+
+  test('a Delete marks the registration before it deregisters it', async () => {
+    await expect(handler.isComplete(poll(plan({ operation: 'delete' })))).resolves.toEqual({ IsComplete: false });
+
+    expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+  });
+
+  test('the waiter of a cancelled create stops without modifying the registration once a Delete has marked it', async () => {
+    tags = [...OURS, { Key: DELETE_REQUEST_TAG, Value: OTHER_REQUEST_ID }];
+
+    await expect(handler.isComplete(poll(plan({ changes: { EndpointEncryptionMode: 'FIPS_VALIDATED' } })))).rejects.toThrow(
+      `The WorkSpaces registration of directory ${DIRECTORY_ID} is being removed by CloudFormation Delete request ${OTHER_REQUEST_ID}`,
+    );
+    expectNoActions();
   });
 });
