@@ -65,21 +65,21 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import {
-  cancelledMessage,
   checkOwnership,
   CREATE_REQUEST_TAG,
-  DELETE_REQUEST_TAG,
-  deleteMark,
   isCreatedBy,
   isOwnedBy,
-  needsDeleteMark,
+  needsMark,
   notOwnedMessage,
   ON_EVENT_TIMEOUT_MS,
+  OPERATION_TAG,
+  operationMark,
   ORPHAN_SEARCH_WINDOW_MS,
   ownerFound,
   ownershipTags,
   STACK_RESOURCE_TAG,
   stackResourceId,
+  supersededMessage,
   tagMap,
   VISIBILITY_GRACE_MS,
   type Tags,
@@ -87,7 +87,7 @@ import {
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
-export { CREATE_REQUEST_TAG, DELETE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
 
 /**
  * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
@@ -192,7 +192,7 @@ export class DirectoryHandler extends PollingHandler {
         SubnetIds: spec.subnetIds ? [...spec.subnetIds] : undefined,
         EnableSelfService: spec.enableSelfService,
         Tenancy: spec.tenancy,
-        Tags: [...spec.tags, ...ownershipTags(event)],
+        Tags: [...spec.tags, ...ownershipTags(event, this.now())],
       }));
       this.record(spec.directoryId, 'registering', { subnetIds: spec.subnetIds, tenancy: spec.tenancy });
       return undefined;
@@ -231,8 +231,9 @@ export class DirectoryHandler extends PollingHandler {
       }
       throw error;
     }
-    this.requireMine(tags, event, directoryId);
+    this.requireOwned(tags, event, directoryId);
     await this.checkFixedSettings(directoryId, oldSpec, newSpec);
+    await this.takeCharge(event, directoryId, tags, startedAt);
     const { changes, keptAsTheyAre } = changesBetween(oldSpec, newSpec);
     if (keptAsTheyAre.length > 0) {
       this.record(directoryId, 'settings-kept', { settings: keptAsTheyAre, note: 'no longer in the template; the directory keeps its current values' });
@@ -261,15 +262,29 @@ export class DirectoryHandler extends PollingHandler {
     });
   }
 
-  /** onEvent's check before an update: the registration must be this stack resource's and not being deleted. */
-  private requireMine(tags: Tags, event: OnEventRequest, directoryId: string): void {
-    const ownership = checkOwnership(tags, event, false);
-    if (ownership.verdict === 'foreign') {
-      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownership.detail,
+  private requireOwned(tags: Tags, event: OnEventRequest, directoryId: string): void {
+    if (!isOwnedBy(tags, event)) {
+      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownerFound(tags),
         'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
     }
-    if (ownership.verdict === 'being-deleted') {
-      throw new Error(cancelledMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.deleteRequestId));
+  }
+
+  /**
+   * onEvent's step before an update acts on a registration: it must be this
+   * stack resource's and no newer operation may be in charge of it; then
+   * this update marks it as in its charge (best effort: an update never
+   * fails for want of a tag).
+   */
+  private async takeCharge(event: OnEventRequest, directoryId: string, tags: Tags, startedAt: number): Promise<void> {
+    this.requireOwned(tags, event, directoryId);
+    const ownership = checkOwnership(tags, event, startedAt, false);
+    if (ownership.verdict === 'superseded') {
+      throw new Error(supersededMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.by));
+    }
+    try {
+      await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [operationMark(event, startedAt)] }));
+    } catch (error) {
+      this.record(directoryId, 'mark-failed', { error: describeError(error) });
     }
   }
 
@@ -439,7 +454,7 @@ export class DirectoryHandler extends PollingHandler {
    * may go ahead, or what to answer instead.
    */
   private async mayChange(
-    event: IsCompleteRequest, directoryId: string, directory: WorkspaceDirectory, removing: boolean,
+    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory, removing: boolean,
   ): Promise<IsCompleteResponse | undefined> {
     let tags: Tags;
     try {
@@ -453,7 +468,7 @@ export class DirectoryHandler extends PollingHandler {
       }
       throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} before changing it failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`);
     }
-    const ownership = checkOwnership(tags, event, removing);
+    const ownership = checkOwnership(tags, event, plan.startedAt, removing);
     if (ownership.verdict === 'foreign') {
       if (removing) {
         // A Delete never fails over a registration that is not this stack's: a failed Create's physical id may
@@ -464,14 +479,14 @@ export class DirectoryHandler extends PollingHandler {
       throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownership.detail,
         'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
     }
-    if (ownership.verdict === 'being-deleted') {
-      this.record(directoryId, 'cancelled', { deleteRequestId: ownership.deleteRequestId, state: directory.State });
-      throw new Error(cancelledMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.deleteRequestId));
+    if (ownership.verdict === 'superseded') {
+      this.record(directoryId, 'superseded', { by: ownership.by.requestId, state: directory.State });
+      throw new Error(supersededMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.by));
     }
-    if (removing && needsDeleteMark(tags, event)) {
+    if (removing && needsMark(tags, event)) {
       try {
-        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [deleteMark(event)] }));
-        this.record(directoryId, 'marked-for-deletion');
+        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [operationMark(event, this.now())] }));
+        this.record(directoryId, 'marked');
       } catch (error) {
         if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
           return this.notYet(directoryId, directory.State, describeError(error));
@@ -552,7 +567,7 @@ export class DirectoryHandler extends PollingHandler {
   ): Promise<IsCompleteResponse> {
     const pending = plan.changes ? pendingChanges(directory, plan.changes) : undefined;
     if (pending) {
-      const refused = await this.mayChange(event, directoryId, directory, false);
+      const refused = await this.mayChange(event, plan, directoryId, directory, false);
       if (refused) {
         return refused;
       }
@@ -657,7 +672,7 @@ export class DirectoryHandler extends PollingHandler {
     }
 
     // Deregister only a registration this stack resource made, marked first as being removed by this request.
-    const refused = await this.mayChange(event, directoryId, directory, true);
+    const refused = await this.mayChange(event, plan, directoryId, directory, true);
     if (refused) {
       return refused;
     }

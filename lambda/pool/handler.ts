@@ -50,19 +50,19 @@ import {
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import {
-  cancelledMessage,
   checkOwnership,
   CREATE_REQUEST_TAG,
-  DELETE_REQUEST_TAG,
-  deleteMark,
   isCreatedBy,
   isOwnedBy,
-  needsDeleteMark,
+  needsMark,
   notOwnedMessage,
+  OPERATION_TAG,
+  operationMark,
   ORPHAN_SEARCH_WINDOW_MS,
   ownerFound,
   ownershipTags,
   STACK_RESOURCE_TAG,
+  supersededMessage,
   stackResourceId,
   tagMap,
   VISIBILITY_GRACE_MS,
@@ -71,7 +71,7 @@ import {
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
-export { CREATE_REQUEST_TAG, DELETE_REQUEST_TAG, STACK_RESOURCE_TAG, stackResourceId };
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -207,7 +207,7 @@ export class PoolHandler extends PollingHandler {
         RunningMode: spec.runningMode,
         TimeoutSettings: timeoutSettings(spec),
         ApplicationSettings: applicationSettings(spec),
-        Tags: [...spec.tags, ...ownershipTags(event)],
+        Tags: [...spec.tags, ...ownershipTags(event, this.now())],
       }));
       poolId = created.WorkspacesPool?.PoolId;
     } catch (error) {
@@ -267,8 +267,8 @@ export class PoolHandler extends PollingHandler {
     if (!pool) {
       throw new Error(this.vanished(newSpec.poolName, poolId));
     }
-    // Nothing below changes a pool this stack resource does not own, or one a Delete is removing.
-    this.requireMine(await this.tagsOf(poolId), event, poolLabel(newSpec.poolName, poolId), 'updates');
+    // Nothing below changes a pool this stack resource does not own; from here on this update is in charge of it.
+    await this.takeCharge(event, poolId, await this.tagsOf(poolId), startedAt, poolLabel(newSpec.poolName, poolId));
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -521,7 +521,7 @@ export class PoolHandler extends PollingHandler {
       }
       throw new Error(`Reading the tags of WorkSpaces pool ${poll.label} before changing it failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission; the pool was not changed.`);
     }
-    const ownership = checkOwnership(tags, poll.event, poll.removing);
+    const ownership = checkOwnership(tags, poll.event, poll.plan.startedAt, poll.removing);
     if (ownership.verdict === 'foreign') {
       if (poll.removing) {
         // A Delete never fails over a pool that is not this stack's to delete: failing would leave the stack
@@ -532,14 +532,14 @@ export class PoolHandler extends PollingHandler {
       throw new Error(notOwnedMessage(`WorkSpaces pool ${poll.label}`, 'starts, stops, updates or terminates', ownership.detail,
         'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
     }
-    if (ownership.verdict === 'being-deleted') {
-      this.record(poll.poolId, 'cancelled', { deleteRequestId: ownership.deleteRequestId, state: pool.State });
-      throw new Error(cancelledMessage(`WorkSpaces pool ${poll.label}`, ownership.deleteRequestId));
+    if (ownership.verdict === 'superseded') {
+      this.record(poll.poolId, 'superseded', { by: ownership.by.requestId, state: pool.State });
+      throw new Error(supersededMessage(`WorkSpaces pool ${poll.label}`, ownership.by));
     }
-    if (poll.removing && needsDeleteMark(tags, poll.event)) {
+    if (poll.removing && needsMark(tags, poll.event)) {
       try {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poll.poolId, Tags: [deleteMark(poll.event)] }));
-        this.record(poll.poolId, 'marked-for-deletion');
+        await this.client.send(new CreateTagsCommand({ ResourceId: poll.poolId, Tags: [operationMark(poll.event, this.now())] }));
+        this.record(poll.poolId, 'marked');
       } catch (error) {
         if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
           return this.notYet(poll.poolId, pool.State, describeError(error));
@@ -552,15 +552,26 @@ export class PoolHandler extends PollingHandler {
     return undefined;
   }
 
-  /** onEvent's check before an update: the pool must be this stack resource's and not being deleted. */
-  private requireMine(tags: Tags, event: OnEventRequest, label: string, change: string): void {
-    const ownership = checkOwnership(tags, event, false);
+  /**
+   * onEvent's step before an update acts on a pool: it must be this stack
+   * resource's and no newer operation may be in charge of it; then this
+   * update marks it as in its charge. The mark is best effort: without it,
+   * an older cancelled waiter may still act (as before marks existed), but
+   * an update never fails for want of a tag.
+   */
+  private async takeCharge(event: OnEventRequest, poolId: string, tags: Tags, startedAt: number, label: string): Promise<void> {
+    const ownership = checkOwnership(tags, event, startedAt, false);
     if (ownership.verdict === 'foreign') {
-      throw new Error(notOwnedMessage(`WorkSpaces pool ${label}`, change, ownership.detail,
+      throw new Error(notOwnedMessage(`WorkSpaces pool ${label}`, 'starts, stops, updates or terminates', ownership.detail,
         'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
     }
-    if (ownership.verdict === 'being-deleted') {
-      throw new Error(cancelledMessage(`WorkSpaces pool ${label}`, ownership.deleteRequestId));
+    if (ownership.verdict === 'superseded') {
+      throw new Error(supersededMessage(`WorkSpaces pool ${label}`, ownership.by));
+    }
+    try {
+      await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [operationMark(event, startedAt)] }));
+    } catch (error) {
+      this.record(poolId, 'mark-failed', { error: describeError(error) });
     }
   }
 

@@ -8,9 +8,11 @@
  * - before every call that changes a resource, the handler reads its tags
  *   (`checkOwnership`): a resource another stack resource owns, or nobody
  *   does, is never changed;
- * - a Delete first tags the resource with its own request id, so that the
- *   waiter of a create or update that CloudFormation cancelled sees, at its
- *   next check, that the stack is removing the resource and stops;
+ * - every operation that acts on an existing resource (an update, a delete)
+ *   first tags it with itself and the time (`operationMark`). The waiter of
+ *   an earlier operation that CloudFormation cancelled (whose isComplete
+ *   polls go on) finds, at its next check, a newer operation in charge and
+ *   stops: it never undoes the rollback's update or delete;
  * - a Delete whose physical id this handler did not issue (CloudFormation
  *   makes one up for a create it cancelled before the Provider framework
  *   answered; its format is undocumented and never parsed) looks for what a
@@ -24,8 +26,8 @@ import type { OnEventRequest } from './types';
 export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
 /** Tag on every resource a handler creates or registers: a hash of the stack and logical id it belongs to. */
 export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
-/** Tag a Delete sets before it acts: the Delete request that is removing the resource. */
-export const DELETE_REQUEST_TAG = 'cdk-workspaces-constructs:delete-request-id';
+/** Tag every operation sets on a resource before it acts on it: `<epoch ms>/<request id>`. The newest operation is in charge. */
+export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
 /** The prefix of every tag key this library writes; users may not set tags under it. */
 export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
 
@@ -57,11 +59,14 @@ export function stackResourceId(event: StackResource): string {
   return createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
 }
 
-/** The tags that make a new resource this request's and this stack resource's. */
-export function ownershipTags(event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>): { Key: string; Value: string }[] {
+/** The tags that make a new resource this request's and this stack resource's, with this request in charge since `at`. */
+export function ownershipTags(
+  event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>, at: number,
+): { Key: string; Value: string }[] {
   return [
     { Key: CREATE_REQUEST_TAG, Value: event.RequestId },
     { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
+    operationMark(event, at),
   ];
 }
 
@@ -87,50 +92,65 @@ export function ownerFound(tags: Tags): string {
     : `its ${STACK_RESOURCE_TAG} tag is ${owner}, which is another stack resource's (this one's is the hash of its stack id and logical id)`;
 }
 
+/** An operation that marked a resource: its request and when it took charge (epoch ms). */
+export interface OperationMark {
+  readonly requestId: string;
+  readonly at: number;
+}
+
+/** The tag an operation sets when it takes charge of a resource. */
+export function operationMark(event: Pick<OnEventRequest, 'RequestId'>, at: number): { Key: string; Value: string } {
+  return { Key: OPERATION_TAG, Value: `${Math.round(at)}/${event.RequestId}` };
+}
+
+/** The operation in charge of a resource, from its tags; undefined when none marked it (or the mark is unreadable). */
+export function operationOf(tags: Tags): OperationMark | undefined {
+  const match = /^(\d+)\/(.+)$/.exec(tags.get(OPERATION_TAG) ?? '');
+  return match ? { at: Number(match[1]), requestId: match[2] } : undefined;
+}
+
 /** The outcome of an ownership check before a change. */
 export type Ownership =
-  /** This stack resource's, and no Delete of it has begun (or this request is that Delete). */
+  /** This stack resource's, and no newer operation has taken charge of it. */
   | { readonly verdict: 'mine' }
   /** Another stack resource's, or nobody's: never change it. */
   | { readonly verdict: 'foreign'; readonly detail: string }
-  /** This stack resource's, but a Delete of it has begun: a create or update waiter was cancelled and must stop. */
-  | { readonly verdict: 'being-deleted'; readonly deleteRequestId: string };
+  /** This stack resource's, but a newer operation (the rollback's update or delete) took charge after this one began: stop. */
+  | { readonly verdict: 'superseded'; readonly by: OperationMark };
 
 /**
- * What a request may do to a resource with these tags. A request that is
- * removing the resource (`removing`: a Delete, or an update cleaning up what
- * a cancelled rename made) marks it and owns it from then on; any other
- * request stops once a Delete has marked the resource.
+ * What a request may do to a resource with these tags. An operation that
+ * began at `since` (epoch ms) stops when a newer one has marked the
+ * resource; one `takingOver` (a delete, or a cleanup of what a cancelled
+ * operation made) marks it and goes ahead regardless.
  */
-export function checkOwnership(tags: Tags, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>, removing: boolean): Ownership {
+export function checkOwnership(
+  tags: Tags, event: Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>, since: number, takingOver: boolean,
+): Ownership {
   if (!isOwnedBy(tags, event)) {
     return { verdict: 'foreign', detail: ownerFound(tags) };
   }
-  const deleteRequestId = tags.get(DELETE_REQUEST_TAG);
-  if (!removing && deleteRequestId !== undefined && deleteRequestId !== event.RequestId) {
-    return { verdict: 'being-deleted', deleteRequestId };
+  const current = operationOf(tags);
+  if (!takingOver && current !== undefined && current.requestId !== event.RequestId && current.at > since) {
+    return { verdict: 'superseded', by: current };
   }
   return { verdict: 'mine' };
 }
 
-/** True when a Delete must still mark the resource as being deleted by it. */
-export function needsDeleteMark(tags: Tags, event: Pick<OnEventRequest, 'RequestId'>): boolean {
-  return tags.get(DELETE_REQUEST_TAG) !== event.RequestId;
-}
-
-/** The tag a Delete sets before it acts. */
-export function deleteMark(event: Pick<OnEventRequest, 'RequestId'>): { Key: string; Value: string } {
-  return { Key: DELETE_REQUEST_TAG, Value: event.RequestId };
+/** True when this request has not marked the resource as in its charge yet. */
+export function needsMark(tags: Tags, event: Pick<OnEventRequest, 'RequestId'>): boolean {
+  return operationOf(tags)?.requestId !== event.RequestId;
 }
 
 /**
- * The message of a create or update waiter that finds its resource being
- * deleted: CloudFormation cancelled the operation, and the rollback's Delete
- * removes the resource. The waiter changes nothing (its answer is ignored).
+ * The message of a waiter that finds a newer operation in charge: CloudFormation
+ * cancelled this operation (or a later deploy superseded it), and the
+ * newer one updates or removes the resource. The waiter changes nothing (a
+ * cancelled operation's answer is ignored).
  */
-export function cancelledMessage(what: string, deleteRequestId: string): string {
-  return `${what} is being removed by CloudFormation Delete request ${deleteRequestId} (this operation was cancelled or superseded): ` +
-    'this operation stops without changing it.';
+export function supersededMessage(what: string, by: OperationMark): string {
+  return `${what} has been in the charge of CloudFormation request ${by.requestId} since ${new Date(by.at).toISOString()}, which began after this operation ` +
+    '(this operation was cancelled or superseded, typically by a rollback): this operation stops without changing it.';
 }
 
 /** The message of a refused change to a resource this stack resource does not own. */

@@ -8,7 +8,7 @@
  * the calls where they matter.
  */
 import { createHash } from 'crypto';
-import { CREATE_REQUEST_TAG, DEFAULT_ROLE_GRACE_MS, STACK_RESOURCE_TAG } from '../../lambda/directory/handler';
+import { CREATE_REQUEST_TAG, DEFAULT_ROLE_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG } from '../../lambda/directory/handler';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
   createEvent,
@@ -88,7 +88,12 @@ describe('create', () => {
     });
     expect(fake.registration(directoryId)).toMatchObject({ State: 'REGISTERED', Tenancy: 'SHARED' });
     expect(fake.statesOf(directoryId)).toEqual(['REGISTERING', 'REGISTERED']);
-    expect(fake.tagsOf(directoryId)).toEqual({ team: 'desktops', [CREATE_REQUEST_TAG]: event.RequestId, [STACK_RESOURCE_TAG]: stackResource(event) });
+    expect(fake.tagsOf(directoryId)).toEqual({
+      team: 'desktops',
+      [CREATE_REQUEST_TAG]: event.RequestId,
+      [STACK_RESOURCE_TAG]: stackResource(event),
+      [OPERATION_TAG]: `${fake.callLog[0].at}/${event.RequestId}`,
+    });
     expect(fake.inputsOf('RegisterWorkspaceDirectory')).toEqual([expect.objectContaining({ DirectoryId: directoryId, EnableSelfService: true, Tenancy: 'SHARED' })]);
     expect(calls(result, 'RegisterWorkspaceDirectory')).toBe(1);
     // Registration takes 300 virtual seconds: polls at 0, 30, ..., 300.
@@ -351,8 +356,8 @@ describe('update', () => {
 
     expect(result.outcome).toBe('SUCCESS');
     expect(fake.callLog.slice(callsBefore).map(c => c.operation).filter(op => op !== 'DescribeWorkspaceDirectories')).toEqual([
-      // The ownership check in onEvent, then once in the poll that modifies.
-      'DescribeTags', 'DescribeTags',
+      // The ownership check and this update's mark in onEvent, then the check in the poll that modifies.
+      'DescribeTags', 'CreateTags', 'DescribeTags',
       'ModifySamlProperties', 'DisassociateIpGroups', 'AssociateIpGroups', 'DeleteTags', 'CreateTags',
     ]);
     expect(fake.inputsOf('ModifySamlProperties').at(-1)).toEqual({
@@ -392,7 +397,7 @@ describe('update', () => {
     const result = await run(updateEvent(directoryId, template, { ...template }));
 
     expect(result.outcome).toBe('SUCCESS');
-    expect(result.apiCalls.byOperation).toEqual({ DescribeTags: 1, DescribeWorkspaceDirectories: 1 });
+    expect(result.apiCalls.byOperation).toEqual({ CreateTags: 1, DescribeTags: 1, DescribeWorkspaceDirectories: 1 });
     expect(fake.registration(directoryId)?.EndpointEncryptionMode).toBe('FIPS_VALIDATED');
   });
 

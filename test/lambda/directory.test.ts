@@ -38,7 +38,7 @@ import 'aws-sdk-client-mock-jest';
 import {
   CREATE_REQUEST_TAG,
   DEFAULT_ROLE_GRACE_MS,
-  DELETE_REQUEST_TAG,
+  OPERATION_TAG,
   DirectoryHandler,
   REGISTER_RETRY_WINDOW_MS,
   REGISTER_VISIBILITY_GRACE_MS,
@@ -68,6 +68,8 @@ const STACK_RESOURCE = createHash('sha256').update(`${STACK_ID}/Registration`).d
 const SUBNETS = ['subnet-0aa11bb22cc33dd44', 'subnet-0ee55ff66aa77bb88'];
 const CA_ARN = 'arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e';
 const OURS: Tag[] = [{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }];
+/** The tag this request sets when it takes charge of the registration at NOW. */
+const MARK = { Key: 'cdk-workspaces-constructs:operation', Value: `${NOW}/${REQUEST_ID}` };
 
 /** Resource properties as CloudFormation passes them: every scalar a string. `undefined` removes a key. */
 function properties(overrides: Record<string, unknown> = {}): ResourceProperties {
@@ -275,6 +277,7 @@ describe('Create', () => {
         { Key: 'cost-centre', Value: '4711' },
         { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
         { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
+        MARK,
       ],
     });
     expect(response).toEqual({
@@ -289,7 +292,7 @@ describe('Create', () => {
     const response = await handler.onEvent(createEvent({ TimeoutSeconds: undefined, Tags: undefined }));
 
     expect(ws.commandCalls(RegisterWorkspaceDirectoryCommand)[0].args[0].input).toEqual({
-      DirectoryId: DIRECTORY_ID, SubnetIds: undefined, EnableSelfService: undefined, Tenancy: undefined, Tags: OURS,
+      DirectoryId: DIRECTORY_ID, SubnetIds: undefined, EnableSelfService: undefined, Tenancy: undefined, Tags: [...OURS, MARK],
     });
     expect(planOf(response)).toEqual({ operation: 'create', startedAt: NOW, deadline: NOW + 3300 * 1000, registerPending: undefined, changes: {} });
   });
@@ -429,7 +432,9 @@ describe('Update', () => {
         changes: { EndpointEncryptionMode: 'FIPS_VALIDATED', StreamingProperties: { StreamingExperiencePreferredProtocol: 'UDP' } },
       },
     });
-    expectNoActions();
+    // Only marked as in this update's charge; the settings are applied by isComplete.
+    expect(actionsSent()).toEqual(['CreateTags']);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [MARK] });
     // Neither subnets nor tenancy changed: nothing to check against the directory.
     expect(ws).not.toHaveReceivedCommand(DescribeWorkspaceDirectoriesCommand);
   });
@@ -617,7 +622,7 @@ describe('Delete', () => {
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
       expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
-      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [MARK] });
     });
 
     test('never deregisters a registration someone else made, and says so in the log', async () => {
@@ -908,7 +913,7 @@ describe('isComplete: Create', () => {
     test('registers again; accepted is not yet (REGISTERING comes next)', async () => {
       await expectIncomplete(poll(pending(), { Tenancy: 'DEDICATED' }));
 
-      expect(ws).toHaveReceivedCommandWith(RegisterWorkspaceDirectoryCommand, { DirectoryId: DIRECTORY_ID, Tenancy: 'DEDICATED', Tags: [{ Key: 'team', Value: 'desktops' }, ...OURS] });
+      expect(ws).toHaveReceivedCommandWith(RegisterWorkspaceDirectoryCommand, { DirectoryId: DIRECTORY_ID, Tenancy: 'DEDICATED', Tags: [{ Key: 'team', Value: 'desktops' }, ...OURS, MARK] });
       expect(logged('registering')).toHaveLength(1);
     });
 
@@ -1428,14 +1433,14 @@ describe('ownership before every change', () => {
     await expect(handler.isComplete(poll(plan({ operation: 'delete' })))).resolves.toEqual({ IsComplete: false });
 
     expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
-    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [MARK] });
   });
 
   test('the waiter of a cancelled create stops without modifying the registration once a Delete has marked it', async () => {
-    tags = [...OURS, { Key: DELETE_REQUEST_TAG, Value: OTHER_REQUEST_ID }];
+    tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW}/${OTHER_REQUEST_ID}` }];
 
     await expect(handler.isComplete(poll(plan({ changes: { EndpointEncryptionMode: 'FIPS_VALIDATED' } })))).rejects.toThrow(
-      `The WorkSpaces registration of directory ${DIRECTORY_ID} is being removed by CloudFormation Delete request ${OTHER_REQUEST_ID}`,
+      `The WorkSpaces registration of directory ${DIRECTORY_ID} has been in the charge of CloudFormation request ${OTHER_REQUEST_ID}`,
     );
     expectNoActions();
   });

@@ -7,7 +7,7 @@
  * person would read, and on the calls where they matter.
  */
 import { createHash } from 'crypto';
-import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, STACK_RESOURCE_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
+import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
 import { END_OF_SUPPORT_URL } from '../../lambda/pool/messages';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
@@ -89,7 +89,13 @@ describe('create', () => {
     });
     expect(fake.allPools()).toHaveLength(1);
     expect(fake.pool(poolId)).toMatchObject({ State: 'RUNNING', RunningMode: 'AUTO_STOP', CapacityStatus: { DesiredUserSessions: 10, ActualUserSessions: 10 } });
-    expect(fake.tagsOf(poolId)).toEqual({ team: 'support', cost: 'cc-42', [CREATE_REQUEST_TAG]: event.RequestId, [STACK_RESOURCE_TAG]: stackResource(event) });
+    expect(fake.tagsOf(poolId)).toEqual({
+      team: 'support',
+      cost: 'cc-42',
+      [CREATE_REQUEST_TAG]: event.RequestId,
+      [STACK_RESOURCE_TAG]: stackResource(event),
+      [OPERATION_TAG]: `${fake.callLog[0].at}/${event.RequestId}`,
+    });
     expect(fake.statesOf(poolId)).toEqual(['CREATING', 'RUNNING']);
     expect(calls(result, 'CreateWorkspacesPool')).toBe(1);
     expect(calls(result, 'StartWorkspacesPool')).toBe(0);
@@ -528,8 +534,9 @@ describe('update', () => {
 
     expect(result.outcome).toBe('SUCCESS');
     expect(stackTag).toMatch(/^[0-9a-f]{64}$/);
-    expect(fake.tagsOf(poolId)).toEqual({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag, [STACK_RESOURCE_TAG]: stackTag });
-    expect(calls(result, 'CreateTags')).toBe(1);
+    expect(fake.tagsOf(poolId)).toMatchObject({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag, [STACK_RESOURCE_TAG]: stackTag });
+    expect(Object.keys(fake.tagsOf(poolId)).sort()).toEqual([CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, 'env', 'owner', 'team']);
+    expect(calls(result, 'CreateTags')).toBe(2); // this update's mark, then the changed and added tags
     expect(calls(result, 'DeleteTags')).toBe(1);
     expect(calls(result, 'UpdateWorkspacesPool')).toBe(0);
     expect(result.isCompleteCalls).toBe(1);

@@ -31,7 +31,7 @@ import 'aws-sdk-client-mock-jest';
 import {
   CREATE_REQUEST_TAG,
   CREATE_VISIBILITY_GRACE_MS,
-  DELETE_REQUEST_TAG,
+  OPERATION_TAG,
   PoolHandler,
   STACK_RESOURCE_TAG,
   UPDATE_REQUEST_TAG,
@@ -65,6 +65,8 @@ const SESSION_IDS = [
   'a1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9',
 ];
 const LABEL = `'call-centre' (${POOL_ID})`;
+/** The tag this request sets when it takes charge of the pool at NOW. */
+const MARK = { Key: 'cdk-workspaces-constructs:operation', Value: `${NOW}/${REQUEST_ID}` };
 
 /** Resource properties as CloudFormation passes them: every scalar a string. `undefined` removes a key. */
 function properties(overrides: Record<string, unknown> = {}): ResourceProperties {
@@ -202,8 +204,12 @@ beforeEach(() => {
 
 /** The inputs of the UpdateWorkspacesPool calls, in order. */
 const updatesSent = () => ws.commandCalls(UpdateWorkspacesPoolCommand).map(call => call.args[0].input);
-/** The inputs of the CreateTags calls, in order. */
-const tagsSet = () => ws.commandCalls(CreateTagsCommand).map(call => call.args[0].input);
+/** A CreateTags call that only marks the pool as in an operation's charge. */
+const markOnly = (input: { Tags?: Array<{ Key?: string }> }) => (input.Tags ?? []).every(tag => tag.Key === OPERATION_TAG);
+/** The inputs of the CreateTags calls, in order, without the operation marks. */
+const tagsSet = () => ws.commandCalls(CreateTagsCommand).map(call => call.args[0].input).filter(input => !markOnly(input));
+/** The inputs of the CreateTags calls that mark the pool as in an operation's charge. */
+const marksSet = () => ws.commandCalls(CreateTagsCommand).map(call => call.args[0].input).filter(markOnly);
 /** The CreateTags call that records this request's update on the pool. */
 const UPDATE_TAGGED = { ResourceId: POOL_ID, Tags: [{ Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
 
@@ -221,6 +227,17 @@ function expectNoActions(): void {
   expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
   expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolSessionCommand);
   expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+  expect(ws).not.toHaveReceivedCommand(DeleteTagsCommand);
+}
+
+/** No change to the pool but the mark of this request's update (onEvent takes charge of the pool it updates). */
+function expectOnlyMarked(): void {
+  expect(marksSet()).toEqual([{ ResourceId: POOL_ID, Tags: [MARK] }]);
+  expect(tagsSet()).toEqual([]);
+  expect(ws).not.toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(StartWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+  expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
   expect(ws).not.toHaveReceivedCommand(DeleteTagsCommand);
 }
 
@@ -264,6 +281,7 @@ describe('Create', () => {
         { Key: 'cost-centre', Value: '4711' },
         { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
         { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
+        MARK,
       ],
     });
     expect(response).toEqual({
@@ -291,7 +309,7 @@ describe('Create', () => {
     expect(input.TimeoutSettings).toBeUndefined();
     expect(input.ApplicationSettings).toBeUndefined();
     expect(input.RunningMode).toBe('AUTO_STOP');
-    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }]);
+    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK]);
     expect(planOf(response)).toMatchObject({ target: 'RUNNING', deadline: NOW + 3300 * 1000 });
   });
 
@@ -509,7 +527,7 @@ describe('Update', () => {
     const event = updateEvent({ TimeoutSeconds: '7200' });
     const response = await handler.onEvent(event);
 
-    expectNoActions();
+    expectOnlyMarked();
     expect(response).toEqual({
       PhysicalResourceId: POOL_ID,
       [PLAN_FIELD]: {
@@ -518,7 +536,7 @@ describe('Update', () => {
     });
 
     await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual(complete('RUNNING'));
-    expectNoActions();
+    expectOnlyMarked();
   });
 
   test('leaves a pool that a schedule stopped STOPPED when desiredState did not change', async () => {
@@ -539,8 +557,8 @@ describe('Update', () => {
 
     expect(ws).toHaveReceivedCommandTimes(DeleteTagsCommand, 1);
     expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: ['cost-centre'] });
-    expect(ws).toHaveReceivedCommandTimes(CreateTagsCommand, 1);
-    expect(ws.commandCalls(CreateTagsCommand)[0].args[0].input).toEqual({
+    expect(tagsSet()).toHaveLength(1);
+    expect(tagsSet()[0]).toEqual({
       ResourceId: POOL_ID,
       Tags: [{ Key: 'team', Value: 'helpdesk' }, { Key: 'environment', Value: 'production' }],
     });
@@ -552,7 +570,7 @@ describe('Update', () => {
     await handler.onEvent(updateEvent({ Tags: undefined }, { Tags: [{ Key: 'team', Value: 'support' }] }));
 
     expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: ['team'] });
-    expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(tagsSet()).toEqual([]);
   });
 
   test('sends only Capacity when only the capacity changed, and waits for the pool to report it', async () => {
@@ -578,7 +596,7 @@ describe('Update', () => {
     expect(tagsSet()).toEqual([UPDATE_TAGGED]);
     // After the update, not before: the tag says the update went through.
     const commands = ws.calls().map(call => call.args[0]);
-    expect(commands.findIndex(c => c instanceof CreateTagsCommand))
+    expect(commands.findIndex(c => c instanceof CreateTagsCommand && !markOnly(c.input)))
       .toBeGreaterThan(commands.findIndex(c => c instanceof UpdateWorkspacesPoolCommand));
   });
 
@@ -586,7 +604,7 @@ describe('Update', () => {
     await handler.onEvent(updateEvent({ Description: 'Help desk agents' }));
 
     expect(ws).toHaveReceivedCommand(UpdateWorkspacesPoolCommand);
-    expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(tagsSet()).toEqual([]);
   });
 
   test.each([
@@ -597,7 +615,7 @@ describe('Update', () => {
 
     await handler.onEvent(updateEvent({ DesiredUserSessions: '20' }));
 
-    expect(ws).not.toHaveReceivedCommand(CreateTagsCommand);
+    expect(tagsSet()).toEqual([]);
     expect(logged('update-deferred')).toHaveLength(1);
   });
 
@@ -687,7 +705,7 @@ describe('Update', () => {
     const response = await handler.onEvent(updateEvent({ RunningMode: 'ALWAYS_ON' }));
 
     expect(planOf(response)).toMatchObject({ changes: { RunningMode: 'ALWAYS_ON' }, target: 'STOPPED', restoreState: 'STOPPED' });
-    expectNoActions();
+    expectOnlyMarked();
   });
 
   test('changes the RunningMode of a STOPPED pool at once', async () => {
@@ -721,7 +739,7 @@ describe('Update', () => {
   test('drops a RunningMode change the pool already shows (the rollback of an update that never switched it)', async () => {
     const response = await handler.onEvent(updateEvent({ RunningMode: 'AUTO_STOP' }, { RunningMode: 'ALWAYS_ON' }));
 
-    expectNoActions();
+    expectOnlyMarked();
     expect(planOf(response).changes).toBeUndefined();
     expect(planOf(response).restoreState).toBeUndefined();
   });
@@ -729,7 +747,7 @@ describe('Update', () => {
   test('plans the desiredState change with the drain timeout', async () => {
     const response = await handler.onEvent(updateEvent({ DesiredState: 'STOPPED', DrainTimeoutSeconds: '600' }));
 
-    expectNoActions();
+    expectOnlyMarked();
     expect(planOf(response)).toMatchObject({ operation: 'update', target: 'STOPPED', drainUntil: NOW + 600 * 1000 });
   });
 
@@ -803,6 +821,7 @@ describe('Update', () => {
       { Key: 'team', Value: 'support' },
       { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
       { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
+      MARK,
     ]);
   });
 
@@ -882,7 +901,7 @@ describe('Delete', () => {
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
-      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [MARK] });
       expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
     });
 
@@ -893,7 +912,7 @@ describe('Delete', () => {
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
-      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] });
+      expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [MARK] });
       expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
     });
 
@@ -1286,14 +1305,14 @@ describe('isComplete: delete, pool states', () => {
     observed = pool({ State: state });
 
     await expectIncomplete(deletePlan());
-    expect(tagsSet()).toEqual([{ ResourceId: POOL_ID, Tags: [{ Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }] }]);
+    expect(marksSet()).toEqual([{ ResourceId: POOL_ID, Tags: [MARK] }]);
     expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
     expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
   });
 
   test('does not mark a pool this request has marked already', async () => {
     ws.on(DescribeTagsCommand).resolves({
-      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: DELETE_REQUEST_TAG, Value: REQUEST_ID }],
+      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK],
     });
 
     await expectIncomplete(deletePlan());
@@ -2032,15 +2051,15 @@ describe('ownership before every change', () => {
   });
 
   describe('the waiter of a cancelled create or update', () => {
-    const markedByDelete = [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: DELETE_REQUEST_TAG, Value: OTHER_REQUEST_ID }];
+    const markedByDelete = [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: OPERATION_TAG, Value: `${NOW}/${OTHER_REQUEST_ID}` }];
 
     test('stops without starting the pool once a Delete has marked it', async () => {
       ws.on(DescribeTagsCommand).resolves({ TagList: markedByDelete });
       observed = pool({ State: 'STOPPED' });
 
       await expect(handler.isComplete(poll(plan()))).rejects.toThrow(
-        `WorkSpaces pool ${LABEL} is being removed by CloudFormation Delete request ${OTHER_REQUEST_ID} (this operation was cancelled or superseded): ` +
-        'this operation stops without changing it.',
+        `WorkSpaces pool ${LABEL} has been in the charge of CloudFormation request ${OTHER_REQUEST_ID} since 2026-03-02T09:00:00.000Z, which began after this operation ` +
+        '(this operation was cancelled or superseded, typically by a rollback): this operation stops without changing it.',
       );
       expectNoActions();
     });
@@ -2048,7 +2067,7 @@ describe('ownership before every change', () => {
     test('stops without applying its changes once a Delete has marked the pool', async () => {
       ws.on(DescribeTagsCommand).resolves({ TagList: markedByDelete });
 
-      await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { Description: 'Help desk agents' } })))).rejects.toThrow('is being removed');
+      await expect(handler.isComplete(poll(plan({ operation: 'update', changes: { Description: 'Help desk agents' } })))).rejects.toThrow('has been in the charge of CloudFormation request');
       expectNoActions();
     });
 
@@ -2061,6 +2080,14 @@ describe('ownership before every change', () => {
       );
       expectNoActions();
       expect(logged('not-restarted')).toHaveLength(1);
+    });
+
+    test('goes on when the mark is an older operation\'s (an earlier deploy\'s update)', async () => {
+      ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: OPERATION_TAG, Value: `${NOW - 24 * 60 * MINUTE}/${OTHER_REQUEST_ID}` }] });
+      observed = pool({ State: 'STOPPED' });
+
+      await expectIncomplete(plan());
+      expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
     });
 
     test('changes nothing when it finds the pool DELETING', async () => {
