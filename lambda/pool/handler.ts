@@ -79,6 +79,14 @@ export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId 
  * update reached it, so the tag records that it did.
  */
 export const UPDATE_REQUEST_TAG = 'cdk-workspaces-constructs:update-request-id';
+/**
+ * Tag set on a RUNNING pool before it is stopped to change its running mode,
+ * removed once it has been started again. An update that finds a stopped
+ * pool with this tag (the rollback of a RunningMode change CloudFormation
+ * cancelled half-way) starts it again; a pool a schedule stopped has no such
+ * tag and stays stopped.
+ */
+export const RESTART_TAG = 'cdk-workspaces-constructs:stopped-to-change-running-mode';
 /** How long a just-created pool may be missing from DescribeWorkspacesPools (eventual consistency). */
 export const CREATE_VISIBILITY_GRACE_MS = VISIBILITY_GRACE_MS;
 
@@ -268,7 +276,8 @@ export class PoolHandler extends PollingHandler {
       throw new Error(this.vanished(newSpec.poolName, poolId));
     }
     // Nothing below changes a pool this stack resource does not own; from here on this update is in charge of it.
-    await this.takeCharge(event, poolId, await this.tagsOf(poolId), startedAt, poolLabel(newSpec.poolName, poolId));
+    const tags = await this.tagsOf(poolId);
+    await this.takeCharge(event, poolId, tags, startedAt, poolLabel(newSpec.poolName, poolId));
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -278,6 +287,14 @@ export class PoolHandler extends PollingHandler {
       delete changes.RunningMode;
     }
     let target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
+    let resumes = false;
+    if (target === undefined && newSpec.desiredState === 'RUNNING' && stableStateOf(pool.State) === 'STOPPED' && tags.has(RESTART_TAG)) {
+      // Stopped by a RunningMode change that never restarted it (CloudFormation cancelled that update, and this is
+      // its rollback, or a later deploy): finish its job and start the pool again.
+      this.record(poolId, 'resuming-interrupted-change', { stoppedBy: tags.get(RESTART_TAG), state: pool.State });
+      target = 'RUNNING';
+      resumes = true;
+    }
     if (target === undefined && changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED' && newSpec.desiredState === 'RUNNING') {
       // No schedule stops an ALWAYS_ON pool (only AUTO_STOP pools can be stopped): it is STOPPED because a switch to
       // ALWAYS_ON left it so (typically the rollback of a failed switch). Back in AUTO_STOP, start it as desiredState asks.
@@ -290,6 +307,7 @@ export class PoolHandler extends PollingHandler {
       knownErrors: (pool.Errors ?? []).map(e => e.ErrorCode ?? 'UNKNOWN'),
       drainUntil: newSpec.drainTimeoutSeconds !== undefined ? startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined,
       expectCapacity: changes.Capacity?.DesiredUserSessions,
+      ...(resumes ? { restoreState: 'RUNNING' as const } : {}),
     };
 
     if (!hasChanges(changes)) {
@@ -688,6 +706,9 @@ export class PoolHandler extends PollingHandler {
     try {
       await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
       this.record(poolId, 'starting');
+      if (poll.plan.restoreState === 'RUNNING') {
+        await this.clearRestartTag(poolId);
+      }
       return { IsComplete: false };
     } catch (error) {
       if (isRetryableError(error)) {
@@ -752,6 +773,17 @@ export class PoolHandler extends PollingHandler {
       }
     }
 
+    if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
+      try {
+        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: RESTART_TAG, Value: poll.event.RequestId }] }));
+      } catch (error) {
+        if (isRetryableError(error)) {
+          return this.notYet(poolId, pool.State, describeError(error));
+        }
+        // Without it, a rollback of this update if it is cancelled leaves the pool stopped; the update itself goes on.
+        this.record(poolId, 'restart-tag-failed', { error: describeError(error) });
+      }
+    }
     try {
       if (action === 'stop') {
         await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));
@@ -814,6 +846,7 @@ export class PoolHandler extends PollingHandler {
     try {
       await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
       this.record(poolId, 'restarted-after-failure');
+      await this.clearRestartTag(poolId);
       return 'StartWorkspacesPool accepted; it is starting';
     } catch (error) {
       this.record(poolId, 'restart-after-failure-failed', { error: describeError(error) });
@@ -857,6 +890,15 @@ export class PoolHandler extends PollingHandler {
         return undefined;
       }
       throw error;
+    }
+  }
+
+  /** Best effort: a tag left behind only makes a later update start a pool its template wants RUNNING anyway. */
+  private async clearRestartTag(poolId: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteTagsCommand({ ResourceId: poolId, TagKeys: [RESTART_TAG] }));
+    } catch (error) {
+      this.record(poolId, 'restart-tag-not-removed', { error: describeError(error) });
     }
   }
 

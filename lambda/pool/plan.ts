@@ -27,7 +27,11 @@ export interface PoolPlan {
   readonly knownErrors: readonly string[];
   /** Epoch milliseconds until which a stop or terminate waits for sessions to end; absent: do not wait. */
   readonly drainUntil?: number;
-  /** The state the pool was in before this operation stopped it for a RunningMode change. */
+  /**
+   * The state the pool was in before this operation stopped it for a
+   * RunningMode change; RUNNING also when an earlier, interrupted operation
+   * had stopped it for one (its RESTART_TAG), which this one completes.
+   */
   readonly restoreState?: TargetState;
   /**
    * Delete whose physical id is not a pool id (CloudFormation made it up for

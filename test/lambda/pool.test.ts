@@ -33,6 +33,7 @@ import {
   CREATE_VISIBILITY_GRACE_MS,
   OPERATION_TAG,
   PoolHandler,
+  RESTART_TAG,
   STACK_RESOURCE_TAG,
   UPDATE_REQUEST_TAG,
   stackResourceId,
@@ -2103,5 +2104,43 @@ describe('ownership before every change', () => {
       await expect(handler.isComplete(poll(plan({ startedAt: NOW - CREATE_VISIBILITY_GRACE_MS - 1 })))).rejects.toThrow('no longer exists');
       expectNoActions();
     });
+  });
+});
+
+describe('a RunningMode change interrupted half-way', () => {
+  test('the stop for a RunningMode change of a RUNNING pool first tags the pool as stopped for it', async () => {
+    await expectIncomplete(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, target: 'RUNNING', restoreState: 'RUNNING', expectCapacity: undefined }));
+
+    expect(tagsSet()).toEqual([{ ResourceId: POOL_ID, Tags: [{ Key: RESTART_TAG, Value: REQUEST_ID }] }]);
+    const commands = ws.calls().map(call => call.args[0]);
+    expect(commands.findIndex(c => c instanceof CreateTagsCommand)).toBeLessThan(commands.findIndex(c => c instanceof StopWorkspacesPoolCommand));
+  });
+
+  test('a stop for desiredState STOPPED sets no such tag', async () => {
+    await expectIncomplete(plan({ operation: 'update', target: 'STOPPED', expectCapacity: undefined }));
+
+    expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(tagsSet()).toEqual([]);
+  });
+
+  test.each(['STOPPED', 'STOPPING'] as const)('an update (the rollback) that finds the pool %s with that tag plans to start it again', async state => {
+    observed = pool({ State: state });
+    ws.on(DescribeTagsCommand).resolves({
+      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, { Key: RESTART_TAG, Value: OTHER_REQUEST_ID }],
+    });
+
+    const response = await handler.onEvent(updateEvent({ RunningMode: 'AUTO_STOP' }, { RunningMode: 'ALWAYS_ON' }));
+
+    expect(planOf(response)).toMatchObject({ target: 'RUNNING', restoreState: 'RUNNING' });
+    expect(logged('resuming-interrupted-change')).toHaveLength(1);
+  });
+
+  test('starting the pool again removes the tag', async () => {
+    observed = pool({ State: 'STOPPED' });
+
+    await expectIncomplete(plan({ operation: 'update', target: 'RUNNING', restoreState: 'RUNNING', expectCapacity: undefined }));
+
+    expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: [RESTART_TAG] });
   });
 });

@@ -1266,6 +1266,8 @@ export async function runOperation(handler: ResourceHandler, cfnEvent: OnEventRe
     try {
       const result = await handler.isComplete(viaLambda(merged));
       if (result.IsComplete) {
+        // The framework answers `{ ...request, ...isCompleteResult }`: a physical id from isComplete prevails.
+        physicalResourceId = result.PhysicalResourceId ?? physicalResourceId;
         return finish('SUCCESS', { data: { ...merged.Data, ...result.Data } });
       }
       if (result.Data && Object.keys(result.Data).length > 0) {
