@@ -20,6 +20,7 @@ import {
 import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './private/directory-permissions';
 import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
 import { WorkspacesProvider } from './private/provider';
+import { rejectReservedTags } from './private/reserved-tags';
 import { operationTimeout } from './private/timeouts';
 import { WorkspacesDefaultRole } from './workspaces-default-role';
 
@@ -207,14 +208,22 @@ export interface WorkspaceDirectoryProps {
   /** Streaming settings. @default - the service's defaults */
   readonly streaming?: StreamingSettings;
 
-  /** Rules of an IP access control group created for the directory and associated with it. @default - no group created */
+  /**
+   * Rules of an IP access control group created for the directory and
+   * associated with it: at most 10 (the WorkSpaces quota of rules per IP
+   * access control group), each an IPv4 address or CIDR range.
+   *
+   * @default - no group created
+   */
   readonly ipAccessRules?: IpAccessRule[];
 
   /** Existing IP access control groups (`wsipg-…`) to associate. @default - none */
   readonly ipGroupIds?: string[];
 
   /**
-   * Create the account's `workspaces_DefaultRole` (see `WorkspacesDefaultRole`).
+   * Create the account's `workspaces_DefaultRole` (see `WorkspacesDefaultRole`),
+   * with AmazonWorkSpacesPoolServiceAccess only for a pools directory
+   * (`DirectoryIdentity.customerManaged`).
    * Only one can exist per account: leave this off when the account has it.
    *
    * @default false
@@ -335,7 +344,8 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
     this.identityKind = props.identity.kind;
 
     if (props.createDefaultRole) {
-      this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: true });
+      // AmazonWorkSpacesPoolServiceAccess only for a pools directory: personal WorkSpaces do not use it.
+      this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: props.identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED });
     }
     if (props.ipAccessRules && props.ipAccessRules.length > 0) {
       this.ipGroup = new workspaces.CfnWorkspaceIpGroup(this, 'IpGroup', {
@@ -349,6 +359,7 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
 
     if (directoryService) {
       this.tags = new TagManager(TagType.KEY_VALUE, DIRECTORY_REGISTRATION_RESOURCE_TYPE);
+      rejectReservedTags(this, this.tags);
       const registered = this.registerDirectoryService(props, subnetIds, settings, timeout!, removalPolicy);
       this.directoryId = registered.ref;
       this.registrationCode = registered.getAttString('RegistrationCode');

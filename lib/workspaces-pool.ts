@@ -13,6 +13,7 @@ import {
   validateSettingsGroup,
 } from './private/pool-validation';
 import { WorkspacesProvider } from './private/provider';
+import { rejectReservedTags } from './private/reserved-tags';
 import { operationTimeout } from './private/timeouts';
 import { IWorkspaceDirectory } from './workspace-directory';
 import { IWorkspacesPool, poolArnOf, WorkspacesPoolBase } from './workspaces-pool-base';
@@ -251,6 +252,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
 
     this.runningMode = runningMode;
     this.tags = new TagManager(TagType.KEY_VALUE, POOL_RESOURCE_TYPE);
+    rejectReservedTags(this, this.tags);
 
     const provider = WorkspacesProvider.getOrCreate(this);
     grantPoolHandler(provider, props.directory.directoryArn, bundleArnOf(provider, props.bundleId));

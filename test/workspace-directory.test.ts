@@ -798,6 +798,32 @@ describe('IP access control groups', () => {
     expect(propertiesOf(directory).IpGroupIds).toEqual(['wsipg-0123456789', { 'Fn::GetAtt': [stack.getLogicalId(directory.ipGroup!), 'GroupId'] }]);
   });
 
+  test.each([
+    ['a prefix longer than 32', '203.0.113.0/33'],
+    ['an octet over 255', '203.0.113.256/24'],
+    ['an IPv6 range', '2001:db8::/32'],
+    ['a name', 'office'],
+  ])('fails when a rule\'s cidr is %s, naming the rule', (_case, cidr) => {
+    expect(() => newPoolsDirectory(newStack(), { ipAccessRules: [{ cidr: '198.51.100.7' }, { cidr }] })).toThrow(
+      `\`ipAccessRules[1].cidr\` must be an IPv4 address or CIDR range (e.g. 203.0.113.0/24), got '${cidr}'`,
+    );
+  });
+
+  test('accepts 10 rules (the rules-per-group quota) and a token cidr', () => {
+    const stack = newStack();
+    const rules = Array.from({ length: 9 }, (_, i) => ({ cidr: `203.0.113.${i}/32` }));
+    const cidr = new CfnParameter(stack, 'Cidr').valueAsString;
+    newPoolsDirectory(stack, { ipAccessRules: [...rules, { cidr }] });
+    Template.fromStack(stack).resourceCountIs('AWS::WorkSpaces::WorkspaceIpGroup', 1);
+  });
+
+  test('fails with 11 rules, saying what to do instead', () => {
+    const rules = Array.from({ length: 11 }, (_, i) => ({ cidr: `203.0.113.${i}/32` }));
+    expect(() => newPoolsDirectory(newStack(), { ipAccessRules: rules })).toThrow(
+      /`ipAccessRules` may hold at most 10 rules .*got 11; put the others in IP access control groups of your own and pass their ids in `ipGroupIds`/,
+    );
+  });
+
   test('ipGroupIds alone create no group', () => {
     const stack = newStack();
     const directory = newPoolsDirectory(stack, { ipGroupIds: ['wsipg-0123456789', 'wsipg-abcdefghij'] });
@@ -853,6 +879,16 @@ describe('tags', () => {
   });
 });
 
+describe('reserved tags', () => {
+  test('fails when Tags.of adds a tag under the reserved prefix to a Directory Service registration', () => {
+    const directory = newDsDirectory(newStack());
+    Tags.of(directory).add('cdk-workspaces-constructs:operation', 'x');
+    expect(() => Template.fromStack(Stack.of(directory))).toThrow(
+      /Tag keys starting with 'cdk-workspaces-constructs:' are reserved .*got key 'cdk-workspaces-constructs:operation'/,
+    );
+  });
+});
+
 describe('createDefaultRole', () => {
   test('creates workspaces_DefaultRole, and the directory depends on it', () => {
     const stack = newStack();
@@ -870,6 +906,22 @@ describe('createDefaultRole', () => {
     const roleId = stack.getLogicalId(directory.defaultRole!.role.node.defaultChild as iam.CfnRole);
     expect(WORKSPACES_DEFAULT_ROLE_NAME).toBe('workspaces_DefaultRole');
     expect(resourceOf(directory).DependsOn).toEqual([roleId]);
+  });
+
+  // AmazonWorkSpacesPoolServiceAccess serves pools only: a personal directory's role does without it.
+  test.each([
+    ['a Directory Service directory', (stack: Stack) => newDsDirectory(stack, { createDefaultRole: true })],
+    ['an IAM Identity Center directory', (stack: Stack) => newDirectory(stack, { createDefaultRole: true })],
+  ])('creates the role without AmazonWorkSpacesPoolServiceAccess for %s', (_case, make) => {
+    const stack = newStack();
+    make(stack);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'workspaces_DefaultRole',
+      ManagedPolicyArns: [
+        partitionArn(':iam::aws:policy/AmazonWorkSpacesServiceAccess'),
+        partitionArn(':iam::aws:policy/AmazonWorkSpacesSelfServiceAccess'),
+      ],
+    });
   });
 
   test('makes a Directory Service registration depend on the role', () => {
@@ -1146,13 +1198,20 @@ describe('the provider role of a Directory Service registration', () => {
     const wildcard = statements.filter(s => s.Resource === '*');
     expect(wildcard).toHaveLength(1);
     expect(wildcard[0].Action).toEqual(expect.arrayContaining([
-      'workspaces:DescribeWorkspaceDirectories', 'workspaces:CreateTags', 'ds:DescribeDirectories', 'ec2:CreateSecurityGroup', 'ec2:DescribeSubnets',
+      'workspaces:DescribeWorkspaceDirectories', 'workspaces:CreateTags', 'ds:DescribeDirectories', 'ec2:DescribeSubnets',
     ]));
     expect(statementsWithAction(statements, 'workspaces:RegisterWorkspaceDirectory').map(s => s.Resource)).toEqual([
       partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/d-1234567890`),
       partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/d-abcdef0123`),
     ]);
     expect(statementsWithAction(statements, 'ds:AuthorizeApplication')).toHaveLength(2);
+  });
+
+  // Registration needs no EC2 write from the caller (AWS's AmazonWorkSpacesAdmin managed policy grants none).
+  test('may not create or open security groups or tag EC2 resources', () => {
+    const statements = handlerStatements(Stack.of(newDsDirectory(newStack())));
+    const actions = statements.flatMap(s => [].concat(s.Action as never));
+    expect(actions.filter((a: string) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe'))).toEqual([]);
   });
 
   test('may pass the instance role to WorkSpaces only', () => {

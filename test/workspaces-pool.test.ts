@@ -383,6 +383,24 @@ describe('WorkspacesPool resource properties', () => {
       expect(poolProperties(pool).Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'desktops' }]);
     });
 
+    // The handler's ownership tags live under this prefix: a user tag there could make it take another's pool for its own.
+    test.each([
+      ['Tags.of(pool)', (pool: WorkspacesPool) => pool],
+      ['Tags.of(stack)', (pool: WorkspacesPool) => Stack.of(pool)],
+    ])('fails when %s adds a tag under the reserved cdk-workspaces-constructs: prefix', (_case, target) => {
+      const pool = newPool(newStack());
+      Tags.of(target(pool)).add('cdk-workspaces-constructs:stack-resource', 'f'.repeat(64));
+      expect(() => Template.fromStack(Stack.of(pool))).toThrow(
+        /Tag keys starting with 'cdk-workspaces-constructs:' are reserved .*\(Test\/Pool\): rename the tag, got key 'cdk-workspaces-constructs:stack-resource'/,
+      );
+    });
+
+    test('accept a tag that merely contains the library name', () => {
+      const pool = newPool(newStack());
+      Tags.of(pool).add('team:cdk-workspaces-constructs', 'yes');
+      expect(poolProperties(pool).Tags).toEqual([{ Key: 'team:cdk-workspaces-constructs', Value: 'yes' }]);
+    });
+
     test('respect excludeResourceTypes Custom::WorkspacesPool', () => {
       const stack = newStack();
       const pool = newPool(stack);

@@ -70,25 +70,22 @@ export function grantDirectoryRegistration(
       'workspaces:CreateTags',
       'workspaces:DeleteTags',
       'workspaces:DescribeTags',
-      // Not listed as dependent actions of RegisterWorkspaceDirectory in the Service Authorization Reference,
-      // but registering authorizes WorkSpaces as an application of the Directory Service directory (Directory
-      // Service admin guide) and creates the directory's WorkSpaces security group in its VPC; the WorkSpaces
-      // admin guide's policy for registering directories grants them. Confirm with CloudTrail on a real deploy.
+      // Read-only look-ups of the directory and its network. No EC2 write action (CreateSecurityGroup,
+      // Authorize*, CreateTags): the Service Authorization Reference lists no dependent action for
+      // RegisterWorkspaceDirectory, and AWS's own AmazonWorkSpacesAdmin managed policy, made for registering
+      // directories through the SDK and CLI, grants none; WorkSpaces creates the directory's security group
+      // itself (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonWorkSpacesAdmin.html).
       'ds:DescribeDirectories',
       'ec2:DescribeSubnets',
       'ec2:DescribeVpcs',
       'ec2:DescribeSecurityGroups',
-      'ec2:CreateSecurityGroup',
-      'ec2:AuthorizeSecurityGroupIngress',
-      'ec2:AuthorizeSecurityGroupEgress',
-      'ec2:CreateTags',
     ],
     resources: ['*'],
   }));
   addNagSuppressions(provider.role, [{
     id: 'AwsSolutions-IAM5',
     reason: 'WorkSpaces authorizes DescribeWorkspaceDirectories, DescribeWorkspaces and the tag actions on * only, and RegisterWorkspaceDirectory '
-      + 'needs ds:DescribeDirectories and the EC2 describe and security-group actions it performs for the caller, which are not scoped to a known resource at synth time.',
+      + 'looks the directory and its network up with ds:DescribeDirectories and EC2 describe actions, which authorize on * only.',
     appliesTo: ['Resource::*'],
   }]);
 }

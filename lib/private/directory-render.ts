@@ -1,7 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
-import { SamlStatus, StreamingAction } from '../directory-settings';
+import { validateIpv4Range } from './cidr';
+import { SamlStatus, StreamingAction, type IpAccessRule } from '../directory-settings';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
 
 /**
@@ -115,10 +116,26 @@ export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: 
   for (const setting of props.streaming?.userSettings ?? []) {
     validateUserSetting(setting.action, setting.maximumLength);
   }
+  validateIpAccessRules(props.ipAccessRules);
   if (directoryService && props.identity.directoryId !== undefined && !Token.isUnresolved(props.identity.directoryId)
     && !/^d-[0-9a-f]{8,63}$/.test(props.identity.directoryId)) {
     throw new Error(`\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
   }
+}
+
+/**
+ * Rules per IP access control group: 10, not adjustable (Amazon WorkSpaces
+ * quotas, https://docs.aws.amazon.com/workspaces/latest/adminguide/workspaces-limits.html).
+ */
+export const MAX_IP_ACCESS_RULES = 10;
+
+function validateIpAccessRules(rules: IpAccessRule[] | undefined): void {
+  if (rules === undefined) return;
+  if (rules.length > MAX_IP_ACCESS_RULES) {
+    throw new Error(`\`ipAccessRules\` may hold at most ${MAX_IP_ACCESS_RULES} rules (the rules-per-IP-access-control-group quota of WorkSpaces), got ${rules.length}; ` +
+      'put the others in IP access control groups of your own and pass their ids in `ipGroupIds`');
+  }
+  rules.forEach((rule, index) => validateIpv4Range(`ipAccessRules[${index}].cidr`, rule.cidr));
 }
 
 function validateName(name: string | undefined, directoryService: boolean): void {

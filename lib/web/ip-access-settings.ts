@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { validateIpv4Range } from '../private/cidr';
 import { validateSecureBrowserArn } from '../private/web-arn';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
@@ -76,7 +77,6 @@ export interface IpAccessSettingsProps {
 const MIN_RULES = 1;
 const MAX_RULES = 100;
 /** The IpRange pattern of AWS::WorkSpacesWeb::IpAccessSettings IpRule (CloudFormation docs). */
-const IP_RANGE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/([0-9]|[12][0-9]|3[0-2])|)$/;
 
 /**
  * WorkSpaces Secure Browser IP access settings
@@ -139,17 +139,8 @@ function validateRuleCount(rules: IpRule[]): void {
 }
 
 function validateRule(rule: IpRule, index: number): void {
-  validateCidr(rule.cidr, index);
+  validateIpv4Range(`rules[${index}].cidr`, rule.cidr);
   validateText(`rules[${index}].description`, rule.description, 256);
-}
-
-function validateCidr(cidr: string, index: number): void {
-  if (Token.isUnresolved(cidr)) return;
-  const match = IP_RANGE.exec(cidr);
-  const octets = cidr.split('/')[0].split('.').map(Number);
-  if (!match || octets.some(o => o > 255)) {
-    throw new Error(`\`rules[${index}].cidr\` must be an IPv4 address or CIDR range (e.g. 203.0.113.0/24), got '${cidr}'`);
-  }
 }
 
 /** 1-`max` characters without line breaks (the schema's `^.+$`). */
