@@ -118,6 +118,8 @@ export interface SessionLoggerProps {
 
   /**
    * The folder the logs go to: 1-256 letters, digits and `_ - / ! ( ) . * '`.
+   * The bucket policy lets the service write under this folder only (`logs`
+   * grants `logs/*`).
    *
    * @default - the root of the bucket
    */
@@ -283,10 +285,13 @@ export class SessionLogger extends Resource implements ISessionLogger {
 function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPrefix: string | undefined): Construct[] {
   const dependencies: Construct[] = [];
   const principal = new iam.ServicePrincipal(SECURE_BROWSER_PRINCIPAL);
+  // No aws:SourceAccount / aws:SourceArn condition: the session logger page documents the statement without
+  // one and does not say that the service sends those keys when it writes. A condition on a key the service
+  // does not send denies every write, and CreateSessionLogger fails on its test file; add it once AWS documents it.
   const result = bucket.addToResourcePolicy(new iam.PolicyStatement({
     principals: [principal],
     actions: SESSION_LOGGER_BUCKET_ACTIONS,
-    resources: [bucket.arnForObjects(`${keyPrefix ?? ''}*`)],
+    resources: [bucket.arnForObjects(`${sessionLogFolder(keyPrefix)}*`)],
   }));
   if (result.statementAdded && result.policyDependable) {
     dependencies.push(result.policyDependable as Construct);
@@ -311,6 +316,18 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
     }
   }
   return dependencies;
+}
+
+/**
+ * The folder the service writes to, as a key prefix that ends with `/`: the
+ * session logger page calls the key prefix a folder ("the specified Amazon S3
+ * bucket and folder"), so `logs` grants `logs/*`, never `logs*` (which would
+ * also open `logs-archive/` to the service). No prefix: the whole bucket.
+ */
+export function sessionLogFolder(keyPrefix: string | undefined): string {
+  if (keyPrefix === undefined) return '';
+  if (Token.isUnresolved(keyPrefix) || keyPrefix.endsWith('/')) return keyPrefix;
+  return `${keyPrefix}/`;
 }
 
 function validateBucketName(bucketName: string): void {

@@ -99,6 +99,24 @@ describe('Router', () => {
     expect(printed).not.toContain('ServiceToken');
     expect(printed).not.toContain('old-token');
   });
+
+  test('logs only allowlisted properties by value, every other by name', async () => {
+    const router = new Router({ 'Custom::WorkspaceDirectoryRegistration': fakeHandler });
+    await router.onEvent(request('Custom::WorkspaceDirectoryRegistration', {
+      ResourceProperties: {
+        ServiceToken: 'token',
+        DirectoryId: 'd-9067a1b2c3',
+        SamlProperties: { Status: 'ENABLED', UserAccessUrl: 'https://idp.example.com/sso/saml?tenant=acme-4711' },
+        Tags: [{ Key: 'owner', Value: 'alice@example.com' }],
+      },
+    }));
+
+    const printed = log.mock.calls.map(args => args.join(' ')).join('\n');
+    expect(printed).toContain('"DirectoryId":"d-9067a1b2c3"');
+    expect(printed).toContain('"otherKeys":["SamlProperties","Tags"]');
+    expect(printed).not.toContain('idp.example.com');
+    expect(printed).not.toContain('alice@example.com');
+  });
 });
 
 describe('provider entry point', () => {

@@ -120,6 +120,20 @@ describe('SessionLogger', () => {
       });
     });
 
+    // `logs*` would also let the service write to `logs-archive/`: the folder is `logs/`.
+    test('scopes the statement to the folder when the key prefix has no trailing slash', () => {
+      const stack = newStack();
+      const { bucket } = newLogger(stack, { keyPrefix: 'logs' });
+      const bucketId = stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
+      Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/logs/*']] },
+          })]),
+        },
+      });
+    });
+
     test('two session loggers can share a bucket (no duplicate Sid in its policy)', () => {
       const stack = newStack();
       const bucket = new s3.Bucket(stack, 'Shared');
