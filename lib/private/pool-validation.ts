@@ -4,7 +4,8 @@ import { Duration, Token } from 'aws-cdk-lib';
  * Synth-time checks of WorkSpaces pool properties, one function per rule.
  * Each skips unresolved tokens and names the prop, the rule and the value.
  * The limits are the WorkSpaces API's (CreateWorkspacesPool, TimeoutSettings,
- * ApplicationSettingsRequest): see ../shared/reference/api-facts.md.
+ * ApplicationSettingsRequest): https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspacesPool.html
+ * and the data types it links to.
  */
 
 export const POOL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -5,8 +5,9 @@
  * directory handler with `runOperation` from ./pool-fake, which does what
  * the Provider framework does.
  *
- * The fake follows ../shared/reference/api-facts.md ("WorkSpaces
- * directories") and the API reference: RegisterWorkspaceDirectory is
+ * The fake follows the WorkSpaces API reference
+ * (https://docs.aws.amazon.com/workspaces/latest/api/API_RegisterWorkspaceDirectory.html
+ * and the directory actions beside it): RegisterWorkspaceDirectory is
  * asynchronous (REGISTERING, then REGISTERED or ERROR), needs an Active
  * Directory Service directory (else InvalidResourceStateException) and the
  * workspaces_DefaultRole (else WorkspacesDefaultRoleNotFoundException);

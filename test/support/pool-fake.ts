@@ -4,8 +4,9 @@
  * driver that runs a CloudFormation request through a pool handler the way
  * the aws-cdk-lib custom-resources Provider framework does.
  *
- * The fake follows the service facts in ../shared/reference/api-facts.md
- * ("Amazon WorkSpaces Pools") and makes every undocumented behaviour an
+ * The fake follows the WorkSpaces API reference for pools
+ * (https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspacesPool.html
+ * and the pool actions beside it) and makes every undocumented behaviour an
  * option: the state after CREATING, how a deleted pool is described, whether
  * an ALWAYS_ON pool starts by itself, and so on.
  *
