@@ -65,26 +65,20 @@ import {
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import {
-  checkOwnership,
   CREATE_REQUEST_TAG,
   isCreatedBy,
   isOwnedBy,
-  needsMark,
-  notOwnedMessage,
   ON_EVENT_TIMEOUT_MS,
   OPERATION_TAG,
-  operationMark,
   ORPHAN_SEARCH_WINDOW_MS,
-  ownerFound,
   ownershipTags,
   STACK_RESOURCE_TAG,
   stackResourceId,
-  supersededMessage,
   tagMap,
   VISIBILITY_GRACE_MS,
   type Tags,
 } from '../shared/ownership';
-import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollingHandler, type OrphanSearch, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -231,9 +225,9 @@ export class DirectoryHandler extends PollingHandler {
       }
       throw error;
     }
-    this.requireOwned(tags, event, directoryId);
+    this.requireOwned(this.target(directoryId), tags, event);
     await this.checkFixedSettings(directoryId, oldSpec, newSpec);
-    await this.takeCharge(event, directoryId, tags, startedAt);
+    await this.takeCharge(this.target(directoryId), tags, event, startedAt);
     const { changes, keptAsTheyAre } = changesBetween(oldSpec, newSpec);
     if (keptAsTheyAre.length > 0) {
       this.record(directoryId, 'settings-kept', { settings: keptAsTheyAre, note: 'no longer in the template; the directory keeps its current values' });
@@ -262,30 +256,20 @@ export class DirectoryHandler extends PollingHandler {
     });
   }
 
-  private requireOwned(tags: Tags, event: OnEventRequest, directoryId: string): void {
-    if (!isOwnedBy(tags, event)) {
-      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownerFound(tags),
-        'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
-    }
-  }
-
-  /**
-   * onEvent's step before an update acts on a registration: it must be this
-   * stack resource's and no newer operation may be in charge of it; then
-   * this update marks it as in its charge (best effort: an update never
-   * fails for want of a tag).
-   */
-  private async takeCharge(event: OnEventRequest, directoryId: string, tags: Tags, startedAt: number): Promise<void> {
-    this.requireOwned(tags, event, directoryId);
-    const ownership = checkOwnership(tags, event, startedAt, false);
-    if (ownership.verdict === 'superseded') {
-      throw new Error(supersededMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.by));
-    }
-    try {
-      await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [operationMark(event, startedAt)] }));
-    } catch (error) {
-      this.record(directoryId, 'mark-failed', { error: describeError(error) });
-    }
+  /** The registration as the shared ownership steps see it. */
+  private target(directoryId: string, state?: string): OwnedTarget {
+    return {
+      id: directoryId,
+      what: `The WorkSpaces registration of directory ${directoryId}`,
+      changes: 'modifies or deregisters',
+      advice: 'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.',
+      state,
+      leftAlone: 'left-registered',
+      readTags: () => this.tagsOf(directoryId),
+      writeTag: async tag => {
+        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [tag] }));
+      },
+    };
   }
 
   /**
@@ -380,22 +364,9 @@ export class DirectoryHandler extends PollingHandler {
    */
   private async deregisterWhatTheCreateMade(event: IsCompleteRequest, plan: DirectoryPlan): Promise<IsCompleteResponse> {
     const directoryId = directoryIdOf(event) ?? '';
-    const found = await this.registrationOf(directoryId);
-    if (!isRegistration(found)) {
-      return found;
-    }
-    if (found.directory) {
-      if (!isOwnedBy(found.tags, event)) {
-        this.record(directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownerFound(found.tags)}`, state: found.directory.State });
-        return { IsComplete: true };
-      }
-      const step = await this.stepDelete(event, plan, directoryId, found.directory);
-      if (!step.IsComplete) {
-        return step;
-      }
-    }
-    if (this.now() < (plan.searchUntil ?? plan.startedAt)) {
-      return this.notYet(directoryId, 'searching', 'a cancelled create of this resource may still register the directory');
+    const answer = await this.removeWhatWasMade(this.orphanSearch(event, plan, directoryId, plan.searchUntil ?? plan.startedAt), event);
+    if (answer) {
+      return answer;
     }
     this.record(directoryId, 'nothing-to-deregister', { reason: 'no registration of this stack resource remains' });
     return { IsComplete: true };
@@ -406,96 +377,27 @@ export class DirectoryHandler extends PollingHandler {
    * the change made (owned by this stack resource). Returns undefined once
    * there is none and the search is over.
    */
-  private async cleanUp(
-    event: IsCompleteRequest, plan: DirectoryPlan, cleanup: NonNullable<DirectoryPlan['cleanup']>,
-  ): Promise<IsCompleteResponse | undefined> {
-    const found = await this.registrationOf(cleanup.directoryId);
-    if (!isRegistration(found)) {
-      return found;
-    }
-    if (found.directory) {
-      if (!isOwnedBy(found.tags, event)) {
-        this.record(cleanup.directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownerFound(found.tags)}` });
-        return undefined;
-      }
-      const step = await this.stepDelete(event, { ...plan, operation: 'delete' }, cleanup.directoryId, found.directory);
-      if (!step.IsComplete) {
-        return step;
-      }
-    }
-    if (this.now() < cleanup.searchUntil) {
-      return this.notYet(cleanup.directoryId, 'cleanup', 'the cancelled change of directoryId may still register it');
-    }
-    return undefined;
+  private cleanUp(event: IsCompleteRequest, plan: DirectoryPlan, cleanup: NonNullable<DirectoryPlan['cleanup']>): Promise<IsCompleteResponse | undefined> {
+    return this.removeWhatWasMade(this.orphanSearch(event, { ...plan, operation: 'delete' }, cleanup.directoryId, cleanup.searchUntil), event);
   }
 
-  /** The directory's registration and its tags (no registration: `directory` undefined), or what to answer meanwhile. */
-  private async registrationOf(directoryId: string): Promise<Registration | IsCompleteResponse> {
-    try {
-      const directory = await this.describe(directoryId);
-      if (!directory || directory.State === 'DEREGISTERED') {
-        return { directory: undefined, tags: new Map() };
-      }
-      return { directory, tags: await this.tagsOf(directoryId) };
-    } catch (error) {
-      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
-        return this.notYet(directoryId, 'searching', describeError(error));
-      }
-      throw new Error(`Looking for a registration of directory ${directoryId} that a cancelled operation of this resource may have made failed: ${said(error)}. ` +
-        'Check the provider role\'s workspaces:DescribeWorkspaceDirectories and workspaces:DescribeTags permissions, then retry the stack operation.');
-    }
-  }
-
-  /**
-   * Before a poll's first change to the registration: it must be this stack
-   * resource's, and, unless the poll removes it, no Delete may have begun
-   * removing it (the waiter of a cancelled create or update then stops). A
-   * removal marks the registration first. Returns undefined when the change
-   * may go ahead, or what to answer instead.
-   */
-  private async mayChange(
-    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory, removing: boolean,
-  ): Promise<IsCompleteResponse | undefined> {
-    let tags: Tags;
-    try {
-      tags = await this.tagsOf(directoryId);
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException' && removing) {
-        return { IsComplete: true };
-      }
-      if (isRetryableError(error)) {
-        return this.notYet(directoryId, directory.State, describeError(error));
-      }
-      throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} before changing it failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`);
-    }
-    const ownership = checkOwnership(tags, event, plan.startedAt, removing);
-    if (ownership.verdict === 'foreign') {
-      if (removing) {
-        // A Delete never fails over a registration that is not this stack's: a failed Create's physical id may
-        // name a directory someone else registered, and failing would leave the stack in DELETE_FAILED.
-        this.record(directoryId, 'left-registered', { reason: `not registered by this stack resource: ${ownership.detail}`, state: directory.State });
-        return { IsComplete: true };
-      }
-      throw new Error(notOwnedMessage(`The WorkSpaces registration of directory ${directoryId}`, 'modifies or deregisters', ownership.detail,
-        'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.'));
-    }
-    if (ownership.verdict === 'superseded') {
-      this.record(directoryId, 'superseded', { by: ownership.by.requestId, state: directory.State });
-      throw new Error(supersededMessage(`The WorkSpaces registration of directory ${directoryId}`, ownership.by));
-    }
-    if (removing && needsMark(tags, event)) {
-      try {
-        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [operationMark(event, this.now())] }));
-        this.record(directoryId, 'marked');
-      } catch (error) {
-        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
-          return this.notYet(directoryId, directory.State, describeError(error));
+  private orphanSearch(event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, searchUntil: number): OrphanSearch<WorkspaceDirectory> {
+    return {
+      what: `a registration of directory ${directoryId}`,
+      id: directoryId,
+      searchUntil,
+      leftAlone: 'left-registered',
+      find: async () => {
+        const directory = await this.describe(directoryId);
+        if (!directory || directory.State === 'DEREGISTERED') {
+          return undefined;
         }
-        // The mark only stops a cancelled waiter sooner; a delete never fails for want of it.
-        this.record(directoryId, 'mark-failed', { error: describeError(error) });
-      }
-    }
-    return undefined;
+        return { id: directoryId, resource: directory, tags: await this.tagsOf(directoryId) };
+      },
+      remove: directory => this.stepDelete(event, plan, directoryId, directory),
+      lookupFailed: error => `Looking for a registration of directory ${directoryId} that a cancelled operation of this resource may have made failed: ${said(error)}. ` +
+        'Check the provider role\'s workspaces:DescribeWorkspaceDirectories and workspaces:DescribeTags permissions, then retry the stack operation.',
+    };
   }
 
   private async stepRegister(
@@ -567,7 +469,7 @@ export class DirectoryHandler extends PollingHandler {
   ): Promise<IsCompleteResponse> {
     const pending = plan.changes ? pendingChanges(directory, plan.changes) : undefined;
     if (pending) {
-      const refused = await this.mayChange(event, plan, directoryId, directory, false);
+      const refused = await this.mayChange(this.target(directoryId, directory.State), event, plan.startedAt, false);
       if (refused) {
         return refused;
       }
@@ -672,7 +574,7 @@ export class DirectoryHandler extends PollingHandler {
     }
 
     // Deregister only a registration this stack resource made, marked first as being removed by this request.
-    const refused = await this.mayChange(event, plan, directoryId, directory, true);
+    const refused = await this.mayChange(this.target(directoryId, directory.State), event, plan.startedAt, true);
     if (refused) {
       return refused;
     }
@@ -790,16 +692,6 @@ export function attributes(directory: WorkspaceDirectory): Record<string, string
     IamRoleId: directory.IamRoleId ?? '',
     DnsIpAddresses: (directory.DnsIpAddresses ?? []).join(','),
   };
-}
-
-interface Registration {
-  /** Undefined when WorkSpaces holds no registration of the directory. */
-  readonly directory: WorkspaceDirectory | undefined;
-  readonly tags: Tags;
-}
-
-function isRegistration(value: Registration | IsCompleteResponse): value is Registration {
-  return !('IsComplete' in value);
 }
 
 /** The Directory Service directory a request's properties name, read leniently: a Delete never fails on its properties. */

@@ -50,25 +50,20 @@ import {
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import {
-  checkOwnership,
   CREATE_REQUEST_TAG,
   isCreatedBy,
   isOwnedBy,
-  needsMark,
-  notOwnedMessage,
   OPERATION_TAG,
-  operationMark,
   ORPHAN_SEARCH_WINDOW_MS,
   ownerFound,
   ownershipTags,
   STACK_RESOURCE_TAG,
-  supersededMessage,
   stackResourceId,
   tagMap,
   VISIBILITY_GRACE_MS,
   type Tags,
 } from '../shared/ownership';
-import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -277,7 +272,7 @@ export class PoolHandler extends PollingHandler {
     }
     // Nothing below changes a pool this stack resource does not own; from here on this update is in charge of it.
     const tags = await this.tagsOf(poolId);
-    await this.takeCharge(event, poolId, tags, startedAt, poolLabel(newSpec.poolName, poolId));
+    await this.takeCharge(this.target(poolId, poolLabel(newSpec.poolName, poolId), pool.State), tags, event, startedAt);
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -428,34 +423,24 @@ export class PoolHandler extends PollingHandler {
   /**
    * A Delete whose physical id this handler did not issue: the pool a
    * cancelled Create of this stack resource made, found by name and
-   * ownership tag, is deleted as any pool is. One owned by anyone else is
+   * ownership tag, is deleted as any pool is; one owned by anyone else is
    * never touched. The search goes on until `searchUntil`, since the
    * cancelled Create may still be creating.
    */
   private async deleteWhatTheCreateMade(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec): Promise<IsCompleteResponse> {
-    let found: WorkspacesPool | undefined;
-    let tags: Tags | undefined;
-    try {
-      found = await this.findByName(spec.poolName);
-      tags = found?.PoolId ? await this.tagsOf(found.PoolId) : undefined;
-    } catch (error) {
-      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
-        return this.notYet(undefined, 'searching', describeError(error));
-      }
-      throw new Error(`Looking for the WorkSpaces pool '${spec.poolName}' that a cancelled create of this resource may have made failed: ${said(error)}. ` +
-        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.');
+    const answer = await this.removeWhatWasMade({
+      what: `the pool named '${spec.poolName}'`,
+      searchUntil: plan.searchUntil ?? plan.startedAt,
+      leftAlone: 'left-alone',
+      find: () => this.findWithTags(spec.poolName),
+      remove: pool => this.stepDelete(this.poll(event, plan, spec, pool.PoolId!, true), pool),
+      lookupFailed: error => `Looking for the WorkSpaces pool '${spec.poolName}' that a cancelled create of this resource may have made failed: ${said(error)}. ` +
+        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.',
+    }, event);
+    if (answer) {
+      return answer;
     }
-    if (found?.PoolId && tags) {
-      if (!isOwnedBy(tags, event)) {
-        this.record(found.PoolId, 'left-alone', { poolName: spec.poolName, reason: `not made by this stack resource: ${ownerFound(tags)}` });
-        return { IsComplete: true };
-      }
-      return this.stepDelete(this.poll(event, plan, spec, found.PoolId, true), found);
-    }
-    if (this.now() < (plan.searchUntil ?? plan.startedAt)) {
-      return this.notYet(undefined, 'searching', `no pool named '${spec.poolName}' yet; a cancelled create may still make one (until ${new Date(plan.searchUntil ?? 0).toISOString()})`);
-    }
-    this.record(undefined, 'nothing-to-delete', { poolName: spec.poolName, reason: 'no pool of this name exists: the cancelled create made none, or it is gone' });
+    this.record(undefined, 'nothing-to-delete', { poolName: spec.poolName, reason: 'no pool of this name made by this stack resource remains' });
     return { IsComplete: true };
   }
 
@@ -464,32 +449,26 @@ export class PoolHandler extends PollingHandler {
    * name (owned by this stack resource, not the pool kept). Returns undefined
    * once there is no such pool and the search is over.
    */
-  private async cleanUp(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, cleanup: PoolCleanup): Promise<IsCompleteResponse | undefined> {
-    let found: WorkspacesPool | undefined;
-    let tags: Tags | undefined;
-    try {
-      found = await this.findByName(cleanup.poolName);
-      tags = found?.PoolId && found.PoolId !== cleanup.keep ? await this.tagsOf(found.PoolId) : undefined;
-    } catch (error) {
-      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
-        return this.notYet(undefined, 'cleanup', describeError(error));
-      }
-      throw new Error(`Looking for the WorkSpaces pool '${cleanup.poolName}' that the rolled-back rename of this resource may have made failed: ${said(error)}. ` +
-        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.');
+  private cleanUp(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, cleanup: PoolCleanup): Promise<IsCompleteResponse | undefined> {
+    const cleanupSpec = { ...spec, poolName: cleanup.poolName };
+    return this.removeWhatWasMade({
+      what: `the pool named '${cleanup.poolName}'`,
+      searchUntil: cleanup.searchUntil,
+      leftAlone: 'left-alone',
+      find: () => this.findWithTags(cleanup.poolName, cleanup.keep),
+      remove: pool => this.stepDelete(this.poll(event, plan, cleanupSpec, pool.PoolId!, true), pool),
+      lookupFailed: error => `Looking for the WorkSpaces pool '${cleanup.poolName}' that the rolled-back rename of this resource may have made failed: ${said(error)}. ` +
+        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.',
+    }, event);
+  }
+
+  /** The pool of this name (unless it is `except`), with its tags. */
+  private async findWithTags(poolName: string, except?: string): Promise<{ id: string; resource: WorkspacesPool; tags: Tags } | undefined> {
+    const pool = await this.findByName(poolName);
+    if (!pool?.PoolId || pool.PoolId === except) {
+      return undefined;
     }
-    if (found?.PoolId && tags) {
-      if (!isOwnedBy(tags, event)) {
-        this.record(found.PoolId, 'left-alone', { poolName: cleanup.poolName, reason: `not made by this stack resource: ${ownerFound(tags)}` });
-        return undefined;
-      }
-      const cleanupSpec = { ...spec, poolName: cleanup.poolName };
-      const step = await this.stepDelete(this.poll(event, plan, cleanupSpec, found.PoolId, true), found);
-      return step.IsComplete ? undefined : step;
-    }
-    if (this.now() < cleanup.searchUntil) {
-      return this.notYet(undefined, 'cleanup', `no pool named '${cleanup.poolName}' yet; the cancelled rename may still make one`);
-    }
-    return undefined;
+    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId) };
   }
 
   /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */
@@ -516,81 +495,30 @@ export class PoolHandler extends PollingHandler {
     );
   }
 
-  /**
-   * Before the first call of a poll that changes the pool: the pool must be
-   * this stack resource's, and, unless this poll removes it, no Delete may
-   * have begun removing it (the waiter of a cancelled create or update then
-   * stops). A removal marks the pool first. Returns undefined when the
-   * change may go ahead, or what to answer instead.
-   */
-  private async mayChange(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse | undefined> {
+  /** The pool as the shared ownership steps see it. */
+  private target(poolId: string, label: string, state: string | undefined): OwnedTarget {
+    return {
+      id: poolId,
+      what: `WorkSpaces pool ${label}`,
+      changes: 'starts, stops, updates or terminates',
+      advice: 'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.',
+      state,
+      leftAlone: 'left-alone',
+      readTags: () => this.tagsOf(poolId),
+      writeTag: async tag => {
+        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [tag] }));
+      },
+    };
+  }
+
+  /** The shared check before a change, once per poll (see PollingHandler.mayChange). */
+  private async mayChangePool(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse | undefined> {
     if (poll.cleared) {
       return undefined;
     }
-    let tags: Tags;
-    try {
-      tags = await this.tagsOf(poll.poolId);
-    } catch (error) {
-      if (isRetryableError(error)) {
-        return this.notYet(poll.poolId, pool.State, describeError(error));
-      }
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return poll.removing ? { IsComplete: true } : this.notYet(poll.poolId, pool.State, describeError(error));
-      }
-      throw new Error(`Reading the tags of WorkSpaces pool ${poll.label} before changing it failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission; the pool was not changed.`);
-    }
-    const ownership = checkOwnership(tags, poll.event, poll.plan.startedAt, poll.removing);
-    if (ownership.verdict === 'foreign') {
-      if (poll.removing) {
-        // A Delete never fails over a pool that is not this stack's to delete: failing would leave the stack
-        // in DELETE_FAILED, and the only way out would be to retain the resource, which this already does.
-        this.record(poll.poolId, 'left-alone', { reason: `not this stack resource's pool: ${ownership.detail}`, state: pool.State });
-        return { IsComplete: true };
-      }
-      throw new Error(notOwnedMessage(`WorkSpaces pool ${poll.label}`, 'starts, stops, updates or terminates', ownership.detail,
-        'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
-    }
-    if (ownership.verdict === 'superseded') {
-      this.record(poll.poolId, 'superseded', { by: ownership.by.requestId, state: pool.State });
-      throw new Error(supersededMessage(`WorkSpaces pool ${poll.label}`, ownership.by));
-    }
-    if (poll.removing && needsMark(tags, poll.event)) {
-      try {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poll.poolId, Tags: [operationMark(poll.event, this.now())] }));
-        this.record(poll.poolId, 'marked');
-      } catch (error) {
-        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
-          return this.notYet(poll.poolId, pool.State, describeError(error));
-        }
-        // The mark only stops a cancelled waiter sooner; a delete never fails for want of it (a full tag set, a denied CreateTags).
-        this.record(poll.poolId, 'mark-failed', { error: describeError(error) });
-      }
-    }
-    poll.cleared = true;
-    return undefined;
-  }
-
-  /**
-   * onEvent's step before an update acts on a pool: it must be this stack
-   * resource's and no newer operation may be in charge of it; then this
-   * update marks it as in its charge. The mark is best effort: without it,
-   * an older cancelled waiter may still act (as before marks existed), but
-   * an update never fails for want of a tag.
-   */
-  private async takeCharge(event: OnEventRequest, poolId: string, tags: Tags, startedAt: number, label: string): Promise<void> {
-    const ownership = checkOwnership(tags, event, startedAt, false);
-    if (ownership.verdict === 'foreign') {
-      throw new Error(notOwnedMessage(`WorkSpaces pool ${label}`, 'starts, stops, updates or terminates', ownership.detail,
-        'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.'));
-    }
-    if (ownership.verdict === 'superseded') {
-      throw new Error(supersededMessage(`WorkSpaces pool ${label}`, ownership.by));
-    }
-    try {
-      await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [operationMark(event, startedAt)] }));
-    } catch (error) {
-      this.record(poolId, 'mark-failed', { error: describeError(error) });
-    }
+    const refused = await this.mayChange(this.target(poll.poolId, poll.label, pool.State), poll.event, poll.plan.startedAt, poll.removing);
+    poll.cleared = refused === undefined;
+    return refused;
   }
 
   private async stepTowardTarget(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
@@ -625,7 +553,7 @@ export class PoolHandler extends PollingHandler {
       if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
         return this.stopOrTerminate('stop', poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
       }
-      const refused = await this.mayChange(poll, pool);
+      const refused = await this.mayChangePool(poll, pool);
       if (refused) {
         return refused;
       }
@@ -659,7 +587,7 @@ export class PoolHandler extends PollingHandler {
         throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
       }
       if (!applied) {
-        const refused = await this.mayChange(poll, pool);
+        const refused = await this.mayChangePool(poll, pool);
         if (refused) {
           return refused;
         }
@@ -699,7 +627,7 @@ export class PoolHandler extends PollingHandler {
 
   private async start(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse> {
     const { poolId, label } = poll;
-    const refused = await this.mayChange(poll, pool);
+    const refused = await this.mayChangePool(poll, pool);
     if (refused) {
       return refused;
     }
@@ -734,7 +662,7 @@ export class PoolHandler extends PollingHandler {
    */
   private async stopOrTerminate(action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, why: string): Promise<IsCompleteResponse> {
     const { plan, poolId, label } = poll;
-    const refused = await this.mayChange(poll, pool);
+    const refused = await this.mayChangePool(poll, pool);
     if (refused) {
       return refused;
     }
@@ -835,7 +763,7 @@ export class PoolHandler extends PollingHandler {
       return undefined;
     }
     try {
-      if (await this.mayChange(poll, pool)) {
+      if (await this.mayChangePool(poll, pool)) {
         return undefined;
       }
     } catch (error) {
@@ -866,7 +794,7 @@ export class PoolHandler extends PollingHandler {
     }
     // Owned, and marked as being deleted, before anything else: the waiter of a cancelled create or
     // update of this pool sees the mark at its next change and stops instead of undoing this delete.
-    const refused = await this.mayChange(poll, pool);
+    const refused = await this.mayChangePool(poll, pool);
     if (refused) {
       return refused;
     }

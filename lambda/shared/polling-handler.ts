@@ -1,8 +1,22 @@
 /**
  * What every resource handler of the shared provider has in common: a clock
- * and a log a test can replace, the dispatch of onEvent by request type, and
- * the one-JSON-object-per-line progress log.
+ * and a log a test can replace, the dispatch of onEvent by request type, the
+ * one-JSON-object-per-line progress log, and the ownership steps of
+ * ./ownership (check before a change, take charge, remove what a cancelled
+ * operation made), written once for every resource type.
  */
+import { describeError, errorName, isRetryableError } from './errors';
+import {
+  checkOwnership,
+  isOwnedBy,
+  needsMark,
+  notOwnedMessage,
+  operationMark,
+  ownerFound,
+  supersededMessage,
+  type Tags,
+} from './ownership';
+import { said } from './resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from './types';
 
 export interface PollingHandlerOptions {
@@ -10,6 +24,44 @@ export interface PollingHandlerOptions {
   readonly now?: () => number;
   /** Where progress is logged (one JSON object per line). */
   readonly log?: (line: string) => void;
+}
+
+type Request = Pick<OnEventRequest, 'StackId' | 'LogicalResourceId' | 'RequestId'>;
+
+/** A resource a handler is about to change, as the ownership steps see it. */
+export interface OwnedTarget {
+  /** Its id, in log lines. */
+  readonly id: string;
+  /** How messages name it: `WorkSpaces pool 'call-centre' (wspool-…)`. */
+  readonly what: string;
+  /** What the handler does to resources, for a refusal: `starts, stops, updates or terminates`. */
+  readonly changes: string;
+  /** What to do about one another stack resource owns. */
+  readonly advice: string;
+  /** Its state, for the log. */
+  readonly state?: string;
+  /** The log event of a removal that leaves another owner's resource in place. */
+  readonly leftAlone: string;
+  readTags(): Promise<Tags>;
+  writeTag(tag: { Key: string; Value: string }): Promise<void>;
+}
+
+/** Where a removal looks for what an operation CloudFormation cancelled (or never heard from) made. */
+export interface OrphanSearch<T> {
+  /** What is looked for, in log lines and messages: `the pool named 'call-centre'`. */
+  readonly what: string;
+  /** The id in log lines while nothing is found. */
+  readonly id?: string;
+  /** Until this epoch ms the operation may still make it. */
+  readonly searchUntil: number;
+  /** The log event of a find another stack resource owns. */
+  readonly leftAlone: string;
+  /** What the search finds now, with its tags; undefined when there is nothing. */
+  find(): Promise<{ readonly id: string; readonly resource: T; readonly tags: Tags } | undefined>;
+  /** One step of the ordinary removal of what it found; complete once it is gone. */
+  remove(resource: T): Promise<IsCompleteResponse>;
+  /** The failure of a lookup that waiting does not fix. */
+  lookupFailed(error: unknown): string;
 }
 
 export abstract class PollingHandler implements ResourceHandler {
@@ -47,4 +99,120 @@ export abstract class PollingHandler implements ResourceHandler {
   protected record(id: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
     this.log(JSON.stringify({ [this.subject]: id, event, ...detail }));
   }
+
+  /**
+   * Before a poll's first change to `target`: it must be this stack
+   * resource's, and, unless the poll removes it, no newer operation may have
+   * taken charge of it (the waiter of a cancelled operation then stops). A
+   * removal marks it first. Returns undefined when the change may go ahead,
+   * or what to answer instead; throws a refusal.
+   *
+   * @param since when the operation of this poll began (epoch ms)
+   */
+  protected async mayChange(target: OwnedTarget, event: Request, since: number, removing: boolean): Promise<IsCompleteResponse | undefined> {
+    let tags: Tags;
+    try {
+      tags = await target.readTags();
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(target.id, target.state, describeError(error));
+      }
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return removing ? { IsComplete: true } : this.notYet(target.id, target.state, describeError(error));
+      }
+      throw new Error(`Reading the tags of ${lowerFirst(target.what)} before changing it failed: ${said(error)}. ` +
+        'Check the provider role\'s workspaces:DescribeTags permission; nothing was changed.');
+    }
+    const ownership = checkOwnership(tags, event, since, removing);
+    if (ownership.verdict === 'foreign') {
+      if (removing) {
+        // A removal never fails over a resource that is not this stack's to remove: failing would leave the stack
+        // in DELETE_FAILED, and the only way out would be to retain the resource, which this already does.
+        this.record(target.id, target.leftAlone, { reason: `not this stack resource's: ${ownership.detail}`, state: target.state });
+        return { IsComplete: true };
+      }
+      throw new Error(notOwnedMessage(target.what, target.changes, ownership.detail, target.advice));
+    }
+    if (ownership.verdict === 'superseded') {
+      this.record(target.id, 'superseded', { by: ownership.by.requestId, state: target.state });
+      throw new Error(supersededMessage(target.what, ownership.by));
+    }
+    if (removing && needsMark(tags, event)) {
+      try {
+        await target.writeTag(operationMark(event, this.now()));
+        this.record(target.id, 'marked');
+      } catch (error) {
+        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
+          return this.notYet(target.id, target.state, describeError(error));
+        }
+        // The mark only stops a cancelled waiter sooner; a removal never fails for want of it (a full tag set, a denied CreateTags).
+        this.record(target.id, 'mark-failed', { error: describeError(error) });
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * onEvent's step before an update acts on a resource: it must be this
+   * stack resource's and no newer operation may be in charge of it; then the
+   * update marks it as in its charge. The mark is best effort: without it an
+   * older cancelled waiter may still act, but an update never fails for want
+   * of a tag.
+   */
+  protected async takeCharge(target: OwnedTarget, tags: Tags, event: Request, startedAt: number): Promise<void> {
+    this.requireOwned(target, tags, event);
+    const ownership = checkOwnership(tags, event, startedAt, false);
+    if (ownership.verdict === 'superseded') {
+      throw new Error(supersededMessage(target.what, ownership.by));
+    }
+    try {
+      await target.writeTag(operationMark(event, startedAt));
+    } catch (error) {
+      this.record(target.id, 'mark-failed', { error: describeError(error) });
+    }
+  }
+
+  /** Throws the refusal when the tags say another stack resource, or nobody, owns `target`. */
+  protected requireOwned(target: OwnedTarget, tags: Tags, event: Request): void {
+    if (!isOwnedBy(tags, event)) {
+      throw new Error(notOwnedMessage(target.what, target.changes, ownerFound(tags), target.advice));
+    }
+  }
+
+  /**
+   * Removes what an operation CloudFormation cancelled (or never heard from)
+   * made: what `search` finds and this stack resource owns is removed the
+   * ordinary way; what anybody else owns is never touched. Returns what to
+   * answer while the removal or the search goes on, undefined once nothing
+   * of this stack resource's is left and the search is over.
+   */
+  protected async removeWhatWasMade<T>(search: OrphanSearch<T>, event: Request): Promise<IsCompleteResponse | undefined> {
+    let found: Awaited<ReturnType<OrphanSearch<T>['find']>>;
+    try {
+      found = await search.find();
+    } catch (error) {
+      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+        return this.notYet(search.id, 'searching', describeError(error));
+      }
+      throw new Error(search.lookupFailed(error));
+    }
+    if (found) {
+      if (!isOwnedBy(found.tags, event)) {
+        this.record(found.id, search.leftAlone, { looking: search.what, reason: `not made by this stack resource: ${ownerFound(found.tags)}` });
+        return undefined;
+      }
+      const step = await search.remove(found.resource);
+      if (!step.IsComplete) {
+        return step;
+      }
+    }
+    if (this.now() < search.searchUntil) {
+      return this.notYet(search.id, 'searching', `${search.what} may still be made by a cancelled operation (until ${new Date(search.searchUntil).toISOString()})`);
+    }
+    return undefined;
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.startsWith('The ') ? `the ${text.slice(4)}` : text;
 }

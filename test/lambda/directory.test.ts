@@ -1269,7 +1269,7 @@ describe('isComplete: Delete', () => {
     ws.on(DescribeTagsCommand).rejects(accessDenied());
 
     await expect(handler.isComplete(poll(deleting()))).rejects.toThrow(
-      `Reading the tags of WorkSpaces directory ${DIRECTORY_ID} before changing it failed: AccessDeniedException: User is not authorized to perform this action. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`,
+      `Reading the tags of the WorkSpaces registration of directory ${DIRECTORY_ID} before changing it failed: AccessDeniedException: User is not authorized to perform this action. Check the provider role's workspaces:DescribeTags permission; nothing was changed.`,
     );
   });
 
