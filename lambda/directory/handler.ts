@@ -309,7 +309,8 @@ export class DirectoryHandler extends PollingHandler {
       return this.response(event.PhysicalResourceId, { operation: 'none', startedAt, deadline: startedAt });
     }
     this.record(directoryId, 'searching', { physicalResourceId: event.PhysicalResourceId, reason: 'the Create of this resource never answered' });
-    return this.response(event.PhysicalResourceId, { ...plan, searchUntil: startedAt + ORPHAN_SEARCH_WINDOW_MS });
+    const searchUntil = startedAt + ORPHAN_SEARCH_WINDOW_MS;
+    return this.response(event.PhysicalResourceId, { ...plan, searchUntil, deadline: Math.max(plan.deadline, searchUntil) });
   }
 
   private response(physicalResourceId: string | undefined, plan: DirectoryPlan): OnEventResponse {

@@ -365,7 +365,9 @@ export class PoolHandler extends PollingHandler {
     // was never learnt). What that Create made, if anything, is found by name and ownership tag.
     this.record(undefined, 'searching', { poolName: spec.poolName, physicalResourceId: event.PhysicalResourceId, reason: 'the Create of this resource never answered with a pool id' });
     const searchUntil = startedAt + ORPHAN_SEARCH_WINDOW_MS;
-    return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: { ...plan, searchUntil } } as OnEventResponse;
+    // A pool found late in the search still gets the whole search window before the deadline fails it.
+    const deadline = Math.max(plan.deadline, searchUntil);
+    return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: { ...plan, searchUntil, deadline } } as OnEventResponse;
   }
 
   // ---------------------------------------------------------------------------

@@ -895,6 +895,12 @@ describe('Delete', () => {
       expect(ws.calls()).toHaveLength(0);
     });
 
+    test('gives a short timeout at least the search window, so a pool found late is still deleted', async () => {
+      const response = await handler.onEvent(deleteEvent({ TimeoutSeconds: '120' }, physicalId));
+
+      expect(planOf(response).deadline).toBe(NOW + ORPHAN_SEARCH_WINDOW_MS);
+    });
+
     test('deletes the pool of that name this stack resource owns: marks it, then terminates it', async () => {
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
