@@ -158,6 +158,8 @@ export interface WorkspacesPoolAttributes {
 
 /** The resource type of the pool custom resource. */
 export const POOL_RESOURCE_TYPE = 'Custom::WorkspacesPool';
+/** The resource type of the check of the pool's bundle image, which the pool waits for. */
+export const BUNDLE_IMAGE_RESOURCE_TYPE = 'Custom::WorkspacesBundleImage';
 /** Warning id of the end-of-support notice; acknowledge it with `Annotations.of(scope).acknowledgeWarning(...)`. */
 export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
 
@@ -281,6 +283,18 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     });
     // The pool is terminated (and waited for) before its directory is removed.
     resource.node.addDependency(props.directory);
+    // The pool is created, and moved to another bundle, only once the bundle's image is usable: a custom
+    // image still PENDING (an import) is waited for, one in ERROR fails the deploy before anything is made.
+    const bundleImage = new CustomResource(this, 'BundleImage', {
+      serviceToken: provider.serviceToken,
+      resourceType: BUNDLE_IMAGE_RESOURCE_TYPE,
+      properties: {
+        BundleId: props.bundleId,
+        PoolName: poolName,
+        TimeoutSeconds: timeout.toSeconds(),
+      },
+    });
+    resource.node.addDependency(bundleImage);
 
     this.poolId = resource.ref;
     this.poolArn = resource.getAttString('PoolArn');

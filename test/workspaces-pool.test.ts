@@ -531,8 +531,10 @@ describe('WorkspacesPool and its directory', () => {
     expect(poolProperties(pool).DirectoryId).toEqual({ 'Fn::GetAtt': ['Registered', 'DirectoryId'] });
   });
 
-  test('depends on nothing for an imported directory', () => {
-    Template.fromStack(Stack.of(newPool(newStack()))).hasResource('Custom::WorkspacesPool', { DependsOn: Match.absent() });
+  test('depends on nothing but the check of its bundle image for an imported directory', () => {
+    const pool = newPool(newStack());
+    const checkId = Stack.of(pool).getLogicalId(pool.node.findChild('BundleImage').node.defaultChild as CfnResource);
+    Template.fromStack(Stack.of(pool)).hasResource('Custom::WorkspacesPool', { DependsOn: [checkId] });
   });
 
   test('makes its stack depend on the stack of a directory construct there', () => {
@@ -654,6 +656,18 @@ describe('the shared provider', () => {
     });
   });
 
+  test('checks the bundle image in a Custom::WorkspacesBundleImage of the shared provider, with the pool\'s bundle, name and timeout', () => {
+    const stack = newStack();
+    newPool(stack, { bundleId: 'wsb-custom0001', poolName: 'call-centre', timeout: Duration.minutes(50) });
+    Template.fromStack(stack).hasResourceProperties('Custom::WorkspacesBundleImage', {
+      ServiceToken: Match.anyValue(),
+      BundleId: 'wsb-custom0001',
+      PoolName: 'call-centre',
+      TimeoutSeconds: 3000,
+    });
+    Template.fromStack(stack).resourceCountIs('Custom::WorkspacesBundleImage', 1);
+  });
+
   test('gives * only to the actions WorkSpaces authorizes on * alone', () => {
     const statements = handlerStatements(Stack.of(newPool(newStack())));
     const wildcard = statements.filter(s => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
@@ -661,6 +675,9 @@ describe('the shared provider', () => {
       Action: [
         'workspaces:DescribeWorkspacesPools',
         'workspaces:TerminateWorkspacesPoolSession',
+        // Service Authorization Reference: no resource type for these two List actions.
+        'workspaces:DescribeWorkspaceBundles',
+        'workspaces:DescribeWorkspaceImages',
         'workspaces:CreateTags',
         'workspaces:DeleteTags',
         'workspaces:DescribeTags',

@@ -3,11 +3,13 @@
  * first request for a pool (see lambda/provider/routes.ts).
  */
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
+import { BundleImageHandler } from './bundle-image';
 import { PoolHandler } from './handler';
 import { sdkClientConfig } from '../shared/sdk';
-import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../shared/types';
 
-const handler = new PoolHandler(new WorkSpacesClient(sdkClientConfig()));
+const client = new WorkSpacesClient(sdkClientConfig());
+const handler = new PoolHandler(client);
 
 export function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return handler.onEvent(event);
@@ -16,3 +18,9 @@ export function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
 export function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
   return handler.isComplete(event);
 }
+
+/**
+ * Custom::WorkspacesBundleImage: the check of a pool's bundle image, in the
+ * pool bundle since it uses the same client (see ./bundle-image).
+ */
+export const bundleImage: ResourceHandler = new BundleImageHandler(client);

@@ -1,4 +1,5 @@
 import type { HandlerLoader } from './router';
+import type { ResourceHandler } from '../shared/types';
 
 /**
  * The custom resource types the shared provider serves, each with the loader
@@ -11,6 +12,9 @@ export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
   // A runtime require of the sibling bundle (kept external by scripts/bundle-handlers.ts), not an import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   'Custom::WorkspacesPool': () => require('../pool'),
+  // The check of a pool's bundle image lives in the pool bundle (same client).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  'Custom::WorkspacesBundleImage': () => (require('../pool') as { bundleImage: ResourceHandler }).bundleImage,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   'Custom::WorkspaceDirectoryRegistration': () => require('../directory'),
 };

@@ -12,7 +12,9 @@ import { WorkspacesProvider } from './provider';
  * The Service Authorization Reference scopes CreateWorkspacesPool to the
  * directory, the bundle and the pool; Update/Start/Stop/Terminate and
  * DescribeWorkspacesPoolSessions to the pool; DescribeWorkspacesPools,
- * TerminateWorkspacesPoolSession and the tag actions accept only `*`.
+ * TerminateWorkspacesPoolSession, DescribeWorkspaceBundles,
+ * DescribeWorkspaceImages and the tag actions accept only `*` (no resource
+ * type in their rows).
  * A pool's id exists only once the handler has created it, so pool-scoped
  * actions are scoped to this account and Region's `workspacespool/*`.
  */
@@ -44,6 +46,9 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
       actions: [
         'workspaces:DescribeWorkspacesPools',
         'workspaces:TerminateWorkspacesPoolSession',
+        // The check of a pool's bundle image (Custom::WorkspacesBundleImage).
+        'workspaces:DescribeWorkspaceBundles',
+        'workspaces:DescribeWorkspaceImages',
         'workspaces:CreateTags',
         'workspaces:DeleteTags',
         'workspaces:DescribeTags',
@@ -52,7 +57,7 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
     }));
     addNagSuppressions(provider.role, [{
       id: 'AwsSolutions-IAM5',
-      reason: 'WorkSpaces authorizes DescribeWorkspacesPools, TerminateWorkspacesPoolSession and the tag actions on * only; '
+      reason: 'WorkSpaces authorizes DescribeWorkspacesPools, TerminateWorkspacesPoolSession, DescribeWorkspaceBundles, DescribeWorkspaceImages and the tag actions on * only; '
         + 'pool actions are scoped to this account and Region\'s workspacespool/* because a pool id exists only once the handler created it; '
         + 'public bundles belong to AWS-owned accounts, so bundle ARNs name any account (Service Authorization Reference, Amazon WorkSpaces).',
       appliesTo: [

@@ -28,6 +28,8 @@ import {
   CreateWorkspacesPoolCommand,
   DeleteTagsCommand,
   DescribeTagsCommand,
+  DescribeWorkspaceBundlesCommand,
+  DescribeWorkspaceImagesCommand,
   DescribeWorkspacesPoolsCommand,
   DescribeWorkspacesPoolSessionsCommand,
   InvalidParameterValuesException,
@@ -48,6 +50,11 @@ import {
   type CreateWorkspacesPoolRequest,
   type DeleteTagsRequest,
   type DescribeTagsRequest,
+  type DescribeWorkspaceBundlesRequest,
+  type DescribeWorkspaceImagesRequest,
+  type ErrorDetails,
+  type WorkspaceBundle,
+  type WorkspaceImage,
   type DescribeWorkspacesPoolSessionsRequest,
   type DescribeWorkspacesPoolsRequest,
   type StartWorkspacesPoolRequest,
@@ -62,6 +69,7 @@ import {
   type WorkspacesPoolSession,
 } from '@aws-sdk/client-workspaces';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { BundleImageHandler } from '../../lambda/pool/bundle-image';
 import { PoolHandler } from '../../lambda/pool/handler';
 import { PROPERTY } from '../../lambda/pool/spec';
 import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
@@ -242,6 +250,26 @@ interface FakePool {
   previousCapacity?: number;
 }
 
+/** A bundle of this account (DescribeWorkspaceBundles); bundles not seeded are AMAZON's public bundles. */
+export interface SeedBundle {
+  readonly bundleId: string;
+  readonly imageId: string;
+  /** Default: this account. */
+  readonly owner?: string;
+}
+
+/** An image of this account (DescribeWorkspaceImages). */
+export interface SeedImage {
+  readonly imageId: string;
+  readonly state: 'AVAILABLE' | 'PENDING' | 'ERROR';
+  /** A PENDING image becomes AVAILABLE this many virtual seconds after it is seeded. Default: never. */
+  readonly availableAfterSeconds?: number;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly errorDetails?: readonly ErrorDetails[];
+  readonly updateAvailable?: boolean;
+}
+
 /** A pool the test puts in place without going through the API. */
 export interface SeedPool {
   readonly name: string;
@@ -294,6 +322,8 @@ export class PoolFake {
   private readonly pools = new Map<string, FakePool>();
   private readonly gone = new Map<string, FakePool>();
   private readonly tags = new Map<string, Map<string, string>>();
+  private readonly bundles = new Map<string, SeedBundle>();
+  private readonly images = new Map<string, SeedImage & { readonly seededAt: number }>();
   private readonly settleRulesUsed = new Map<SettleWithErrors, number>();
   private readonly lostResponsesUsed = new Map<string, number>();
   private readonly counts: Record<string, number> = {};
@@ -331,6 +361,10 @@ export class PoolFake {
     this.mock.on(CreateTagsCommand).callsFake((input: CreateTagsRequest) => this.call('CreateTags', input, () => this.createTags(input)));
     this.mock.on(DeleteTagsCommand).callsFake((input: DeleteTagsRequest) => this.call('DeleteTags', input, () => this.deleteTags(input)));
     this.mock.on(DescribeTagsCommand).callsFake((input: DescribeTagsRequest) => this.call('DescribeTags', input, () => this.describeTags(input)));
+    this.mock.on(DescribeWorkspaceBundlesCommand).callsFake((input: DescribeWorkspaceBundlesRequest) =>
+      this.call('DescribeWorkspaceBundles', input, () => this.describeBundles(input)));
+    this.mock.on(DescribeWorkspaceImagesCommand).callsFake((input: DescribeWorkspaceImagesRequest) =>
+      this.call('DescribeWorkspaceImages', input, () => this.describeImages(input)));
   }
 
   // ---------------------------------------------------------------------------
@@ -441,6 +475,20 @@ export class PoolFake {
   // ---------------------------------------------------------------------------
   // the world outside the stack
   // ---------------------------------------------------------------------------
+
+  /** A bundle handler (Custom::WorkspacesBundleImage) on this fake's client and clock, logging into `logs`. */
+  public newBundleImageHandler(): BundleImageHandler {
+    return new BundleImageHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
+  }
+
+  /** A custom bundle of this account, built on `imageId`. */
+  public seedBundle(seed: SeedBundle): void {
+    this.bundles.set(seed.bundleId, seed);
+  }
+
+  public seedImage(seed: SeedImage): void {
+    this.images.set(seed.imageId, { ...seed, seededAt: this.clock });
+  }
 
   /** Puts a pool in place directly (someone else's pool, or a pool in a given state). */
   public seedPool(seed: SeedPool): string {
@@ -699,6 +747,36 @@ export class PoolFake {
       tags.delete(key);
     }
     return {};
+  }
+
+  private describeBundles(input: DescribeWorkspaceBundlesRequest): { Bundles: WorkspaceBundle[] } {
+    return {
+      Bundles: (input.BundleIds ?? []).filter(id => BUNDLE_ID.test(id)).map(id => {
+        const seeded = this.bundles.get(id);
+        return seeded
+          ? { BundleId: id, Owner: seeded.owner ?? ACCOUNT, ImageId: seeded.imageId, State: 'AVAILABLE' }
+          : { BundleId: id, Owner: 'AMAZON', ImageId: 'wsi-amazon0001', State: 'AVAILABLE' };
+      }),
+    };
+  }
+
+  private describeImages(input: DescribeWorkspaceImagesRequest): { Images: WorkspaceImage[] } {
+    const images: WorkspaceImage[] = [];
+    for (const id of input.ImageIds ?? []) {
+      const seeded = this.images.get(id);
+      if (!seeded) continue;
+      const available = seeded.state === 'PENDING' && seeded.availableAfterSeconds !== undefined
+        && this.clock >= seeded.seededAt + seeded.availableAfterSeconds * 1000;
+      const state = available ? 'AVAILABLE' : seeded.state;
+      images.push({
+        ImageId: id,
+        State: state,
+        OwnerAccountId: ACCOUNT,
+        ...(state === 'ERROR' ? { ErrorCode: seeded.errorCode, ErrorMessage: seeded.errorMessage, ErrorDetails: seeded.errorDetails ? [...seeded.errorDetails] : undefined } : {}),
+        ...(seeded.updateAvailable ? { Updates: { UpdateAvailable: true, Description: 'A newer WorkSpaces agent is available.' } } : {}),
+      });
+    }
+    return { Images: images };
   }
 
   private describeTags(input: DescribeTagsRequest): { TagList: Tag[] } {
