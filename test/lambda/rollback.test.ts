@@ -251,6 +251,32 @@ describe.each(MADE_UP_IDS)('a failed create rolls back completely (made-up id: %
   });
 });
 
+describe('a pool waiting for its bundle image', () => {
+  test('a check CloudFormation cancels while the image is PENDING leaves nothing: the pool is never created, the check\'s waiter creates nothing', async () => {
+    const fake = pools();
+    fake.seedBundle({ bundleId: 'wsb-custom0001', imageId: 'wsi-0123456789' });
+    fake.seedImage({ imageId: 'wsi-0123456789', state: 'PENDING', availableAfterSeconds: 20 * 60 });
+    const sim = new StackSimulation(fake);
+    const check = sim.launch('PoolBundleImage', fake.newBundleImageHandler(), requestBuilders<{ bundleId: string }>({
+      stackId: STACK_ID,
+      resourceType: 'Custom::WorkspacesBundleImage',
+      logicalResourceId: 'PoolBundleImage',
+      properties: t => ({ ServiceToken: 'token', BundleId: t.bundleId, PoolName: 'call-centre', TimeoutSeconds: '3300' }),
+    }).createEvent({ bundleId: 'wsb-custom0001' }));
+    const other = sim.launch('Other', nativeResource(fake, { physicalId: 'other', createSeconds: 120, failure: 'Quota exceeded' }),
+      poolRequests('Other').createEvent({ poolName: 'unused' }));
+
+    await sim.runUntil(() => other.outcome === 'FAILED');
+    expect(check.active).toBe(true);
+    // The pool depends on the check: CloudFormation never started it.
+    const deletes = await rollBackCreate(sim, [[check]], () => 'desktops-PoolBundleImage-1XK2M3N4P5Q6R');
+
+    expectRollbackComplete(deletes, 1);
+    expect(fake.calls('CreateWorkspacesPool')).toBe(0);
+    expect(leftovers(fake)).toEqual([]);
+  });
+});
+
 describe('a failed update rolls back without a fight and without leftovers', () => {
   /** Deploys the pool, then runs `update` beside a failing resource, cancels it, and rolls back. */
   async function updateThenRollBack(fake: PoolFake, from: PoolTemplate, to: PoolTemplate) {
