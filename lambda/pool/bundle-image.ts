@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-workspaces';
 import { describeError, isRetryableError } from '../shared/errors';
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PropertyReader } from '../shared/properties';
 import { formatSeconds, said } from '../shared/resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
@@ -55,17 +56,18 @@ export interface BundleImagePlan {
   readonly deadline: number;
 }
 
+const read = new PropertyReader('Custom::WorkspacesBundleImage', 'WorkspacesPool');
+
 export function parseBundleImageSpec(properties: Readonly<Record<string, unknown>>): BundleImageSpec {
-  const bundleId = properties[BUNDLE_IMAGE_PROPERTY.bundleId];
-  if (typeof bundleId !== 'string' || !/^wsb-[0-9a-z]{8,63}$/.test(bundleId)) {
-    throw new Error(`Custom::WorkspacesBundleImage property ${BUNDLE_IMAGE_PROPERTY.bundleId} must be a bundle id (wsb- and 8-63 lowercase letters or digits), got ${JSON.stringify(bundleId)}`);
+  const bundleId = read.requiredString(properties, BUNDLE_IMAGE_PROPERTY.bundleId);
+  if (!/^wsb-[0-9a-z]{8,63}$/.test(bundleId)) {
+    throw read.invalid(BUNDLE_IMAGE_PROPERTY.bundleId, 'must be a bundle id (wsb- and 8-63 lowercase letters or digits)', bundleId);
   }
-  const poolName = properties[BUNDLE_IMAGE_PROPERTY.poolName];
-  const timeout = Number(properties[BUNDLE_IMAGE_PROPERTY.timeoutSeconds] ?? DEFAULT_TIMEOUT_SECONDS);
-  if (!Number.isInteger(timeout) || timeout <= 0) {
-    throw new Error(`Custom::WorkspacesBundleImage property ${BUNDLE_IMAGE_PROPERTY.timeoutSeconds} must be a whole number of seconds, got ${JSON.stringify(properties[BUNDLE_IMAGE_PROPERTY.timeoutSeconds])}`);
-  }
-  return { bundleId, poolName: typeof poolName === 'string' ? poolName : '', timeoutSeconds: timeout };
+  return {
+    bundleId,
+    poolName: read.optionalString(properties, BUNDLE_IMAGE_PROPERTY.poolName) ?? '',
+    timeoutSeconds: read.optionalInteger(properties, BUNDLE_IMAGE_PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
+  };
 }
 
 export class BundleImageHandler extends PollingHandler {

@@ -3,15 +3,13 @@
  * parsed from what CloudFormation passes: every scalar arrives as a string.
  * The property names are the contract with lib/workspaces-pool.ts.
  */
+import { PropertyReader, type TagValue } from '../shared/properties';
 import type { ResourceProperties } from '../shared/types';
 
 export type RunningMode = 'AUTO_STOP' | 'ALWAYS_ON';
 export type TargetState = 'RUNNING' | 'STOPPED';
 
-export interface PoolTag {
-  readonly Key: string;
-  readonly Value: string;
-}
+export type PoolTag = TagValue;
 
 export interface PoolSpec {
   readonly poolName: string;
@@ -56,98 +54,27 @@ export const PROPERTY = {
 /** The default operation timeout when the template sets none (the construct always sets one). */
 export const DEFAULT_TIMEOUT_SECONDS = 3300;
 
+const read = new PropertyReader('Custom::WorkspacesPool', 'WorkspacesPool');
+
 export function parseSpec(properties: ResourceProperties): PoolSpec {
   const p = properties as Readonly<Record<string, unknown>>;
   return {
-    poolName: requiredString(p, PROPERTY.poolName),
-    description: requiredString(p, PROPERTY.description),
-    bundleId: requiredString(p, PROPERTY.bundleId),
-    directoryId: requiredString(p, PROPERTY.directoryId),
-    desiredUserSessions: requiredInteger(p, PROPERTY.desiredUserSessions),
-    runningMode: oneOf(p, PROPERTY.runningMode, ['AUTO_STOP', 'ALWAYS_ON'] as const) ?? 'AUTO_STOP',
-    desiredState: oneOf(p, PROPERTY.desiredState, ['RUNNING', 'STOPPED'] as const) ?? 'RUNNING',
-    disconnectTimeoutInSeconds: optionalInteger(p, PROPERTY.disconnectTimeoutInSeconds),
-    idleDisconnectTimeoutInSeconds: optionalInteger(p, PROPERTY.idleDisconnectTimeoutInSeconds),
-    maxUserDurationInSeconds: optionalInteger(p, PROPERTY.maxUserDurationInSeconds),
-    applicationSettingsStatus: oneOf(p, PROPERTY.applicationSettingsStatus, ['ENABLED', 'DISABLED'] as const),
-    applicationSettingsGroup: optionalString(p, PROPERTY.applicationSettingsGroup),
-    tags: parseTags(p[PROPERTY.tags]),
-    drainTimeoutSeconds: optionalInteger(p, PROPERTY.drainTimeoutSeconds),
-    timeoutSeconds: optionalInteger(p, PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
+    poolName: read.requiredString(p, PROPERTY.poolName),
+    description: read.requiredString(p, PROPERTY.description),
+    bundleId: read.requiredString(p, PROPERTY.bundleId),
+    directoryId: read.requiredString(p, PROPERTY.directoryId),
+    desiredUserSessions: read.requiredInteger(p, PROPERTY.desiredUserSessions),
+    runningMode: read.oneOf(p, PROPERTY.runningMode, ['AUTO_STOP', 'ALWAYS_ON'] as const) ?? 'AUTO_STOP',
+    desiredState: read.oneOf(p, PROPERTY.desiredState, ['RUNNING', 'STOPPED'] as const) ?? 'RUNNING',
+    disconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.disconnectTimeoutInSeconds),
+    idleDisconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.idleDisconnectTimeoutInSeconds),
+    maxUserDurationInSeconds: read.optionalInteger(p, PROPERTY.maxUserDurationInSeconds),
+    applicationSettingsStatus: read.oneOf(p, PROPERTY.applicationSettingsStatus, ['ENABLED', 'DISABLED'] as const),
+    applicationSettingsGroup: read.optionalString(p, PROPERTY.applicationSettingsGroup),
+    tags: read.tags(p, PROPERTY.tags),
+    drainTimeoutSeconds: read.optionalInteger(p, PROPERTY.drainTimeoutSeconds),
+    timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
   };
-}
-
-function invalid(key: string, rule: string, value: unknown): Error {
-  return new Error(
-    `Custom::WorkspacesPool property ${key} ${rule}, got ${JSON.stringify(value)}. ` +
-    'The template was not written by this version of cdk-workspaces-constructs: synthesize it again with the WorkspacesPool construct.',
-  );
-}
-
-function optionalString(p: Readonly<Record<string, unknown>>, key: string): string | undefined {
-  const value = p[key];
-  if (value === undefined || value === null || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw invalid(key, 'must be a string', value);
-  }
-  return value;
-}
-
-function requiredString(p: Readonly<Record<string, unknown>>, key: string): string {
-  const value = optionalString(p, key);
-  if (value === undefined) {
-    throw invalid(key, 'is required', p[key]);
-  }
-  return value;
-}
-
-function optionalInteger(p: Readonly<Record<string, unknown>>, key: string): number | undefined {
-  const value = p[key];
-  if (value === undefined || value === null || value === '') {
-    return undefined;
-  }
-  // Number(' ') is 0: a blank string is not a number.
-  const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-    throw invalid(key, 'must be a whole number of 0 or more', value);
-  }
-  return n;
-}
-
-function requiredInteger(p: Readonly<Record<string, unknown>>, key: string): number {
-  const value = optionalInteger(p, key);
-  if (value === undefined) {
-    throw invalid(key, 'is required', p[key]);
-  }
-  return value;
-}
-
-function oneOf<T extends string>(p: Readonly<Record<string, unknown>>, key: string, allowed: readonly T[]): T | undefined {
-  const value = optionalString(p, key);
-  if (value === undefined) {
-    return undefined;
-  }
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw invalid(key, `must be one of ${allowed.join(', ')}`, value);
-  }
-  return value as T;
-}
-
-function parseTags(value: unknown): PoolTag[] {
-  if (value === undefined || value === null || value === '') {
-    return [];
-  }
-  if (!Array.isArray(value)) {
-    throw invalid(PROPERTY.tags, 'must be a list of { Key, Value }', value);
-  }
-  return value.map(tag => {
-    if (typeof tag !== 'object' || tag === null || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
-      throw invalid(PROPERTY.tags, 'must be a list of { Key, Value }', value);
-    }
-    return { Key: tag.Key, Value: tag.Value };
-  });
 }
 
 /** The timeout settings of a create or update request; undefined when the template sets none. */

@@ -1,0 +1,179 @@
+/**
+ * Reading a custom resource's properties as CloudFormation passes them:
+ * every scalar arrives as a string (numbers in decimal, booleans as 'true'
+ * or 'false'), and an empty string stands for a property left out. One
+ * reader per resource type, so that every handler refuses a malformed
+ * property the same way, naming the resource type, the property (with its
+ * parent: `SamlProperties.Status`), the rule and the value.
+ */
+
+export type Props = Readonly<Record<string, unknown>>;
+
+export interface TagValue {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+export function isObject(value: unknown): value is Props {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The object without its undefined members, or undefined when none is left. */
+export function compact<T extends Record<string, unknown>>(value: T): T | undefined {
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
+}
+
+function qualified(key: string, parent?: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+function absent(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+export class PropertyReader {
+  /**
+   * @param resourceType the custom resource type, e.g. `Custom::WorkspacesPool`
+   * @param construct the construct that writes its properties, e.g. `WorkspacesPool`
+   */
+  constructor(private readonly resourceType: string, private readonly construct: string) {}
+
+  public invalid(key: string, rule: string, value: unknown): Error {
+    return new Error(
+      `${this.resourceType} property ${key} ${rule}, got ${JSON.stringify(value)}. ` +
+      `The template was not written by this version of cdk-workspaces-constructs: synthesize it again with the ${this.construct} construct.`,
+    );
+  }
+
+  public optionalString(p: Props, key: string, parent?: string): string | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      throw this.invalid(qualified(key, parent), 'must be a string', value);
+    }
+    return value;
+  }
+
+  public requiredString(p: Props, key: string, parent?: string): string {
+    return this.required(p, key, parent, this.optionalString(p, key, parent));
+  }
+
+  public optionalBoolean(p: Props, key: string, parent?: string): boolean | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw this.invalid(qualified(key, parent), "must be 'true' or 'false'", value);
+  }
+
+  public optionalInteger(p: Props, key: string, parent?: string): number | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    // Number(' ') is 0: a blank string is not a number.
+    const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw this.invalid(qualified(key, parent), 'must be a whole number of 0 or more', value);
+    }
+    return n;
+  }
+
+  public requiredInteger(p: Props, key: string, parent?: string): number {
+    return this.required(p, key, parent, this.optionalInteger(p, key, parent));
+  }
+
+  public oneOf<T extends string>(p: Props, key: string, allowed: readonly T[], parent?: string): T | undefined {
+    const value = this.optionalString(p, key, parent);
+    if (value === undefined) {
+      return undefined;
+    }
+    if (!(allowed as readonly string[]).includes(value)) {
+      throw this.invalid(qualified(key, parent), `must be one of ${allowed.join(', ')}`, value);
+    }
+    return value as T;
+  }
+
+  public requiredOneOf<T extends string>(p: Props, key: string, allowed: readonly T[], parent?: string): T {
+    return this.required(p, key, parent, this.oneOf(p, key, allowed, parent));
+  }
+
+  public optionalObject(p: Props, key: string, parent?: string): Props | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    if (!isObject(value)) {
+      throw this.invalid(qualified(key, parent), 'must be an object', value);
+    }
+    return value;
+  }
+
+  public optionalList<T>(p: Props, key: string, parent: string, parseItem: (item: Props, itemKey: string) => T): T[] | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    const itemKey = qualified(key, parent);
+    if (!Array.isArray(value)) {
+      throw this.invalid(itemKey, 'must be a list', value);
+    }
+    return value.map((item: unknown) => {
+      if (!isObject(item)) {
+        throw this.invalid(itemKey, 'must be a list of objects', value);
+      }
+      return parseItem(item, itemKey);
+    });
+  }
+
+  public optionalStringList(p: Props, key: string): string[] | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    if (!Array.isArray(value) || value.some(v => typeof v !== 'string' || v === '')) {
+      throw this.invalid(key, 'must be a list of strings', value);
+    }
+    return [...value] as string[];
+  }
+
+  public optionalEnumList<T extends string>(p: Props, key: string, allowed: readonly T[], parent: string): T[] | undefined {
+    const value = p[key];
+    if (absent(value)) {
+      return undefined;
+    }
+    if (!Array.isArray(value) || value.some(v => !(allowed as readonly unknown[]).includes(v))) {
+      throw this.invalid(qualified(key, parent), `must be a list of ${allowed.join(', ')}`, value);
+    }
+    return [...value] as T[];
+  }
+
+  /** A list of `{ Key, Value }`; none when absent. */
+  public tags(p: Props, key: string): TagValue[] {
+    const value = p[key];
+    if (absent(value)) {
+      return [];
+    }
+    if (!Array.isArray(value)) {
+      throw this.invalid(key, 'must be a list of { Key, Value }', value);
+    }
+    return value.map((tag: unknown) => {
+      if (!isObject(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
+        throw this.invalid(key, 'must be a list of { Key, Value }', value);
+      }
+      return { Key: tag.Key, Value: tag.Value };
+    });
+  }
+
+  private required<T>(p: Props, key: string, parent: string | undefined, value: T | undefined): T {
+    if (value === undefined) {
+      throw this.invalid(qualified(key, parent), 'is required', p[key]);
+    }
+    return value;
+  }
+}
