@@ -1,0 +1,207 @@
+/**
+ * The contract between each construct and its custom resource handler: the
+ * construct is synthesized with every prop set, its custom resource's
+ * properties are turned into what CloudFormation hands the handler (every
+ * scalar a string), and the handler's own parser reads them. A key the
+ * construct renames, adds or drops, or a value it renders differently, fails
+ * here even when both sides' own tests pass.
+ */
+import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as acmpca from 'aws-cdk-lib/aws-acmpca';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { parseSpec as parseDirectorySpec, PROPERTY as DIRECTORY_PROPERTY } from '../lambda/directory/spec';
+import { BUNDLE_IMAGE_PROPERTY, parseBundleImageSpec } from '../lambda/pool/bundle-image';
+import { parseSpec as parsePoolSpec, PROPERTY as POOL_PROPERTY } from '../lambda/pool/spec';
+import type { ResourceProperties } from '../lambda/shared/types';
+import {
+  DirectoryIdentity,
+  EndpointEncryptionMode,
+  PoolState,
+  RunningMode,
+  SamlStatus,
+  StreamingAction,
+  StreamingProtocol,
+  Tenancy,
+  WorkspaceDirectory,
+  WorkspacesPool,
+} from '../lib';
+
+const ACCOUNT = '111122223333';
+const REGION = 'eu-west-1';
+const CA_ARN = `arn:aws:acm-pca:${REGION}:${ACCOUNT}:certificate-authority/12345678-1234-1234-1234-123456789012`;
+const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/workspaces-instance`;
+
+function newStack(): Stack {
+  return new Stack(new App(), 'Contract', { env: { account: ACCOUNT, region: REGION } });
+}
+
+/**
+ * What CloudFormation passes a custom resource: numbers and booleans as
+ * strings, at every depth. Intrinsics are resolved by CloudFormation before
+ * the handler sees them; here they become a string naming what they refer to.
+ */
+function asCloudFormationPasses(value: unknown): unknown {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map(asCloudFormationPasses);
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && (entries[0][0] === 'Ref' || entries[0][0].startsWith('Fn::'))) {
+      return `resolved:${JSON.stringify(entries[0][1])}`;
+    }
+    return Object.fromEntries(entries.map(([k, v]) => [k, asCloudFormationPasses(v)]));
+  }
+  return value;
+}
+
+/** The properties of the one resource of `type`, as the handler receives them. */
+function handlerProperties(stack: Stack, type: string): ResourceProperties {
+  const resources = Object.values(Template.fromStack(stack).findResources(type));
+  expect(resources).toHaveLength(1);
+  return asCloudFormationPasses(resources[0].Properties) as ResourceProperties;
+}
+
+/** Every key the construct writes is one the handler reads. */
+function expectKnownKeys(properties: ResourceProperties, known: Readonly<Record<string, string>>): void {
+  const keys = Object.keys(properties).filter(k => k !== 'ServiceToken').sort();
+  expect(keys.filter(k => !Object.values(known).includes(k))).toEqual([]);
+}
+
+describe('WorkspacesPool → Custom::WorkspacesPool', () => {
+  function everyProp(stack: Stack): WorkspacesPool {
+    const pool = new WorkspacesPool(stack, 'Pool', {
+      directory: WorkspaceDirectory.fromDirectoryId(stack, 'Directory', 'wsd-0123456789'),
+      bundleId: 'wsb-0123456789',
+      desiredUserSessions: 25,
+      poolName: 'call-centre',
+      description: 'Call centre desktops',
+      runningMode: RunningMode.AUTO_STOP,
+      desiredState: PoolState.STOPPED,
+      disconnectTimeout: Duration.minutes(15),
+      idleDisconnectTimeout: Duration.minutes(10),
+      maxUserDuration: Duration.hours(8),
+      applicationSettings: { persistence: true, settingsGroup: 'call-centre' },
+      drainTimeout: Duration.minutes(5),
+      timeout: Duration.minutes(50),
+    });
+    Tags.of(pool).add('team', 'support');
+    return pool;
+  }
+
+  test('the handler reads every prop the construct sets, with its value', () => {
+    const stack = newStack();
+    everyProp(stack);
+    const properties = handlerProperties(stack, 'Custom::WorkspacesPool');
+
+    expectKnownKeys(properties, POOL_PROPERTY);
+    expect(parsePoolSpec(properties)).toEqual({
+      poolName: 'call-centre',
+      description: 'Call centre desktops',
+      bundleId: 'wsb-0123456789',
+      directoryId: 'wsd-0123456789',
+      desiredUserSessions: 25,
+      runningMode: 'AUTO_STOP',
+      desiredState: 'STOPPED',
+      disconnectTimeoutInSeconds: 900,
+      idleDisconnectTimeoutInSeconds: 600,
+      maxUserDurationInSeconds: 28800,
+      applicationSettingsStatus: 'ENABLED',
+      applicationSettingsGroup: 'call-centre',
+      tags: [{ Key: 'team', Value: 'support' }],
+      drainTimeoutSeconds: 300,
+      timeoutSeconds: 3000,
+    });
+  });
+
+  test('the handler reads the construct\'s defaults', () => {
+    const stack = newStack();
+    new WorkspacesPool(stack, 'Pool', {
+      directory: WorkspaceDirectory.fromDirectoryId(stack, 'Directory', 'wsd-0123456789'),
+      bundleId: 'wsb-0123456789',
+      desiredUserSessions: 1,
+    });
+    const spec = parsePoolSpec(handlerProperties(stack, 'Custom::WorkspacesPool'));
+
+    expect(spec).toMatchObject({ runningMode: 'AUTO_STOP', desiredState: 'RUNNING', desiredUserSessions: 1, tags: [], timeoutSeconds: 3300 });
+    expect(spec.drainTimeoutSeconds).toBeUndefined();
+  });
+
+  test('the bundle image check reads the pool\'s bundle, name and timeout', () => {
+    const stack = newStack();
+    everyProp(stack);
+    const properties = handlerProperties(stack, 'Custom::WorkspacesBundleImage');
+
+    expectKnownKeys(properties, BUNDLE_IMAGE_PROPERTY);
+    expect(parseBundleImageSpec(properties)).toEqual({ bundleId: 'wsb-0123456789', poolName: 'call-centre', timeoutSeconds: 3000 });
+  });
+});
+
+describe('WorkspaceDirectory (Directory Service) → Custom::WorkspaceDirectoryRegistration', () => {
+  test('the handler reads every prop the construct sets, with its value', () => {
+    const stack = newStack();
+    const directory = new WorkspaceDirectory(stack, 'Directory', {
+      identity: DirectoryIdentity.directoryService('d-1234567890'),
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a', 'eu-west-1b'] }),
+      vpcSubnets: {
+        subnets: [
+          ec2.Subnet.fromSubnetAttributes(stack, 'A', { subnetId: 'subnet-0a000000000000000', availabilityZone: 'eu-west-1a' }),
+          ec2.Subnet.fromSubnetAttributes(stack, 'B', { subnetId: 'subnet-0b000000000000000', availabilityZone: 'eu-west-1b' }),
+        ],
+      },
+      tenancy: Tenancy.DEDICATED,
+      endpointEncryptionMode: EndpointEncryptionMode.FIPS_VALIDATED,
+      enableSelfService: true,
+      saml: { userAccessUrl: 'https://idp.example.com/sso', relayStateParameterName: 'RelayState', status: SamlStatus.ENABLED },
+      certificateBasedAuth: { certificateAuthority: acmpca.CertificateAuthority.fromCertificateAuthorityArn(stack, 'Ca', CA_ARN) },
+      workspaceCreation: {
+        enableInternetAccess: true,
+        defaultOu: 'OU=WorkSpaces,DC=corp,DC=example,DC=com',
+        securityGroup: ec2.SecurityGroup.fromSecurityGroupId(stack, 'Sg', 'sg-0123456789abcdef0'),
+        userEnabledAsLocalAdministrator: false,
+        enableMaintenanceMode: true,
+        instanceRole: iam.Role.fromRoleArn(stack, 'InstanceRole', INSTANCE_ROLE_ARN),
+      },
+      deviceAccess: { windows: true, macOs: false, web: true },
+      selfServicePermissions: { restartWorkspace: true, rebuildWorkspace: false },
+      streaming: {
+        preferredProtocol: StreamingProtocol.UDP,
+        userSettings: [{ action: StreamingAction.CLIPBOARD_COPY_FROM_LOCAL_DEVICE, enabled: true, maximumLength: 20000 }],
+        homeFolder: true,
+      },
+      ipGroupIds: ['wsipg-0123456789'],
+      timeout: Duration.minutes(40),
+    });
+    Tags.of(directory).add('team', 'desktops');
+    const properties = handlerProperties(stack, 'Custom::WorkspaceDirectoryRegistration');
+
+    expectKnownKeys(properties, DIRECTORY_PROPERTY);
+    const spec = parseDirectorySpec(properties);
+    expect(spec).toMatchObject({
+      directoryId: 'd-1234567890',
+      subnetIds: ['subnet-0a000000000000000', 'subnet-0b000000000000000'],
+      enableSelfService: true,
+      tenancy: 'DEDICATED',
+      tags: [{ Key: 'team', Value: 'desktops' }],
+      endpointEncryptionMode: 'FIPS_VALIDATED',
+      ipGroupIds: ['wsipg-0123456789'],
+      timeoutSeconds: 2400,
+      samlProperties: { Status: 'ENABLED', UserAccessUrl: 'https://idp.example.com/sso', RelayStateParameterName: 'RelayState' },
+      certificateBasedAuthProperties: { Status: 'ENABLED', CertificateAuthorityArn: CA_ARN },
+      workspaceCreationProperties: {
+        EnableInternetAccess: true,
+        DefaultOu: 'OU=WorkSpaces,DC=corp,DC=example,DC=com',
+        CustomSecurityGroupId: 'sg-0123456789abcdef0',
+        UserEnabledAsLocalAdministrator: false,
+        EnableMaintenanceMode: true,
+        InstanceIamRoleArn: INSTANCE_ROLE_ARN,
+      },
+      workspaceAccessProperties: { DeviceTypeWindows: 'ALLOW', DeviceTypeOsx: 'DENY', DeviceTypeWeb: 'ALLOW' },
+      selfservicePermissions: { RestartWorkspace: 'ENABLED', RebuildWorkspace: 'DISABLED' },
+    });
+    expect(spec.streamingProperties).toMatchObject({
+      StreamingExperiencePreferredProtocol: 'UDP',
+      UserSettings: [{ Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', Permission: 'ENABLED', MaximumLength: 20000 }],
+    });
+  });
+});
