@@ -175,7 +175,9 @@ function benchPools(): void {
 async function benchLifecycle(): Promise<void> {
   // Loaded here: the fake pulls in aws-sdk-client-mock, which the other figures do not need.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PoolFake, createEvent, runOperation } = require('../test/support/pool-fake') as typeof import('../test/support/pool-fake');
+  const { PoolFake, createEvent } = require('../test/support/pool-fake') as typeof import('../test/support/pool-fake');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runOperation } = require('../test/support/provider-driver') as typeof import('../test/support/provider-driver');
   const template = { poolName: 'bench', desiredUserSessions: 10 };
   console.log('\n## Pool lifecycle against the fake (virtual clock, 30 s polls): a create of 10 simulated minutes');
   console.log('| case | outcome | isComplete calls | API calls | API calls per poll | detection lag s |');

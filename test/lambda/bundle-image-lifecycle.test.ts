@@ -8,13 +8,11 @@ import type { OnEventRequest } from '../../lambda/shared/types';
 import {
   createEvent as poolCreate,
   PoolFake,
-  requestBuilders,
-  runOperation,
   updateEvent as poolUpdate,
-  type OperationResult,
   type PoolFakeOptions,
   type PoolTemplate,
 } from '../support/pool-fake';
+import { requestBuilders, runOperation, type OperationResult } from '../support/provider-driver';
 
 interface CheckTemplate {
   readonly bundleId: string;

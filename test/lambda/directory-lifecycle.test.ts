@@ -18,7 +18,7 @@ import {
   type DirectoryFakeOptions,
   type DirectoryTemplate,
 } from '../support/directory-fake';
-import { CREATE_FAILED_PHYSICAL_ID_MARKER, runOperation, type OperationResult, type RunOptions } from '../support/pool-fake';
+import { CREATE_FAILED_PHYSICAL_ID_MARKER, runOperation, type OperationResult, type RunOptions } from '../support/provider-driver';
 
 const stackResource = (event: OnEventRequest) => createHash('sha256').update(`${event.StackId}/${event.LogicalResourceId}`).digest('hex');
 const ATTRIBUTE_KEYS = ['Alias', 'CustomerUserName', 'DirectoryId', 'DirectoryName', 'DirectoryType', 'DnsIpAddresses', 'IamRoleId', 'RegistrationCode', 'WorkspaceSecurityGroupId'];

@@ -11,17 +11,14 @@ import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RE
 import { END_OF_SUPPORT_URL } from '../../lambda/pool/messages';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
-  CREATE_FAILED_PHYSICAL_ID_MARKER,
   createEvent,
   deleteEvent,
   PoolFake,
-  runOperation,
   updateEvent,
-  type OperationResult,
   type PoolFakeOptions,
   type PoolTemplate,
-  type RunOptions,
 } from '../support/pool-fake';
+import { CREATE_FAILED_PHYSICAL_ID_MARKER, runOperation, type OperationResult, type RunOptions } from '../support/provider-driver';
 
 const BASE: PoolTemplate = { poolName: 'call-centre', desiredUserSessions: 10, tags: { team: 'support' } };
 /** What the handler's stack-resource tag must hold for a request: computed here, not by the handler. */

@@ -10,7 +10,8 @@
 import type { WorkspacesPoolError } from '@aws-sdk/client-workspaces';
 import { STACK_RESOURCE_TAG, stackResourceId } from '../../lambda/shared/ownership';
 import { DirectoryFake, directoryProperties, type DirectoryFakeOptions, type DirectoryTemplate } from '../support/directory-fake';
-import { PoolFake, poolProperties, requestBuilders, type PoolFakeOptions, type PoolTemplate } from '../support/pool-fake';
+import { PoolFake, poolProperties, type PoolFakeOptions, type PoolTemplate } from '../support/pool-fake';
+import { requestBuilders } from '../support/provider-driver';
 import { nativeResource, rollbackDelete, rollbackUpdate, SharedClock, StackSimulation, type Flight } from '../support/stack-simulation';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/desktops/5b9a8c40-0000-11f0-0000-0a1b2c3d4e5f';

@@ -74,7 +74,7 @@ import {
   type WorkspaceDirectory,
 } from '@aws-sdk/client-workspaces';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow, requestBuilders, SERVICE_TOKEN } from './pool-fake';
+import { type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow, requestBuilders, SERVICE_TOKEN } from './provider-driver';
 import { DirectoryHandler } from '../../lambda/directory/handler';
 import { PROPERTY } from '../../lambda/directory/spec';
 import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';

@@ -20,7 +20,7 @@
  *
  * No jest globals here.
  */
-import { CREATE_FAILED_PHYSICAL_ID_MARKER, newRequestId } from './pool-fake';
+import { CREATE_FAILED_PHYSICAL_ID_MARKER, newRequestId } from './provider-driver';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from '../../lambda/shared/types';
 
 /** A virtual clock a fake keeps. */
