@@ -122,14 +122,6 @@ export class DirectoryHandler extends PollingHandler {
     return this.create(event, parseSpec(event.ResourceProperties));
   }
 
-  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.update(event);
-  }
-
-  protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.delete(event);
-  }
-
   private async create(event: OnEventRequest, spec: DirectorySpec): Promise<OnEventResponse> {
     const startedAt = this.now();
     const directoryId = spec.directoryId;
@@ -207,7 +199,7 @@ export class DirectoryHandler extends PollingHandler {
     }
   }
 
-  private async update(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const newSpec = parseSpec(event.ResourceProperties);
     const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
     if (newSpec.directoryId !== oldSpec.directoryId) {
@@ -295,7 +287,7 @@ export class DirectoryHandler extends PollingHandler {
     }
   }
 
-  private async delete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
     const plan: DirectoryPlan = { operation: 'delete', startedAt, deadline: startedAt + timeoutOf(event) * 1000 };
     if (DIRECTORY_ID.test(event.PhysicalResourceId ?? '')) {

@@ -134,14 +134,6 @@ export class PoolHandler extends PollingHandler {
     return this.create(event, parseSpec(event.ResourceProperties));
   }
 
-  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.update(event);
-  }
-
-  protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.delete(event);
-  }
-
   private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
     const { physicalId, plan } = await this.startCreate(event, spec);
     return { PhysicalResourceId: physicalId, [PLAN_FIELD]: plan } as OnEventResponse;
@@ -258,7 +250,7 @@ export class PoolHandler extends PollingHandler {
     return new Error(`Creating WorkSpaces pool '${spec.poolName}' failed: ${said(error)}. Nothing was created; deploy again once the cause is fixed.`);
   }
 
-  private async update(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const newSpec = parseSpec(event.ResourceProperties);
     const oldSpec = parseSpec(event.OldResourceProperties ?? event.ResourceProperties);
     if (newSpec.poolName !== oldSpec.poolName) {
@@ -348,7 +340,7 @@ export class PoolHandler extends PollingHandler {
     return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
   }
 
-  private async delete(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
     const spec = parseSpec(event.ResourceProperties);
     const plan: PoolPlan = {
