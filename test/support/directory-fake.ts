@@ -2,7 +2,7 @@
  * A stateful fake of the WorkSpaces directory APIs (and of the AWS Directory
  * Service directories behind them) with a virtual clock, plugged into a real
  * `WorkSpacesClient` through aws-sdk-client-mock. Operations run through the
- * directory handler with `runOperation` from ./pool-fake, which does what
+ * directory handler with `runOperation` from ./provider-driver, which does what
  * the Provider framework does.
  *
  * The fake follows the WorkSpaces API reference
@@ -45,7 +45,6 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   WorkSpacesClient,
-  WorkSpacesServiceException,
   WorkspacesDefaultRoleNotFoundException,
   type AssociateIpGroupsRequest,
   type CertificateBasedAuthProperties,
@@ -74,10 +73,10 @@ import {
   type WorkspaceDirectory,
 } from '@aws-sdk/client-workspaces';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow, requestBuilders, SERVICE_TOKEN } from './provider-driver';
+import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
+import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
 import { DirectoryHandler } from '../../lambda/directory/handler';
 import { PROPERTY } from '../../lambda/directory/spec';
-import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
 import type { ResourceProperties } from '../../lambda/shared/types';
 
 // -----------------------------------------------------------------------------
@@ -86,9 +85,7 @@ import type { ResourceProperties } from '../../lambda/shared/types';
 
 export type RegistrationState = 'REGISTERING' | 'REGISTERED' | 'ERROR' | 'DEREGISTERING';
 
-export interface DirectoryFakeOptions {
-  /** Epoch milliseconds of virtual time 0. */
-  readonly startTime?: number;
+export interface DirectoryFakeOptions extends SimulatedServiceOptions {
   /** Virtual seconds REGISTERING and DEREGISTERING take. Defaults 300 and 120. */
   readonly durations?: { readonly register?: number; readonly deregister?: number };
   /** Registrations end in ERROR with this message instead of REGISTERED. */
@@ -106,15 +103,6 @@ export interface DirectoryFakeOptions {
   readonly inUseRefusal?: 'InvalidResourceStateException' | 'OperationInProgressException';
   /** A registration entering this state never leaves it. */
   readonly stuckIn?: 'REGISTERING' | 'DEREGISTERING';
-  /** Share of HTTP attempts throttled, 0..1, from a seeded RNG. */
-  readonly throttleRate?: number;
-  readonly throttleWindows?: readonly ThrottleWindow[];
-  readonly serverErrorWindows?: readonly ServerErrorWindow[];
-  /** Calls of these operations take effect and then answer 500 (the answer is lost); the SDK retries them. */
-  readonly lostResponses?: readonly { readonly operation: string; readonly times?: number }[];
-  readonly seed?: number;
-  /** Attempts per `send`, as the SDK's standard retry mode makes them. Default SDK_MAX_ATTEMPTS. */
-  readonly sdkMaxAttempts?: number;
   /** WorkSpaces per page of DescribeWorkspaces. Default 25. */
   readonly workspacePageSize?: number;
 }
@@ -170,18 +158,12 @@ export interface DirectoryHistoryEntry {
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)/;
-const THROTTLING_BASE_DELAY_MS = 500;
-const DEFAULT_BASE_DELAY_MS = 100;
-const MAX_RETRY_DELAY_MS = 20_000;
 
-export class DirectoryFake {
+export class DirectoryFake extends SimulatedService {
   public readonly client: WorkSpacesClient;
-  public readonly logs: string[] = [];
   public readonly history: DirectoryHistoryEntry[] = [];
-  public readonly callLog: { readonly operation: string; readonly at: number; readonly input: unknown }[] = [];
 
   private readonly mock: AwsClientStub<WorkSpacesClient>;
-  private readonly startTime: number;
   private readonly options: DirectoryFakeOptions;
   private readonly dsDirectories = new Map<string, DsDirectory>();
   private readonly registrations = new Map<string, Registration>();
@@ -190,25 +172,13 @@ export class DirectoryFake {
   private readonly workspaces = new Map<string, string>();
   private readonly pools = new Map<string, { readonly name: string; readonly directoryId: string }>();
   private readonly ipGroups = new Set<string>();
-  private readonly counts: Record<string, number> = {};
-  private readonly surfaced: Record<string, number> = {};
-  private readonly surfacedByOperation: Record<string, number> = {};
-  private readonly lostResponsesUsed = new Map<string, number>();
   private readonly external: { at: number; run: () => void }[] = [];
   private defaultRole: boolean;
-  private clock: number;
-  private rngState: number;
-  private attempts = 0;
-  private throttled = 0;
-  private serverErrors = 0;
-  private requestCounter = 0;
 
   constructor(options: DirectoryFakeOptions = {}) {
+    super(options);
     this.options = options;
-    this.startTime = options.startTime ?? Date.UTC(2026, 8, 1, 9, 0, 0);
-    this.clock = this.startTime;
     this.defaultRole = options.defaultRole ?? true;
-    this.rngState = ((options.seed ?? 1) % 2147483646) + 1;
     this.client = new WorkSpacesClient({ region: REGION });
     this.mock = mockClient(this.client);
     this.mock.onAnyCommand().callsFake(() => {
@@ -285,18 +255,6 @@ export class DirectoryFake {
   // clock, handler, inspection
   // ---------------------------------------------------------------------------
 
-  public now(): number {
-    return this.clock;
-  }
-
-  public elapsedSeconds(): number {
-    return (this.clock - this.startTime) / 1000;
-  }
-
-  public advance(seconds: number): void {
-    this.advanceTo(this.clock + seconds * 1000);
-  }
-
   /** A directory handler on this fake's client and clock, logging into `logs`. */
   public newHandler(): DirectoryHandler {
     return new DirectoryHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
@@ -333,19 +291,6 @@ export class DirectoryFake {
 
   public lastChangeAt(directoryId: string): number | undefined {
     return this.registrations.get(directoryId)?.lastChangeAt ?? this.deregistered.get(directoryId);
-  }
-
-  public callCounts(): ApiCallCounts {
-    const byOperation = { ...this.counts };
-    return {
-      total: Object.values(byOperation).reduce((a, b) => a + b, 0),
-      byOperation,
-      attempts: this.attempts,
-      throttled: this.throttled,
-      serverErrors: this.serverErrors,
-      surfaced: { ...this.surfaced },
-      surfacedByOperation: { ...this.surfacedByOperation },
-    };
   }
 
   /** The operations called, in order, collapsing none (for order assertions). */
@@ -624,7 +569,7 @@ export class DirectoryFake {
     this.history.push({ at: this.clock, directoryId: r.id, state: r.state });
   }
 
-  private advanceTo(target: number): void {
+  protected advanceTo(target: number): void {
     for (;;) {
       let next: { at: number; run: () => void } | undefined;
       const consider = (at: number | undefined, run: () => void) => {
@@ -649,62 +594,6 @@ export class DirectoryFake {
   // ---------------------------------------------------------------------------
   // the SDK's side: attempts, injected failures, retries
   // ---------------------------------------------------------------------------
-
-  private async call<T>(operation: string, input: unknown, run: () => T): Promise<T> {
-    this.counts[operation] = (this.counts[operation] ?? 0) + 1;
-    this.callLog.push({ operation, at: this.clock, input: structuredClone(input) });
-    const maxAttempts = this.options.sdkMaxAttempts ?? SDK_MAX_ATTEMPTS;
-    let totalRetryDelay = 0;
-    for (let attempt = 1; ; attempt++) {
-      this.attempts++;
-      let failure = this.injectedFailure(operation);
-      if (!failure) {
-        const result = run();
-        failure = this.lostResponse(operation);
-        if (!failure) return structuredClone(result);
-      }
-      const throttling = failure.name === 'ThrottlingException';
-      if (throttling) this.throttled++; else this.serverErrors++;
-      if (attempt >= maxAttempts) {
-        Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
-        this.surfaced[failure.name] = (this.surfaced[failure.name] ?? 0) + 1;
-        this.surfacedByOperation[operation] = (this.surfacedByOperation[operation] ?? 0) + 1;
-        throw failure;
-      }
-      const base = throttling ? THROTTLING_BASE_DELAY_MS : DEFAULT_BASE_DELAY_MS;
-      const delay = Math.floor(Math.min(MAX_RETRY_DELAY_MS, this.random() * 2 ** attempt * base));
-      totalRetryDelay += delay;
-      this.advanceTo(this.clock + delay);
-    }
-  }
-
-  private injectedFailure(operation: string): WorkSpacesServiceException | undefined {
-    const t = this.elapsedSeconds();
-    const window = (this.options.serverErrorWindows ?? []).find(w => t >= w.fromSeconds && t < w.toSeconds);
-    if (window) return this.serverError(window.status ?? 503);
-    const throttleWindow = (this.options.throttleWindows ?? [])
-      .find(w => t >= w.fromSeconds && t < w.toSeconds && (!w.operations || w.operations.includes(operation)));
-    const rate = throttleWindow ? throttleWindow.rate : this.options.throttleRate ?? 0;
-    if (rate > 0 && this.random() < rate) {
-      return new WorkSpacesServiceException({ name: 'ThrottlingException', message: 'Rate exceeded', $fault: 'client', $metadata: this.metadata(400) });
-    }
-    return undefined;
-  }
-
-  private lostResponse(operation: string): WorkSpacesServiceException | undefined {
-    const rule = (this.options.lostResponses ?? []).find(r => r.operation === operation);
-    if (!rule) return undefined;
-    const used = this.lostResponsesUsed.get(operation) ?? 0;
-    if (used >= (rule.times ?? 1)) return undefined;
-    this.lostResponsesUsed.set(operation, used + 1);
-    return this.serverError(500);
-  }
-
-  private serverError(status: 500 | 503): WorkSpacesServiceException {
-    return new WorkSpacesServiceException({
-      name: 'UnknownError', message: status === 503 ? 'Service Unavailable' : 'Internal Server Error', $fault: 'server', $metadata: this.metadata(status),
-    });
-  }
 
   // ---------------------------------------------------------------------------
   // helpers
@@ -762,22 +651,12 @@ export class DirectoryFake {
     throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
   }
 
-  private metadata(httpStatusCode: number) {
-    this.requestCounter++;
-    return { httpStatusCode, requestId: `fake-${this.requestCounter}`, attempts: 1, totalRetryDelay: 0 };
-  }
-
   private newId(prefix: string, length: number, alphabet: string): string {
     let id = prefix;
     for (let i = 0; i < length; i++) id += alphabet[Math.floor(this.random() * alphabet.length)];
     return id;
   }
 
-  /** Park-Miller minimal standard generator: deterministic for a seed, in [0, 1). */
-  private random(): number {
-    this.rngState = (this.rngState * 48271) % 2147483647;
-    return (this.rngState - 1) / 2147483646;
-  }
 }
 
 // -----------------------------------------------------------------------------

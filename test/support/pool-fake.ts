@@ -1,8 +1,8 @@
 /**
  * A stateful fake of the Amazon WorkSpaces Pools API with a virtual clock,
- * plugged into a real `WorkSpacesClient` through aws-sdk-client-mock, and a
- * driver that runs a CloudFormation request through a pool handler the way
- * the aws-cdk-lib custom-resources Provider framework does.
+ * plugged into a real `WorkSpacesClient` through aws-sdk-client-mock.
+ * Operations run through a handler with `runOperation` from
+ * ./provider-driver, which does what the Provider framework does.
  *
  * The fake follows the WorkSpaces API reference for pools
  * (https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspacesPool.html
@@ -10,15 +10,8 @@
  * option: the state after CREATING, how a deleted pool is described, whether
  * an ALWAYS_ON pool starts by itself, and so on.
  *
- * aws-sdk-client-mock replaces the client's `send`, and with it the SDK's
- * middleware: the retries of the standard retry mode never run. The fake
- * therefore does what that middleware does for the failures it injects
- * (throttling, 5xx): it retries them within one `send`, up to
- * `sdkMaxAttempts` (the handlers' SDK_MAX_ATTEMPTS by default), with the
- * SDK's backoff on the virtual clock, and rejects only when every attempt
- * failed. Set `sdkMaxAttempts: 1` to hand every injected failure to the
- * handler. Modelled service errors (ResourceNotFoundException, ...) are
- * never retried, as in the SDK.
+ * Failures it injects (throttling, 5xx, lost answers) are retried as the
+ * SDK's standard retry mode retries them: see ./simulated-service.
  *
  * No jest globals here: scripts/bench.ts imports this module too.
  */
@@ -44,7 +37,6 @@ import {
   TerminateWorkspacesPoolSessionCommand,
   UpdateWorkspacesPoolCommand,
   WorkSpacesClient,
-  WorkSpacesServiceException,
   type ApplicationSettingsRequest,
   type CreateTagsRequest,
   type CreateWorkspacesPoolRequest,
@@ -69,11 +61,11 @@ import {
   type WorkspacesPoolSession,
 } from '@aws-sdk/client-workspaces';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { requestBuilders, SERVICE_TOKEN, type ApiCallCounts, type ServerErrorWindow, type ThrottleWindow } from './provider-driver';
+import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
+import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
 import { BundleImageHandler } from '../../lambda/pool/bundle-image';
 import { PoolHandler } from '../../lambda/pool/handler';
 import { PROPERTY } from '../../lambda/pool/spec';
-import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
 import type { ResourceProperties } from '../../lambda/shared/types';
 
 // -----------------------------------------------------------------------------
@@ -124,31 +116,12 @@ export interface AlwaysOnBehaviour {
   readonly refusal?: 'InvalidResourceStateException' | 'OperationNotSupportedException';
 }
 
-export interface PoolFakeOptions {
-  /** Epoch milliseconds of virtual time 0. */
-  readonly startTime?: number;
+export interface PoolFakeOptions extends SimulatedServiceOptions {
   readonly durations?: Partial<FakeDurations>;
   /** The state after CREATING (undocumented). Default RUNNING. */
   readonly stateAfterCreate?: StableState;
   /** How DescribeWorkspacesPools answers for a pool id that does not exist (undocumented). Default empty-list. */
   readonly deletedPoolDescribedAs?: 'empty-list' | 'not-found';
-  /** Share of HTTP attempts throttled, 0..1, from a seeded RNG. */
-  readonly throttleRate?: number;
-  /** Windows of heavier (or lighter) throttling; they override throttleRate inside them. */
-  readonly throttleWindows?: readonly ThrottleWindow[];
-  /** Windows of 5xx answers. */
-  readonly serverErrorWindows?: readonly ServerErrorWindow[];
-  /**
-   * Calls of these operations take effect and then answer 500 (the answer is
-   * lost); the SDK retries them. `times` defaults to 1 per operation.
-   */
-  readonly lostResponses?: readonly { readonly operation: string; readonly times?: number }[];
-  /** Seed of the RNG (throttling, backoff, ids). */
-  readonly seed?: number;
-  /** Attempts per `send`, as the SDK's standard retry mode makes them. Default SDK_MAX_ATTEMPTS. */
-  readonly sdkMaxAttempts?: number;
-  /** Virtual milliseconds each HTTP attempt takes. Default 0. */
-  readonly apiLatencyMs?: number;
   /** A pool entering this transitional state never leaves it. */
   readonly stuckIn?: PoolState;
   readonly settleWithErrors?: readonly SettleWithErrors[];
@@ -184,9 +157,6 @@ const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/;
 const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)/;
 const DESCRIPTION = /^[a-zA-Z0-9_./() -]+$/;
 const TRANSITIONAL: ReadonlySet<PoolState> = new Set<PoolState>(['CREATING', 'DELETING', 'STARTING', 'STOPPING', 'UPDATING']);
-const THROTTLING_BASE_DELAY_MS = 500;
-const DEFAULT_BASE_DELAY_MS = 100;
-const MAX_RETRY_DELAY_MS = 20_000;
 
 type TransitionKind = 'create' | 'start' | 'stop' | 'update' | 'terminate';
 
@@ -277,17 +247,14 @@ export interface HistoryEntry {
   readonly state: PoolState | 'GONE';
 }
 
-export class PoolFake {
+export class PoolFake extends SimulatedService {
   public readonly client: WorkSpacesClient;
   /** What the handlers made by `newHandler` logged, one JSON object per line. */
-  public readonly logs: string[] = [];
   /** Every state change, in order. */
   public readonly history: HistoryEntry[] = [];
   /** Every API call, in order (operation name and virtual time). */
-  public readonly callLog: { readonly operation: string; readonly at: number; readonly input: unknown }[] = [];
 
   private readonly mock: AwsClientStub<WorkSpacesClient>;
-  private readonly startTime: number;
   private readonly durations: FakeDurations;
   private readonly options: PoolFakeOptions;
   private readonly pools = new Map<string, FakePool>();
@@ -296,24 +263,12 @@ export class PoolFake {
   private readonly bundles = new Map<string, SeedBundle>();
   private readonly images = new Map<string, SeedImage & { readonly seededAt: number }>();
   private readonly settleRulesUsed = new Map<SettleWithErrors, number>();
-  private readonly lostResponsesUsed = new Map<string, number>();
-  private readonly counts: Record<string, number> = {};
   private readonly external: { at: number; run: () => void }[] = [];
-  private readonly surfaced: Record<string, number> = {};
-  private readonly surfacedByOperation: Record<string, number> = {};
-  private clock: number;
-  private rngState: number;
-  private attempts = 0;
-  private throttled = 0;
-  private serverErrors = 0;
-  private requestCounter = 0;
 
   constructor(options: PoolFakeOptions = {}) {
+    super(options);
     this.options = options;
-    this.startTime = options.startTime ?? Date.UTC(2026, 8, 1, 9, 0, 0);
-    this.clock = this.startTime;
     this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
-    this.rngState = ((options.seed ?? 1) % 2147483646) + 1;
     this.client = new WorkSpacesClient({ region: REGION });
     this.mock = mockClient(this.client);
     this.mock.onAnyCommand().callsFake(() => {
@@ -341,21 +296,6 @@ export class PoolFake {
   // ---------------------------------------------------------------------------
   // clock, handler, inspection
   // ---------------------------------------------------------------------------
-
-  /** Virtual epoch milliseconds. */
-  public now(): number {
-    return this.clock;
-  }
-
-  /** Virtual seconds since the fake was made. */
-  public elapsedSeconds(): number {
-    return (this.clock - this.startTime) / 1000;
-  }
-
-  /** Moves the clock, carrying out every transition, self-start, session end and `after` action that falls due, in order. */
-  public advance(seconds: number): void {
-    this.advanceTo(this.clock + seconds * 1000);
-  }
 
   /** A pool handler on this fake's client and clock, logging into `logs`. */
   public newHandler(): PoolHandler {
@@ -403,23 +343,6 @@ export class PoolFake {
 
   public isGone(poolId: string): boolean {
     return this.gone.has(poolId) && !this.pools.has(poolId);
-  }
-
-  public callCounts(): ApiCallCounts {
-    const byOperation = { ...this.counts };
-    return {
-      total: Object.values(byOperation).reduce((a, b) => a + b, 0),
-      byOperation,
-      attempts: this.attempts,
-      throttled: this.throttled,
-      serverErrors: this.serverErrors,
-      surfaced: { ...this.surfaced },
-      surfacedByOperation: { ...this.surfacedByOperation },
-    };
-  }
-
-  public calls(operation: string): number {
-    return this.counts[operation] ?? 0;
   }
 
   /** The virtual times (seconds since start) of the calls of an operation. */
@@ -858,7 +781,7 @@ export class PoolFake {
   }
 
   /** Carries out everything due up to `target`, in time order, then sets the clock to it. */
-  private advanceTo(target: number): void {
+  protected advanceTo(target: number): void {
     for (;;) {
       let next: { at: number; run: () => void } | undefined;
       const consider = (at: number | undefined, run: () => void) => {
@@ -898,80 +821,6 @@ export class PoolFake {
   // ---------------------------------------------------------------------------
   // the SDK's side: attempts, injected failures, retries
   // ---------------------------------------------------------------------------
-
-  private async call<T>(operation: string, input: unknown, run: () => T): Promise<T> {
-    this.counts[operation] = (this.counts[operation] ?? 0) + 1;
-    this.callLog.push({ operation, at: this.clock, input });
-    const maxAttempts = this.options.sdkMaxAttempts ?? SDK_MAX_ATTEMPTS;
-    let totalRetryDelay = 0;
-    for (let attempt = 1; ; attempt++) {
-      this.attempts++;
-      this.advanceTo(this.clock + (this.options.apiLatencyMs ?? 0));
-      let failure = this.injectedFailure(operation);
-      if (!failure) {
-        const result = run();
-        failure = this.lostResponse(operation);
-        if (!failure) {
-          return structuredClone(result);
-        }
-      }
-      const throttling = failure.name === 'ThrottlingException';
-      if (throttling) this.throttled++; else this.serverErrors++;
-      if (attempt >= maxAttempts) {
-        Object.assign(failure.$metadata, { attempts: attempt, totalRetryDelay });
-        this.surfaced[failure.name] = (this.surfaced[failure.name] ?? 0) + 1;
-        this.surfacedByOperation[operation] = (this.surfacedByOperation[operation] ?? 0) + 1;
-        throw failure;
-      }
-      const base = throttling ? THROTTLING_BASE_DELAY_MS : DEFAULT_BASE_DELAY_MS;
-      const delay = Math.floor(Math.min(MAX_RETRY_DELAY_MS, this.random() * 2 ** attempt * base));
-      totalRetryDelay += delay;
-      this.advanceTo(this.clock + delay);
-    }
-  }
-
-  private injectedFailure(operation: string): WorkSpacesServiceException | undefined {
-    const t = this.elapsedSeconds();
-    const window = (this.options.serverErrorWindows ?? []).find(w => t >= w.fromSeconds && t < w.toSeconds);
-    if (window) {
-      return this.serverError(window.status ?? 503);
-    }
-    const throttleWindow = (this.options.throttleWindows ?? [])
-      .find(w => t >= w.fromSeconds && t < w.toSeconds && (!w.operations || w.operations.includes(operation)));
-    const rate = throttleWindow ? throttleWindow.rate : this.options.throttleRate ?? 0;
-    if (rate > 0 && this.random() < rate) {
-      return new WorkSpacesServiceException({
-        name: 'ThrottlingException',
-        message: 'Rate exceeded',
-        $fault: 'client',
-        $metadata: this.metadata(400),
-      });
-    }
-    return undefined;
-  }
-
-  private lostResponse(operation: string): WorkSpacesServiceException | undefined {
-    const rule = (this.options.lostResponses ?? []).find(r => r.operation === operation);
-    if (!rule) {
-      return undefined;
-    }
-    const used = this.lostResponsesUsed.get(operation) ?? 0;
-    if (used >= (rule.times ?? 1)) {
-      return undefined;
-    }
-    this.lostResponsesUsed.set(operation, used + 1);
-    return this.serverError(500);
-  }
-
-  private serverError(status: 500 | 503): WorkSpacesServiceException {
-    // An answer without a modelled error code (a load balancer's 5xx page): the SDK names it UnknownError.
-    return new WorkSpacesServiceException({
-      name: 'UnknownError',
-      message: status === 503 ? 'Service Unavailable' : 'Internal Server Error',
-      $fault: 'server',
-      $metadata: this.metadata(status),
-    });
-  }
 
   // ---------------------------------------------------------------------------
   // helpers
@@ -1063,11 +912,6 @@ export class PoolFake {
     throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
   }
 
-  private metadata(httpStatusCode: number) {
-    this.requestCounter++;
-    return { httpStatusCode, requestId: `fake-${this.requestCounter}`, attempts: 1, totalRetryDelay: 0 };
-  }
-
   private offsetOf(token: string | undefined, scope: string): number {
     if (token === undefined) {
       return 0;
@@ -1081,12 +925,6 @@ export class PoolFake {
 
   private tokenFor(scope: string, offset: number): string {
     return Buffer.from(`${scope}#${offset}`, 'utf8').toString('base64');
-  }
-
-  /** Park-Miller minimal standard generator: deterministic for a seed, in [0, 1). */
-  private random(): number {
-    this.rngState = (this.rngState * 48271) % 2147483647;
-    return (this.rngState - 1) / 2147483646;
   }
 
   private newPoolId(): string {
