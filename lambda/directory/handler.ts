@@ -55,7 +55,6 @@ import {
   changesBetween,
   pendingChanges,
   PLAN_FIELD,
-  readPlan,
   settingsOf,
   stepOrder,
   type DirectoryChanges,
@@ -78,6 +77,7 @@ import {
   VISIBILITY_GRACE_MS,
   type Tags,
 } from '../shared/ownership';
+import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollingHandler, type OrphanSearch, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
@@ -241,7 +241,7 @@ export class DirectoryHandler extends PollingHandler {
     if (response.PhysicalResourceId !== event.PhysicalResourceId) {
       return response;
     }
-    const plan = readPlan(response as unknown as Record<string, unknown>);
+    const plan = readPlan<DirectoryPlan>(response, PLAN_FIELD, 'directory');
     return this.response(newSpec.directoryId, {
       ...plan,
       cleanup: { directoryId: oldSpec.directoryId, searchUntil: plan.startedAt + ORPHAN_SEARCH_WINDOW_MS },
@@ -306,7 +306,7 @@ export class DirectoryHandler extends PollingHandler {
   }
 
   private response(physicalResourceId: string | undefined, plan: DirectoryPlan): OnEventResponse {
-    return { PhysicalResourceId: physicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
+    return planned(physicalResourceId, PLAN_FIELD, plan);
   }
 
   // ---------------------------------------------------------------------------
@@ -314,7 +314,7 @@ export class DirectoryHandler extends PollingHandler {
   // ---------------------------------------------------------------------------
 
   public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    const plan = readPlan(event as unknown as Record<string, unknown>);
+    const plan = readPlan<DirectoryPlan>(event, PLAN_FIELD, 'directory');
     if (plan.operation === 'none') {
       return { IsComplete: true };
     }
@@ -582,7 +582,7 @@ export class DirectoryHandler extends PollingHandler {
       }
       if (isRetryableError(error) || errorName(error) === 'InvalidResourceStateException') {
         if (this.now() > plan.deadline) {
-          throw new Error(deregisterTimedOut(directoryId, seconds(plan), error, await this.usageOf(directoryId)));
+          throw new Error(deregisterTimedOut(directoryId, timeoutSecondsOf(plan), error, await this.usageOf(directoryId)));
         }
         return this.notYet(directoryId, directory.State, `DeregisterWorkspaceDirectory: ${describeError(error)}`);
       }
@@ -656,7 +656,7 @@ export class DirectoryHandler extends PollingHandler {
     if (this.now() <= plan.deadline) {
       return;
     }
-    throw new Error(timedOut(directoryId, target, seconds(plan), lastSeen,
+    throw new Error(timedOut(directoryId, target, timeoutSecondsOf(plan), lastSeen,
       advice ?? 'Check the directory in the WorkSpaces console; if it is still making progress, raise the WorkspaceDirectory timeout (at most the provider\'s total timeout) and deploy again.'));
   }
 
@@ -693,9 +693,6 @@ function directoryIdOf(event: OnEventRequest): string | undefined {
   return typeof value === 'string' && DIRECTORY_ID.test(value) ? value : undefined;
 }
 
-function seconds(plan: DirectoryPlan): number {
-  return Math.round((plan.deadline - plan.startedAt) / 1000);
-}
 
 /** The timeout of a Delete; a Delete never fails on properties it does not need. */
 function timeoutOf(event: OnEventRequest): number {

@@ -19,8 +19,8 @@ import type {
   WorkspaceDirectory,
 } from '@aws-sdk/client-workspaces';
 import type { DirectorySpec, DirectoryTag, EndpointEncryptionMode } from './spec';
+import type { Operation, Plan } from '../shared/plan';
 
-export type Operation = 'create' | 'update' | 'delete' | 'none';
 
 /** Directory settings to apply, each present only when the plan applies it. The names are the API's. */
 export interface DirectoryChanges {
@@ -40,12 +40,8 @@ export interface DirectoryChanges {
 
 export type Step = keyof DirectoryChanges;
 
-export interface DirectoryPlan {
+export interface DirectoryPlan extends Plan {
   readonly operation: Operation;
-  /** Epoch milliseconds when onEvent ran. */
-  readonly startedAt: number;
-  /** Epoch milliseconds after which the operation fails with what was last seen. */
-  readonly deadline: number;
   /**
    * Create only: RegisterWorkspaceDirectory was not accepted in onEvent, for
    * the reason given (typically a Directory Service directory that is not
@@ -71,17 +67,6 @@ export interface DirectoryPlan {
 }
 
 export const PLAN_FIELD = 'DirectoryPlan';
-
-export function readPlan(event: Readonly<Record<string, unknown>>): DirectoryPlan {
-  const plan = event[PLAN_FIELD] as DirectoryPlan | undefined;
-  if (!plan || typeof plan !== 'object' || typeof plan.operation !== 'string' || typeof plan.deadline !== 'number') {
-    throw new Error(
-      'The isComplete request carries no directory plan: it was not started by this version of the directory handler. ' +
-      'Deploy again; if this repeats, report it with the provider\'s log.',
-    );
-  }
-  return plan;
-}
 
 /** What the console's "Enable Self Service Permissions" turns on (rebuild, volume size, compute type, running mode). */
 const SELF_SERVICE_FLAG_CAPABILITIES = ['RebuildWorkspace', 'IncreaseVolumeSize', 'ChangeComputeType', 'SwitchRunningMode'] as const;

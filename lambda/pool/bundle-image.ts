@@ -25,6 +25,7 @@ import {
   type WorkspaceImage,
 } from '@aws-sdk/client-workspaces';
 import { describeError, isRetryableError } from '../shared/errors';
+import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
 import { PropertyReader } from '../shared/properties';
 import { formatSeconds, said } from '../shared/resource';
@@ -50,10 +51,8 @@ export interface BundleImageSpec {
   readonly timeoutSeconds: number;
 }
 
-export interface BundleImagePlan {
+export interface BundleImagePlan extends Plan {
   readonly operation: 'check' | 'none';
-  readonly startedAt: number;
-  readonly deadline: number;
 }
 
 const read = new PropertyReader('Custom::WorkspacesBundleImage', 'WorkspacesPool');
@@ -87,19 +86,19 @@ export class BundleImageHandler extends PollingHandler {
   protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const now = this.now();
     const plan: BundleImagePlan = { operation: 'none', startedAt: now, deadline: now };
-    return Promise.resolve({ PhysicalResourceId: event.PhysicalResourceId, [BUNDLE_IMAGE_PLAN_FIELD]: plan } as OnEventResponse);
+    return Promise.resolve(planned(event.PhysicalResourceId, BUNDLE_IMAGE_PLAN_FIELD, plan));
   }
 
   private startCheck(event: OnEventRequest): OnEventResponse {
     const spec = parseBundleImageSpec(event.ResourceProperties);
     const startedAt = this.now();
     const plan: BundleImagePlan = { operation: 'check', startedAt, deadline: startedAt + spec.timeoutSeconds * 1000 };
-    return { PhysicalResourceId: spec.bundleId, [BUNDLE_IMAGE_PLAN_FIELD]: plan } as OnEventResponse;
+    return planned(spec.bundleId, BUNDLE_IMAGE_PLAN_FIELD, plan);
   }
 
   public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    const plan = (event as unknown as Record<string, BundleImagePlan | undefined>)[BUNDLE_IMAGE_PLAN_FIELD];
-    if (!plan || plan.operation === 'none') {
+    const plan = readPlan<BundleImagePlan>(event, BUNDLE_IMAGE_PLAN_FIELD, 'bundle image');
+    if (plan.operation === 'none') {
       return { IsComplete: true };
     }
     const spec = parseBundleImageSpec(event.ResourceProperties);
@@ -161,7 +160,7 @@ export class BundleImageHandler extends PollingHandler {
     }
     throw new Error(
       `The image of bundle ${spec.bundleId} (${poolSubject(spec)}) did not become AVAILABLE within the timeout of ` +
-      `${formatSeconds(Math.round((plan.deadline - plan.startedAt) / 1000))}: ${lastSeen}. ` +
+      `${formatSeconds(timeoutSecondsOf(plan))}: ${lastSeen}. ` +
       'An image import can take hours: wait until the image is AVAILABLE in the WorkSpaces console, then deploy again, or raise the WorkspacesPool timeout. ' +
       'Nothing was created or changed.',
     );

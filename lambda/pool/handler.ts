@@ -36,7 +36,7 @@ import {
   settledWithErrors,
   timedOut,
 } from './messages';
-import { PLAN_FIELD, readPlan, type PoolCleanup, type PoolPlan } from './plan';
+import { PLAN_FIELD, type PoolCleanup, type PoolPlan } from './plan';
 import {
   applicationSettings,
   configurationChanges,
@@ -63,6 +63,7 @@ import {
   VISIBILITY_GRACE_MS,
   type Tags,
 } from '../shared/ownership';
+import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
@@ -136,7 +137,7 @@ export class PoolHandler extends PollingHandler {
 
   private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
     const { physicalId, plan } = await this.startCreate(event, spec);
-    return { PhysicalResourceId: physicalId, [PLAN_FIELD]: plan } as OnEventResponse;
+    return planned(physicalId, PLAN_FIELD, plan);
   }
 
   /**
@@ -329,15 +330,15 @@ export class PoolHandler extends PollingHandler {
     this.record(event.PhysicalResourceId, 'replacing', { from: oldSpec.poolName, to: newSpec.poolName });
     const { physicalId, plan } = await this.startCreate(event, newSpec);
     if (physicalId !== event.PhysicalResourceId) {
-      return { PhysicalResourceId: physicalId, [PLAN_FIELD]: plan } as OnEventResponse;
+      return planned(physicalId, PLAN_FIELD, plan);
     }
     const cleanup: PoolCleanup = { poolName: oldSpec.poolName, keep: physicalId, searchUntil: plan.startedAt + ORPHAN_SEARCH_WINDOW_MS };
     const drainUntil = newSpec.drainTimeoutSeconds !== undefined ? plan.startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined;
-    return { PhysicalResourceId: physicalId, [PLAN_FIELD]: { ...plan, cleanup, drainUntil } } as OnEventResponse;
+    return planned<PoolPlan>(physicalId, PLAN_FIELD, { ...plan, cleanup, drainUntil });
   }
 
   private updateResponse(poolId: string, plan: PoolPlan): OnEventResponse {
-    return { PhysicalResourceId: poolId, [PLAN_FIELD]: plan } as OnEventResponse;
+    return planned(poolId, PLAN_FIELD, plan);
   }
 
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
@@ -351,7 +352,7 @@ export class PoolHandler extends PollingHandler {
       drainUntil: spec.drainTimeoutSeconds !== undefined ? startedAt + spec.drainTimeoutSeconds * 1000 : undefined,
     };
     if (isPoolId(event.PhysicalResourceId)) {
-      return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: plan } as OnEventResponse;
+      return planned(event.PhysicalResourceId, PLAN_FIELD, plan);
     }
     // Not an id this handler issued: the Create never answered (CloudFormation cancelled it, or its pool id
     // was never learnt). What that Create made, if anything, is found by name and ownership tag.
@@ -359,7 +360,7 @@ export class PoolHandler extends PollingHandler {
     const searchUntil = startedAt + ORPHAN_SEARCH_WINDOW_MS;
     // A pool found late in the search still gets the whole search window before the deadline fails it.
     const deadline = Math.max(plan.deadline, searchUntil);
-    return { PhysicalResourceId: event.PhysicalResourceId, [PLAN_FIELD]: { ...plan, searchUntil, deadline } } as OnEventResponse;
+    return planned<PoolPlan>(event.PhysicalResourceId, PLAN_FIELD, { ...plan, searchUntil, deadline });
   }
 
   // ---------------------------------------------------------------------------
@@ -367,7 +368,7 @@ export class PoolHandler extends PollingHandler {
   // ---------------------------------------------------------------------------
 
   public async isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse> {
-    const plan = readPlan(event as unknown as Record<string, unknown>);
+    const plan = readPlan<PoolPlan>(event, PLAN_FIELD, 'pool');
     if (plan.operation === 'none') {
       return { IsComplete: true };
     }
@@ -907,7 +908,7 @@ export class PoolHandler extends PollingHandler {
         (plan.changes?.RunningMode === 'ALWAYS_ON' ? 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ' : '') +
         'To have a running pool, set runningMode to AUTO_STOP and deploy again.';
     }
-    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, Math.round((plan.deadline - plan.startedAt) / 1000), pool, {
+    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, timeoutSecondsOf(plan), pool, {
       advice,
       describeFailure: describeFailure === undefined ? undefined : said(describeFailure),
     }));

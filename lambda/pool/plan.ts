@@ -1,22 +1,12 @@
 /**
- * What onEvent decides and isComplete carries out. The Provider framework
- * hands isComplete the same request at every poll, with the fields onEvent
- * returned merged in: the plan travels as the top-level `PoolPlan` field (not
- * in `Data`, which would become resource attributes). isComplete keeps no
- * state between polls: each poll reads the pool and takes the next step the
- * plan and the pool's observed state call for, so a retried or repeated poll
- * is harmless.
+ * The pool handler's plan (see ../shared/plan): what onEvent decides and
+ * isComplete carries out, poll by poll.
  */
 import type { PoolChanges, TargetState } from './spec';
+import type { Operation, Plan } from '../shared/plan';
 
-export type Operation = 'create' | 'update' | 'delete' | 'none';
-
-export interface PoolPlan {
+export interface PoolPlan extends Plan {
   readonly operation: Operation;
-  /** Epoch milliseconds when onEvent ran. */
-  readonly startedAt: number;
-  /** Epoch milliseconds after which the operation fails with the last state seen. */
-  readonly deadline: number;
   /** The state to end in; absent: whichever stable state the pool is in (unrelated updates never start or stop a pool). */
   readonly target?: TargetState;
   /** Configuration still to apply (UpdateWorkspacesPool fields), compared with the pool at every poll. */
@@ -58,14 +48,3 @@ export interface PoolCleanup {
 }
 
 export const PLAN_FIELD = 'PoolPlan';
-
-export function readPlan(event: Readonly<Record<string, unknown>>): PoolPlan {
-  const plan = event[PLAN_FIELD] as PoolPlan | undefined;
-  if (!plan || typeof plan !== 'object' || typeof plan.operation !== 'string' || typeof plan.deadline !== 'number') {
-    throw new Error(
-      'The isComplete request carries no pool plan: it was not started by this version of the pool handler. ' +
-      'Deploy again; if this repeats, report it with the provider\'s log.',
-    );
-  }
-  return plan;
-}
