@@ -124,7 +124,7 @@ project.package.addField('overrides', {
 });
 
 // ---------------------------------------------------------------------------
-// Handlers: type-checked, then bundled by esbuild into assets/handlers/<resource>/index.js,
+// Handlers: type-checked, then bundled by esbuild into assets/handlers/provider/index.js,
 // which ships in the npm package and is loaded with lambda.Code.fromAsset.
 // ---------------------------------------------------------------------------
 const typecheckHandlers = project.addTask('typecheck:lambda', {

@@ -3,8 +3,9 @@
  *
  * - synth of each example app (examples/*-app.ts): wall time and peak memory
  *   of a fresh process, and the time of the synth itself inside it
- * - each handler bundle (assets/handlers/<resource>/index.js): bytes, gzipped
- *   bytes, and the cold `require` time in a fresh Node.js process
+ * - the handler asset (assets/handlers): bytes, gzipped bytes, and each
+ *   route's cold start (require plus first request) in a bare Node.js
+ *   process, beside the SDK client package's own cold require
  * - the AWS SDK choice (see scripts/bundle-handlers.ts): a probe handler that
  *   imports @aws-sdk/client-workspaces, bundled vs external
  *
@@ -17,7 +18,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { bundleHandlers, handlerNames, HANDLERS_OUT_DIR } from './bundle-handlers';
+import { bundleHandlers, ENTRY, HANDLERS_OUT_DIR } from './bundle-handlers';
 
 const ROOT = path.join(__dirname, '..');
 const WORK = path.join(ROOT, '.bench');
@@ -82,32 +83,66 @@ function benchSynth(): void {
   }
 }
 
-function coldRequire(file: string, env: NodeJS.ProcessEnv = {}): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    times.push(runFresh(timed(`require(${JSON.stringify(file)})`), env).innerMs);
+/**
+ * Runs `code` in a bare Node.js process (no preload: ts-node would load the
+ * core modules the SDK needs first and hide their cost), with no AWS
+ * configuration but a Region and throwaway credentials; returns the
+ * milliseconds the code stores in `globalThis.__inner`.
+ */
+function runBare(code: string, env: NodeJS.ProcessEnv = {}): number {
+  const script = `(async () => { ${code} })().then(() => process.stdout.write(JSON.stringify({ inner: globalThis.__inner })));`;
+  const result = spawnSync(process.execPath, ['-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', ...env },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`benchmark process failed (${result.status}):\n${result.stderr}`);
   }
-  return times;
+  return JSON.parse(result.stdout.slice(result.stdout.lastIndexOf('{"inner"'))).inner;
 }
 
-function bundleRow(label: string, file: string, env: NodeJS.ProcessEnv = {}): string {
-  const content = fs.readFileSync(file);
-  return `| ${label} | ${content.length} | ${zlib.gzipSync(content).length} | ${summary(coldRequire(file, env), 1)} |`;
+/** `statement` (which may await) timed from before it to after it. */
+function timedAsync(statement: string): string {
+  return `const t = process.hrtime.bigint(); ${statement}; globalThis.__inner = Number(process.hrtime.bigint() - t) / 1e6;`;
 }
+
+function bareSamples(code: string, env: NodeJS.ProcessEnv = {}): number[] {
+  return Array.from({ length: RUNS }, () => runBare(code, env));
+}
+
+/** A request of each route that calls no AWS API: a Delete's onEvent only plans. */
+const ROUTE_REQUESTS: Readonly<Record<string, Record<string, unknown>>> = {
+  'Custom::WorkspacesPool': { PhysicalResourceId: 'wspool-abc123def', ResourceProperties: { ServiceToken: 't', PoolName: 'p', Description: 'd', BundleId: 'wsb-0123456789', DirectoryId: 'wsd-0123456789', DesiredUserSessions: '1' } },
+  'Custom::WorkspacesBundleImage': { PhysicalResourceId: 'wsb-0123456789', ResourceProperties: { ServiceToken: 't', BundleId: 'wsb-0123456789' } },
+  'Custom::WorkspaceDirectoryRegistration': { PhysicalResourceId: 'd-1234567890', ResourceProperties: { ServiceToken: 't', DirectoryId: 'd-1234567890' } },
+};
 
 async function benchHandlers(): Promise<void> {
-  // The bundles the `bench` task has just built (its first step is the `bundle` task).
-  console.log(`\n## Handler bundles (${path.relative(ROOT, HANDLERS_OUT_DIR)}; cold require: ${RUNS} fresh processes)`);
-  console.log('| bundle | bytes | gzip bytes | cold require ms |');
-  console.log('|---|---|---|---|');
-  for (const handler of handlerNames()) {
-    console.log(bundleRow(`${handler}/index.js`, path.join(HANDLERS_OUT_DIR, handler, 'index.js')));
+  // The asset the `bench` task has just built (its first step is the `bundle` task).
+  const files = fs.readdirSync(HANDLERS_OUT_DIR, { recursive: true, withFileTypes: true }).filter(f => f.isFile());
+  const assetBytes = files.reduce((sum, f) => sum + fs.statSync(path.join(f.parentPath, f.name)).size, 0);
+  const bundle = path.join(HANDLERS_OUT_DIR, ENTRY, 'index.js');
+  console.log(`\n## The handler asset (${path.relative(ROOT, HANDLERS_OUT_DIR)}): ${files.length} file(s), ${assetBytes} bytes, ` +
+    `${zlib.gzipSync(fs.readFileSync(bundle)).length} bytes gzipped`);
+
+  // Side by side in one run: the SDK client package itself, then each route of the bundle (its
+  // cold require plus the route's first request, which initializes that route's handler).
+  const sdk = bareSamples(timedAsync("require('@aws-sdk/client-workspaces')"));
+  console.log(`Cold start, bare \`node -e\`, ${RUNS} fresh processes each; ratio = route / the SDK client package (target: at most 0.8)`);
+  console.log('| what | ms | ratio |');
+  console.log('|---|---|---|');
+  console.log(`| require('@aws-sdk/client-workspaces') from node_modules | ${summary(sdk, 1)} | 1.00 |`);
+  for (const [type, fields] of Object.entries(ROUTE_REQUESTS)) {
+    const request = { RequestType: 'Delete', ResourceType: type, ServiceToken: 't', ResponseURL: 'u', StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1', RequestId: 'r', LogicalResourceId: 'R', ...fields };
+    const times = bareSamples(timedAsync(`const log = console.log; console.log = () => {}; await require(${JSON.stringify(bundle)}).onEvent(${JSON.stringify(request)}); console.log = log`));
+    console.log(`| route ${type} | ${summary(times, 1)} | ${(median(times) / median(sdk)).toFixed(2)} |`);
   }
 
   // The AWS SDK choice, measured on a probe handler that imports the WorkSpaces client.
   const probeDir = path.join(WORK, 'sdk-probe', 'lambda');
-  fs.mkdirSync(path.join(probeDir, 'probe'), { recursive: true });
-  fs.writeFileSync(path.join(probeDir, 'probe', 'index.ts'), [
+  fs.mkdirSync(path.join(probeDir, ENTRY), { recursive: true });
+  fs.writeFileSync(path.join(probeDir, ENTRY, 'index.ts'), [
     "import { DescribeWorkspacesPoolsCommand, WorkSpacesClient } from '@aws-sdk/client-workspaces';",
     'export const onEvent = () => new WorkSpacesClient({}).send(new DescribeWorkspacesPoolsCommand({}));',
     '',
@@ -117,9 +152,11 @@ async function benchHandlers(): Promise<void> {
   console.log('\n## AWS SDK bundled vs taken from the runtime (probe handler importing @aws-sdk/client-workspaces)');
   console.log('| probe | bytes | gzip bytes | cold require ms |');
   console.log('|---|---|---|---|');
-  console.log(bundleRow('SDK bundled', bundled.file));
-  // External: the SDK resolves from this project's node_modules, standing in for the runtime's copy.
-  console.log(bundleRow('SDK external', external.file, { NODE_PATH: path.join(ROOT, 'node_modules') }));
+  for (const [label, file, env] of [['SDK bundled', bundled.file, {}], ['SDK external', external.file, { NODE_PATH: path.join(ROOT, 'node_modules') }]] as const) {
+    const content = fs.readFileSync(file);
+    // External: the SDK resolves from this project's node_modules, standing in for the runtime's copy.
+    console.log(`| ${label} | ${content.length} | ${zlib.gzipSync(content).length} | ${summary(bareSamples(timedAsync(`require(${JSON.stringify(file)})`), env), 1)} |`);
+  }
 }
 
 /**

@@ -1,10 +1,19 @@
 /**
- * Bundles each custom resource handler, `lambda/<resource>/index.ts`, into one
- * minified CommonJS file, `assets/handlers/<resource>/index.js`, for the
- * Node.js 22 Lambda runtime. The folder ships in the npm package and is
- * loaded with `lambda.Code.fromAsset`, so users never need esbuild or Docker.
- * Type-checking is done before this by `tsc -p lambda/tsconfig.json` (the
- * `typecheck:lambda` task); any esbuild warning fails the build.
+ * Bundles the custom resource handlers into one minified CommonJS file,
+ * `assets/handlers/provider/index.js`, for the Node.js 22 Lambda runtime: the
+ * provider's router (`lambda/provider/index.ts`) with every resource handler
+ * it routes to inlined and initialized on first use. The folder ships in the
+ * npm package and is loaded with `lambda.Code.fromAsset`, so users never need
+ * esbuild or Docker. Type-checking is done before this by
+ * `tsc -p lambda/tsconfig.json` (the `typecheck:lambda` task); any esbuild
+ * warning fails the build.
+ *
+ * Measured side by side by `npm run bench` (see README, "The handler asset"):
+ * - one bundle instead of one per resource: the AWS SDK's core ships once;
+ * - the SDK's ES module builds (`module` before `main`), so that esbuild keeps
+ *   only the commands the handlers send, not all of the client's;
+ * - the SDK's default credential chain replaced by the environment provider
+ *   the Lambda runtime answers (lambda/shared/lambda-credentials.ts).
  *
  * Usage: ts-node --transpile-only scripts/bundle-handlers.ts [--external-sdk] [--out DIR]
  */
@@ -15,50 +24,32 @@ import { build, type Message, type Plugin } from 'esbuild';
 export const LAMBDA_DIR = path.join(__dirname, '..', 'lambda');
 export const HANDLERS_OUT_DIR = path.join(__dirname, '..', 'assets', 'handlers');
 
-/** Folders of lambda/ that are libraries of the handlers, not handlers. */
-const NOT_HANDLERS = new Set(['shared']);
+/** The entry point: the shared provider's router, which loads each resource handler on first use. */
+export const ENTRY = 'provider';
 
 /**
  * Whether the AWS SDK v3 clients are bundled or taken from the Lambda runtime.
  *
- * Bundled. Measured by `npm run bench` (Node 20, 2 cores; medians of 5 fresh
- * processes, two runs) on a probe handler importing @aws-sdk/client-workspaces 3.1048:
- *   - bundled: 593,823 bytes minified (163,627 gzipped); cold require 60-71 ms
- *   - external (SDK from node_modules, as from the runtime): 698 bytes; cold require 49-50 ms
- * The cold start differs by 10-20 ms only, because an external SDK still has
- * to be loaded, from the runtime's copy. What bundling buys is
- * correctness: the runtime's SDK is whatever version Lambda ships and it
+ * Bundled. The runtime's SDK is whatever version Lambda ships and it
  * changes without notice, while an SDK v3 client serializes only the request
- * members its own model knows. A runtime client older than a field (Pools'
+ * members its own model knows: a runtime client older than a field (Pools'
  * RunningMode arrived in 2025) would drop that field without an error. With
- * the client bundled, the deployed handler runs the exact client the tests ran.
- * The cost is about 0.5 MB per handler in the Lambda asset, loaded once per
- * cold start of a function that then waits minutes for WorkSpaces.
+ * the client bundled, the deployed handler runs the exact client the tests
+ * ran. `npm run bench` prints the cost side by side (a probe handler with the
+ * SDK bundled and external) with the asset as it ships.
  */
 export const BUNDLE_AWS_SDK = true;
 
-/** The handler folders: every lambda/<name>/index.ts except the shared libraries. */
-export function handlerNames(lambdaDir: string = LAMBDA_DIR): string[] {
-  return fs.readdirSync(lambdaDir, { withFileTypes: true })
-    .filter(entry => entry.isDirectory() && !NOT_HANDLERS.has(entry.name))
-    .filter(entry => fs.existsSync(path.join(lambdaDir, entry.name, 'index.ts')))
-    .map(entry => entry.name)
-    .sort();
-}
-
 /**
- * The provider's router loads each resource handler lazily (`require('../pool')`):
- * keep those imports as runtime requires of the sibling bundles instead of
- * inlining every handler into the router.
+ * The Lambda function's credentials come from its environment: the SDK's
+ * default provider chain is replaced by lambda/shared/lambda-credentials.ts.
  */
-function siblingHandlersExternal(handlers: readonly string[]): Plugin {
+function environmentCredentials(lambdaDir: string): Plugin {
+  const replacement = path.join(lambdaDir, 'shared', 'lambda-credentials.ts');
   return {
-    name: 'sibling-handlers-external',
+    name: 'environment-credentials',
     setup(pluginBuild) {
-      pluginBuild.onResolve({ filter: /^\.\.\/[a-z0-9-]+$/ }, args => {
-        const target = path.basename(args.path);
-        return handlers.includes(target) ? { path: args.path, external: true } : undefined;
-      });
+      pluginBuild.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: replacement }));
     },
   };
 }
@@ -82,35 +73,33 @@ export async function bundleHandlers(options: BundleOptions = {}): Promise<Bundl
   const lambdaDir = options.lambdaDir ?? LAMBDA_DIR;
   const outDir = options.outDir ?? HANDLERS_OUT_DIR;
   const bundleSdk = options.bundleSdk ?? BUNDLE_AWS_SDK;
-  const handlers = handlerNames(lambdaDir);
   fs.rmSync(outDir, { recursive: true, force: true });
 
-  const results: BundleResult[] = [];
-  for (const handler of handlers) {
-    const outfile = path.join(outDir, handler, 'index.js');
-    // build() rejects on errors; warnings are returned, and fail the build below.
-    const result = await build({
-      entryPoints: [path.join(lambdaDir, handler, 'index.ts')],
-      outfile,
-      bundle: true,
-      minify: true,
-      // Keep class and function names: error names and stack traces stay readable in the logs.
-      keepNames: true,
-      platform: 'node',
-      target: 'node22',
-      // ESM bundles of the SDK crash at import ("Dynamic require of node:https").
-      format: 'cjs',
-      legalComments: 'none',
-      external: bundleSdk ? [] : ['@aws-sdk/*'],
-      plugins: [siblingHandlersExternal(handlers)],
-      logLevel: 'silent',
-    });
-    if (result.warnings.length > 0) {
-      throw new Error(`Bundling lambda/${handler} produced ${result.warnings.length} warning(s); warnings fail the build:\n${formatMessages(result.warnings)}`);
-    }
-    results.push({ handler, file: outfile, bytes: fs.statSync(outfile).size });
+  const outfile = path.join(outDir, ENTRY, 'index.js');
+  const credentials = fs.existsSync(path.join(lambdaDir, 'shared', 'lambda-credentials.ts')) ? [environmentCredentials(lambdaDir)] : [];
+  // build() rejects on errors; warnings are returned, and fail the build below.
+  const result = await build({
+    entryPoints: [path.join(lambdaDir, ENTRY, 'index.ts')],
+    outfile,
+    bundle: true,
+    minify: true,
+    // Keep class and function names: error names and stack traces stay readable in the logs.
+    keepNames: true,
+    platform: 'node',
+    target: 'node22',
+    // The SDK's ES modules, so that unused commands are left out; the output stays CommonJS
+    // (ESM output crashes the SDK at import: "Dynamic require of node:https").
+    mainFields: ['module', 'main'],
+    format: 'cjs',
+    legalComments: 'none',
+    external: bundleSdk ? [] : ['@aws-sdk/*'],
+    plugins: bundleSdk ? credentials : [],
+    logLevel: 'silent',
+  });
+  if (result.warnings.length > 0) {
+    throw new Error(`Bundling lambda/${ENTRY} produced ${result.warnings.length} warning(s); warnings fail the build:\n${formatMessages(result.warnings)}`);
   }
-  return results;
+  return [{ handler: ENTRY, file: outfile, bytes: fs.statSync(outfile).size }];
 }
 
 function formatMessages(messages: readonly Message[]): string {

@@ -20,7 +20,7 @@ export function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse
 }
 
 /**
- * Custom::WorkspacesBundleImage: the check of a pool's bundle image, in the
- * pool bundle since it uses the same client (see ./bundle-image).
+ * Custom::WorkspacesBundleImage: the check of a pool's bundle image, with
+ * the pool handler's client (see ./bundle-image).
  */
 export const bundleImage: ResourceHandler = new BundleImageHandler(client);

@@ -1,6 +1,9 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { BUNDLE_AWS_SDK, bundleHandlers, handlerNames, HANDLERS_OUT_DIR } from '../../scripts/bundle-handlers';
+import { BUNDLE_AWS_SDK, bundleHandlers, ENTRY, HANDLERS_OUT_DIR } from '../../scripts/bundle-handlers';
 import { useProjectTempDir } from '../support/project-temp-dir';
 
 const workDir = useProjectTempDir('bundle-test');
@@ -11,45 +14,40 @@ function write(relative: string, content: string): void {
   fs.writeFileSync(file, content);
 }
 
+/** A router entry point that loads a resource handler on first use, as lambda/provider does. */
 function fixtureHandlers(): void {
   write('shared/greet.ts', "export function greet(name: string): string { return 'hello ' + name + ' from shared'; }\n");
-  write('demo/index.ts', "import { greet } from '../shared/greet';\nexport const onEvent = async () => greet('demo');\nexport const isComplete = async () => ({ IsComplete: true });\n");
-  write('router/index.ts', "export const onEvent = async () => (require('../demo') as { onEvent(): Promise<string> }).onEvent();\n");
-  write('notes/README.md', 'not a handler: no index.ts\n');
+  write('demo/index.ts', "import { greet } from '../shared/greet';\nexport const onEvent = async () => greet('demo');\n(globalThis as Record<string, unknown>).demoLoaded = true;\n");
+  write(`${ENTRY}/index.ts`, "export const onEvent = async () => (require('../demo') as { onEvent(): Promise<string> }).onEvent();\n");
 }
 
-describe('handlerNames', () => {
-  test('lists the folders with an index.ts, without the shared library', () => {
-    fixtureHandlers();
-    expect(handlerNames(path.join(workDir(), 'lambda'))).toEqual(['demo', 'router']);
-  });
-});
-
 describe('bundleHandlers', () => {
-  test('writes one minified CommonJS file per handler, with the shared code inlined', async () => {
+  test('writes one minified CommonJS file, the entry point with every handler it routes to inlined', async () => {
     fixtureHandlers();
     const out = path.join(workDir(), 'out');
     const results = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
 
-    expect(results.map(r => path.relative(out, r.file))).toEqual([path.join('demo', 'index.js'), path.join('router', 'index.js')]);
-    const demo = fs.readFileSync(path.join(out, 'demo', 'index.js'), 'utf8');
-    expect(demo).toContain('from shared');
-    expect(demo).toContain('module.exports');
-    expect(demo.split('\n').filter(line => line.trim() !== '').length).toBeLessThanOrEqual(2);
-    expect(results[0].bytes).toBe(fs.statSync(path.join(out, 'demo', 'index.js')).size);
+    expect(results.map(r => path.relative(out, r.file))).toEqual([path.join(ENTRY, 'index.js')]);
+    expect(fs.readdirSync(out)).toEqual([ENTRY]);
+    const bundle = fs.readFileSync(results[0].file, 'utf8');
+    expect(bundle).toContain('from shared');
+    expect(bundle).not.toContain('require("../demo")');
+    expect(bundle.split('\n').filter(line => line.trim() !== '').length).toBeLessThanOrEqual(2);
+    expect(results[0].bytes).toBe(fs.statSync(results[0].file).size);
   });
 
-  test('keeps the router\'s require of a sibling handler as a runtime require, and it loads', async () => {
+  test('initializes a routed handler on first use only, and it works', async () => {
     fixtureHandlers();
     const out = path.join(workDir(), 'out');
     await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
 
-    const router = fs.readFileSync(path.join(out, 'router', 'index.js'), 'utf8');
-    expect(router).toContain('require("../demo")');
-    expect(router).not.toContain('from shared');
+    const global = globalThis as Record<string, unknown>;
+    delete global.demoLoaded;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(path.join(out, 'router', 'index.js')) as { onEvent(): Promise<string> };
+    const loaded = require(path.join(out, ENTRY, 'index.js')) as { onEvent(): Promise<string> };
+    expect(global.demoLoaded).toBeUndefined();
     await expect(loaded.onEvent()).resolves.toBe('hello demo from shared');
+    expect(global.demoLoaded).toBe(true);
   });
 
   test('empties the output folder first, so a removed handler does not ship', async () => {
@@ -62,19 +60,19 @@ describe('bundleHandlers', () => {
   });
 
   test('fails the build on an esbuild warning', async () => {
-    write('warned/index.ts', 'export const value = { a: 1, a: 2 };\n');
+    write(`${ENTRY}/index.ts`, 'export const value = { a: 1, a: 2 };\n');
     await expect(bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'out') }))
-      .rejects.toThrow(/Bundling lambda\/warned produced 1 warning\(s\); warnings fail the build:\n.*Duplicate key "a"/);
+      .rejects.toThrow(/Bundling lambda\/provider produced 1 warning\(s\); warnings fail the build:\n.*Duplicate key "a"/);
   });
 
   test('fails the build on an error', async () => {
-    write('broken/index.ts', "import { missing } from './does-not-exist';\nexport const x = missing;\n");
+    write(`${ENTRY}/index.ts`, "import { missing } from './does-not-exist';\nexport const x = missing;\n");
     await expect(bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'out') }))
       .rejects.toThrow(/Could not resolve "\.\/does-not-exist"/);
   });
 
-  test('bundles the AWS SDK into the handler unless told to leave it external', async () => {
-    write('sdk/index.ts', "import { WorkSpacesClient } from '@aws-sdk/client-workspaces';\nexport const make = () => new WorkSpacesClient({});\n");
+  test('bundles the AWS SDK unless told to leave it external', async () => {
+    write(`${ENTRY}/index.ts`, "import { WorkSpacesClient } from '@aws-sdk/client-workspaces';\nexport const make = () => new WorkSpacesClient({});\n");
     const [bundled] = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'bundled') });
     const [external] = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: path.join(workDir(), 'external'), bundleSdk: false });
 
@@ -85,12 +83,80 @@ describe('bundleHandlers', () => {
   });
 });
 
-describe('the shipped handler bundles', () => {
-  test('the provider entry point is built and exports onEvent and isComplete', () => {
-    // The test task runs the bundle task first (see .projenrc.ts).
+describe('the shipped handler bundle', () => {
+  // The test task runs the bundle task first (see .projenrc.ts).
+  const bundle = path.join(HANDLERS_OUT_DIR, ENTRY, 'index.js');
+
+  test('is the only file of the asset, and exports onEvent and isComplete', () => {
+    expect(fs.readdirSync(HANDLERS_OUT_DIR)).toEqual([ENTRY]);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const provider = require(path.join(HANDLERS_OUT_DIR, 'provider', 'index.js'));
+    const provider = require(bundle);
     expect(typeof provider.onEvent).toBe('function');
     expect(typeof provider.isComplete).toBe('function');
+  });
+
+  test('leaves out the SDK\'s default credential chain (SSO, profile files) for the environment provider', () => {
+    const content = fs.readFileSync(bundle, 'utf8');
+    expect(content).not.toMatch(/defaultProvider::fromSSO|credential-provider-ini/);
+    expect(content).toContain('No AWS credentials in the environment');
+  });
+
+  /**
+   * Runs the bundle in a fresh Node.js process, as Lambda does, against a
+   * local stand-in for the WorkSpaces endpoint (AWS_ENDPOINT_URL_WORKSPACES):
+   * a pool delete poll that finds the pool gone.
+   */
+  async function pollAgainstLocalEndpoint(credentials: Record<string, string>): Promise<{ output: string; requests: http.IncomingHttpHeaders[] }> {
+    const requests: http.IncomingHttpHeaders[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        requests.push(req.headers);
+        res.setHeader('content-type', 'application/x-amz-json-1.1');
+        res.end(JSON.stringify({ WorkspacesPools: [] }));
+      });
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const plan = { operation: 'delete', startedAt: 0, deadline: Number.MAX_SAFE_INTEGER, knownErrors: [] };
+    const event = {
+      RequestType: 'Delete',
+      ResourceType: 'Custom::WorkspacesPool',
+      ServiceToken: 'token',
+      ResponseURL: 'url',
+      RequestId: 'request',
+      StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1',
+      LogicalResourceId: 'Pool',
+      PhysicalResourceId: 'wspool-abc123def',
+      ResourceProperties: { ServiceToken: 'token', PoolName: 'p', Description: 'd', BundleId: 'wsb-0123456789', DirectoryId: 'wsd-0123456789', DesiredUserSessions: '1' },
+      PoolPlan: plan,
+    };
+    const script = `require(${JSON.stringify(bundle)}).isComplete(${JSON.stringify(event)})` +
+      ".then(r => process.stdout.write('RESULT ' + JSON.stringify(r)), e => process.stdout.write('ERROR ' + e.message));";
+    try {
+      const output = await new Promise<string>((resolve, reject) => execFile(process.execPath, ['-e', script], {
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_WORKSPACES: `http://127.0.0.1:${port}`, ...credentials },
+        timeout: 20_000,
+      }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+      return { output: output.split('\n').filter(line => /^(RESULT|ERROR) /.test(line)).join('\n'), requests };
+    } finally {
+      server.close();
+    }
+  }
+
+  test('signs the SDK\'s calls with the function\'s credentials from the environment', async () => {
+    const { output, requests } = await pollAgainstLocalEndpoint({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'session' });
+
+    expect(output).toBe('RESULT {"IsComplete":true}');
+    expect(requests.map(h => h['x-amz-target'])).toEqual(['WorkspacesService.DescribeWorkspacesPools']);
+    expect(requests[0].authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/us-east-1\/workspaces\/aws4_request/);
+    expect(requests[0]['x-amz-security-token']).toBe('session');
+  });
+
+  test('without credentials in the environment, fails saying so, and sends nothing', async () => {
+    const { output, requests } = await pollAgainstLocalEndpoint({});
+
+    expect(output).toMatch(/^ERROR .*No AWS credentials in the environment/);
+    expect(requests).toEqual([]);
   });
 });
