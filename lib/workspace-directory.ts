@@ -1,11 +1,10 @@
 import { ArnFormat, CustomResource, Duration, IResource, ITaggable, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
-import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { DirectoryIdentity, DirectoryIdentityKind } from './directory-identity';
 import {
   CertificateBasedAuthSettings,
   DeviceAccessSettings,
@@ -54,99 +53,6 @@ export interface IWorkspaceDirectory extends IResource, workspacesRefs.IDirector
 export interface WorkspaceDirectoryAttributes {
   /** The directory id (`wsd-…` or `d-…`). */
   readonly directoryId: string;
-}
-
-/** How a directory's users are identified, which decides how it is registered. */
-export enum DirectoryIdentityKind {
-  /** An existing AWS Directory Service directory (`d-…`), registered by a custom resource. */
-  DIRECTORY_SERVICE = 'DIRECTORY_SERVICE',
-  /** A WorkSpaces Pools directory: users sign in through SAML 2.0 (customer-managed identity). */
-  CUSTOMER_MANAGED = 'CUSTOMER_MANAGED',
-  /** Personal WorkSpaces for IAM Identity Center users. */
-  IAM_IDENTITY_CENTER = 'IAM_IDENTITY_CENTER',
-  /** Personal WorkSpaces for Microsoft Entra ID users, through IAM Identity Center. */
-  MICROSOFT_ENTRA = 'MICROSOFT_ENTRA',
-}
-
-/** Domain join of a pools directory's WorkSpaces. */
-export interface ActiveDirectorySettings {
-  /** The fully qualified domain name, e.g. `corp.example.com`. */
-  readonly domainName: string;
-  /** The secret holding the service account's `username` and `password`. Never a plain string. */
-  readonly serviceAccountSecret: secretsmanager.ISecret;
-}
-
-/** Options of a pools (customer-managed identity) directory. */
-export interface CustomerManagedIdentityOptions {
-  /** Join the pool's WorkSpaces to an Active Directory domain. @default - not domain-joined */
-  readonly activeDirectory?: ActiveDirectorySettings;
-}
-
-/** Options of a Microsoft Entra ID directory. */
-export interface MicrosoftEntraIdentityOptions {
-  /** The IAM Identity Center instance connected to Entra ID. */
-  readonly identityCenterInstanceArn: string;
-  /** The Entra ID tenant id. */
-  readonly tenantId: string;
-  /** The secret holding the Entra application's configuration. */
-  readonly applicationConfigSecret: secretsmanager.ISecret;
-}
-
-/** How a directory's users are identified: pick one of the static factories. */
-export class DirectoryIdentity {
-  /** An existing AWS Directory Service directory (AWS Managed Microsoft AD, AD Connector, Simple AD), by id. */
-  public static directoryService(directoryId: string): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId });
-  }
-
-  /** An AWS Managed Microsoft AD created in this app (`CfnMicrosoftAD`); registration waits until it accepts. */
-  public static microsoftAd(directory: directoryservice.CfnMicrosoftAD): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId: directory.ref, dependency: directory });
-  }
-
-  /** A WorkSpaces Pools directory whose users sign in through SAML 2.0. */
-  public static customerManaged(options: CustomerManagedIdentityOptions = {}): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.CUSTOMER_MANAGED, { activeDirectory: options.activeDirectory });
-  }
-
-  /** Personal WorkSpaces for the users of an IAM Identity Center instance. */
-  public static identityCenter(instanceArn: string): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.IAM_IDENTITY_CENTER, { identityCenterInstanceArn: instanceArn });
-  }
-
-  /** Personal WorkSpaces for Microsoft Entra ID users. */
-  public static microsoftEntra(options: MicrosoftEntraIdentityOptions): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.MICROSOFT_ENTRA, {
-      identityCenterInstanceArn: options.identityCenterInstanceArn,
-      tenantId: options.tenantId,
-      applicationConfigSecret: options.applicationConfigSecret,
-    });
-  }
-
-  /** The directory id, for a Directory Service directory. */
-  public readonly directoryId?: string;
-  public readonly activeDirectory?: ActiveDirectorySettings;
-  public readonly identityCenterInstanceArn?: string;
-  public readonly tenantId?: string;
-  public readonly applicationConfigSecret?: secretsmanager.ISecret;
-  /** What the registration must wait for (a directory created in this app). */
-  public readonly dependency?: Construct;
-
-  private constructor(public readonly kind: DirectoryIdentityKind, values: {
-    directoryId?: string;
-    activeDirectory?: ActiveDirectorySettings;
-    identityCenterInstanceArn?: string;
-    tenantId?: string;
-    applicationConfigSecret?: secretsmanager.ISecret;
-    dependency?: Construct;
-  }) {
-    this.directoryId = values.directoryId;
-    this.activeDirectory = values.activeDirectory;
-    this.identityCenterInstanceArn = values.identityCenterInstanceArn;
-    this.tenantId = values.tenantId;
-    this.applicationConfigSecret = values.applicationConfigSecret;
-    this.dependency = values.dependency;
-  }
 }
 
 /** Properties of a `WorkspaceDirectory`. */

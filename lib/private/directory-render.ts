@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { validateIpv4Range } from './cidr';
+import { DirectoryIdentityKind } from '../directory-identity';
 import { SamlStatus, StreamingAction, type IpAccessRule } from '../directory-settings';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
 
@@ -97,9 +98,9 @@ const CLIPBOARD_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined): void {
-  const kind: string = props.identity.kind;
-  const pools = kind === 'CUSTOMER_MANAGED';
-  const directoryService = kind === 'DIRECTORY_SERVICE';
+  const kind = props.identity.kind;
+  const pools = kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
+  const directoryService = kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
   validateName(props.directoryName, directoryService);
   validateDescription(props.description, directoryService);
   validateSubnets(subnets);

@@ -4,16 +4,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './private/web-encryption';
-import { IBrowserSettings } from './web/browser-settings';
-import { IDataProtectionSettings } from './web/data-protection-settings';
-import { IdentityProvider, WebIdentityProvider } from './web/identity-provider';
-import { IIpAccessSettings } from './web/ip-access-settings';
-import { INetworkSettings, NetworkSettings, NetworkSettingsProps } from './web/network-settings';
-import { ISessionLogger, SessionLogger, SessionLoggerProps } from './web/session-logger';
-import { ITrustStore } from './web/trust-store';
-import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './web/user-access-logging-settings';
-import { IUserSettings } from './web/user-settings';
+import { IBrowserSettings } from './browser-settings';
+import { IDataProtectionSettings } from './data-protection-settings';
+import { IdentityProvider, WebIdentityProvider } from './identity-provider';
+import { IIpAccessSettings } from './ip-access-settings';
+import { INetworkSettings, NetworkSettings, NetworkSettingsProps } from './network-settings';
+import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-logger';
+import { ITrustStore } from './trust-store';
+import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
+import { IUserSettings } from './user-settings';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** The instance type of a portal's browser sessions. */
 export enum PortalInstanceType {
