@@ -13,7 +13,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parseSpec as parseDirectorySpec, PROPERTY as DIRECTORY_PROPERTY } from '../lambda/directory/spec';
 import { BUNDLE_IMAGE_PROPERTY, parseBundleImageSpec } from '../lambda/pool/bundle-image';
+import { RESTART_TAG, UPDATE_REQUEST_TAG } from '../lambda/pool/handler';
 import { parseSpec as parsePoolSpec, PROPERTY as POOL_PROPERTY } from '../lambda/pool/spec';
+import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_TAG } from '../lambda/shared/ownership';
 import type { ResourceProperties } from '../lambda/shared/types';
 import {
   DirectoryIdentity,
@@ -27,6 +29,7 @@ import {
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
+import { RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -203,5 +206,26 @@ describe('WorkspaceDirectory (Directory Service) → Custom::WorkspaceDirectoryR
       StreamingExperiencePreferredProtocol: 'UDP',
       UserSettings: [{ Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', Permission: 'ENABLED', MaximumLength: 20000 }],
     });
+  });
+});
+
+describe('the constants the constructs and the handlers must agree on', () => {
+  // A user tag under the prefix the constructs reject could otherwise pose as an ownership tag.
+  test('every tag the handlers write is under the prefix the constructs reserve', () => {
+    for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG]) {
+      expect(key.startsWith(RESERVED_TAG_PREFIX)).toBe(true);
+    }
+  });
+
+  // The search for what a cancelled create made lasts as long as that create's onEvent may still run.
+  test('the onEvent function timeout is the one the search window of the handlers is built on', () => {
+    const stack = newStack();
+    new WorkspacesPool(stack, 'Pool', {
+      directory: WorkspaceDirectory.fromDirectoryId(stack, 'Directory', 'wsd-0123456789'),
+      bundleId: 'wsb-0123456789',
+      desiredUserSessions: 1,
+    });
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Handler: 'provider/index.onEvent' } });
+    expect(Object.values(functions).map(f => f.Properties.Timeout)).toEqual([ON_EVENT_TIMEOUT_MS / 1000]);
   });
 });

@@ -28,10 +28,8 @@ export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
 export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /** Tag every operation sets on a resource before it acts on it: `<epoch ms>/<request id>`. The newest operation is in charge. */
 export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
-/** The prefix of every tag key this library writes; users may not set tags under it. */
-export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
 
-/** The onEvent function's timeout (lib/private/provider.ts): how long a cancelled create's onEvent may still be running. */
+/** The onEvent function's timeout (lib/private/provider.ts; test/contract.test.ts keeps the two equal): how long a cancelled create's onEvent may still be running. */
 export const ON_EVENT_TIMEOUT_MS = 5 * 60 * 1000;
 /** How long a resource just created or registered may be missing from the service's listings (eventual consistency). */
 export const VISIBILITY_GRACE_MS = 2 * 60 * 1000;
