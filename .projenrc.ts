@@ -21,7 +21,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // Toolchain verified offline (../shared/reference/toolchain.md). Do not set
+  // jsii 6.0 brings TypeScript 6.0 (verified to build offline with this projen). Do not set
   // `typescriptVersion`: projen would ask for `@types/node@ts6.0`, which does not exist.
   jsiiVersion: '~6.0.0',
   cdkVersion: CDK_FLOOR,
