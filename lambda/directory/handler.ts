@@ -78,7 +78,7 @@ import {
   type Tags,
 } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollingHandler, type OrphanSearch, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, PollingHandler, type OrphanSearch, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -409,14 +409,11 @@ export class DirectoryHandler extends PollingHandler {
     }
     if (registerPending) {
       // WorkSpaces took a registration after onEvent: make sure it is this request's, not someone else's made meanwhile.
-      let tags: Tags;
-      try {
-        tags = await this.tagsOf(directoryId);
-      } catch (error) {
-        if (isRetryableError(error)) {
-          return this.notYet(directoryId, directory.State, describeError(error));
-        }
+      const tags = await this.attempt({ id: directoryId, state: directory.State }, () => this.tagsOf(directoryId), error => {
         throw new Error(`Reading the tags of WorkSpaces directory ${directoryId} failed: ${said(error)}. Check the provider role's workspaces:DescribeTags permission.`);
+      });
+      if (tags instanceof PollAgain) {
+        return tags.response;
       }
       const ours = isCreatedBy(tags, event) || (event.RequestType === 'Update' && isOwnedBy(tags, event));
       if (!ours) {

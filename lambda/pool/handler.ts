@@ -64,7 +64,7 @@ import {
   type Tags,
 } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -468,18 +468,23 @@ export class PoolHandler extends PollingHandler {
 
   /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */
   private async findCreatedBy(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec): Promise<string | IsCompleteResponse> {
-    try {
+    const at = { state: 'not found yet' };
+    const poolId = await this.attempt(at, async () => {
       const found = await this.findByName(spec.poolName);
-      if (found?.PoolId && isCreatedBy(await this.tagsOf(found.PoolId), event)) {
-        this.record(found.PoolId, 'adopted', { reason: 'the pool this request created, whose id the create did not return' });
-        return found.PoolId;
+      return found?.PoolId && isCreatedBy(await this.tagsOf(found.PoolId), event) ? found.PoolId : undefined;
+    }, error => {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return this.pollAgain(at, error);
       }
-    } catch (error) {
-      if (!isRetryableError(error) && errorName(error) !== 'ResourceNotFoundException') {
-        throw new Error(`Looking for the WorkSpaces pool '${spec.poolName}' this deploy created failed: ${said(error)}. ` +
-          'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then deploy again (the rollback deletes the pool).');
-      }
-      return this.notYet(undefined, 'not found yet', describeError(error));
+      throw new Error(`Looking for the WorkSpaces pool '${spec.poolName}' this deploy created failed: ${said(error)}. ` +
+        'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then deploy again (the rollback deletes the pool).');
+    });
+    if (poolId instanceof PollAgain) {
+      return poolId.response;
+    }
+    if (poolId) {
+      this.record(poolId, 'adopted', { reason: 'the pool this request created, whose id the create did not return' });
+      return poolId;
     }
     if (this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
       return this.notYet(undefined, 'not visible yet', `looking for the pool named '${spec.poolName}' this request created`);
@@ -552,20 +557,15 @@ export class PoolHandler extends PollingHandler {
       if (refused) {
         return refused;
       }
-      try {
-        await this.applyChanges(event, poolId, plan.changes!);
-        return { IsComplete: false };
-      } catch (error) {
-        if (isRetryableError(error)) {
-          return this.notYet(poolId, pool.State, describeError(error));
-        }
+      const applied = await this.attempt({ id: poolId, state: pool.State }, () => this.applyChanges(event, poolId, plan.changes!), async error => {
         const restored = await this.restoreAfterFailure(poll, pool);
         throw new Error(
           `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
           (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
           'Fix the change and deploy again.',
         );
-      }
+      });
+      return applied instanceof PollAgain ? applied.response : { IsComplete: false };
     }
 
     // A capacity change a STOPPED pool cannot show (it reports 0 desired sessions): the tag applyChanges
@@ -626,28 +626,25 @@ export class PoolHandler extends PollingHandler {
     if (refused) {
       return refused;
     }
-    try {
+    const started = await this.attempt({ id: poolId, state: pool.State }, async () => {
       await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
       this.record(poolId, 'starting');
       if (poll.plan.restoreState === 'RUNNING') {
         await this.clearRestartTag(poolId);
       }
-      return { IsComplete: false };
-    } catch (error) {
-      if (isRetryableError(error)) {
-        return this.notYet(poolId, pool.State, describeError(error));
-      }
+    }, error => {
       if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))) {
         // Undocumented: whether an ALWAYS_ON pool starts by itself (after creation, or after a switch
         // from AUTO_STOP). The documented Start covers AUTO_STOP pools only. Wait for it, up to the
         // operation's timeout, whose message then says what happened (see checkDeadline).
-        return this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${said(error)}); waiting for it to start by itself`);
+        return new PollAgain(this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${said(error)}); waiting for it to start by itself`));
       }
       throw new Error(
         `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${said(error)}. ` +
         'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.',
       );
-    }
+    });
+    return started instanceof PollAgain ? started.response : { IsComplete: false };
   }
 
   /**
@@ -661,14 +658,12 @@ export class PoolHandler extends PollingHandler {
     if (refused) {
       return refused;
     }
-    let sessions: WorkspacesPoolSession[];
-    try {
-      sessions = await this.listSessions(poolId);
-    } catch (error) {
-      if (isRetryableError(error)) {
-        return this.notYet(poolId, pool.State, describeError(error));
-      }
+    const at = { id: poolId, state: pool.State };
+    const sessions = await this.attempt(at, () => this.listSessions(poolId), error => {
       throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${said(error)}. The pool is ${pool.State} and unchanged.`);
+    });
+    if (sessions instanceof PollAgain) {
+      return sessions.response;
     }
     if (sessions.length > 0) {
       if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
@@ -697,17 +692,17 @@ export class PoolHandler extends PollingHandler {
     }
 
     if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
-      try {
+      const tagged = await this.attempt(at, async () => {
         await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: RESTART_TAG, Value: poll.event.RequestId }] }));
-      } catch (error) {
-        if (isRetryableError(error)) {
-          return this.notYet(poolId, pool.State, describeError(error));
-        }
+      }, error => {
         // Without it, a rollback of this update if it is cancelled leaves the pool stopped; the update itself goes on.
         this.record(poolId, 'restart-tag-failed', { error: describeError(error) });
+      });
+      if (tagged instanceof PollAgain) {
+        return tagged.response;
       }
     }
-    try {
+    const answer = await this.attempt<IsCompleteResponse>(at, async () => {
       if (action === 'stop') {
         await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));
       } else {
@@ -715,10 +710,7 @@ export class PoolHandler extends PollingHandler {
       }
       this.record(poolId, action === 'stop' ? 'stopping' : 'terminating', { why });
       return { IsComplete: false };
-    } catch (error) {
-      if (isRetryableError(error)) {
-        return this.notYet(poolId, pool.State, describeError(error));
-      }
+    }, error => {
       if (action === 'terminate' && errorName(error) === 'ResourceNotFoundException') {
         return { IsComplete: true };
       }
@@ -744,7 +736,8 @@ export class PoolHandler extends PollingHandler {
           ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
           : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
       );
-    }
+    });
+    return answer instanceof PollAgain ? answer.response : answer;
   }
 
   /**

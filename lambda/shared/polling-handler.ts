@@ -46,6 +46,16 @@ export interface OwnedTarget {
   writeTag(tag: { Key: string; Value: string }): Promise<void>;
 }
 
+/**
+ * Stands, in place of a call's result, for the answer "not yet: poll again"
+ * (the call was throttled or failed on the service side after the SDK's own
+ * retries). `PollingHandler.attempt` returns it; the caller answers
+ * `response`.
+ */
+export class PollAgain {
+  constructor(public readonly response: IsCompleteResponse) {}
+}
+
 /** Where a removal looks for what an operation CloudFormation cancelled (or never heard from) made. */
 export interface OrphanSearch<T> {
   /** What is looked for, in log lines and messages: `the pool named 'call-centre'`. */
@@ -96,6 +106,34 @@ export abstract class PollingHandler implements ResourceHandler {
     return { IsComplete: false };
   }
 
+  /**
+   * Makes a call of a poll. A failure that says nothing about the resource
+   * (throttling, a 5xx, a network failure, OperationInProgressException: see
+   * isRetryableError) logs "waiting" at `at` and comes back as a PollAgain;
+   * any other failure is handed to `refused`, which throws the explanatory
+   * error or returns what stands for the call's result instead (a PollAgain
+   * too, where the failure also means "not yet").
+   */
+  protected async attempt<T>(
+    at: { readonly id?: string; readonly state?: string },
+    call: () => Promise<T>,
+    refused: (error: unknown) => T | PollAgain | Promise<T | PollAgain>,
+  ): Promise<T | PollAgain> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.pollAgain(at, error);
+      }
+      return refused(error);
+    }
+  }
+
+  /** "Not yet" for a failed call, as attempt answers it: logs the state seen and the error, and asks for another poll. */
+  protected pollAgain(at: { readonly id?: string; readonly state?: string }, error: unknown): PollAgain {
+    return new PollAgain(this.notYet(at.id, at.state, describeError(error)));
+  }
+
   protected record(id: string | undefined, event: string, detail: Record<string, unknown> = {}): void {
     this.log(JSON.stringify({ [this.subject]: id, event, ...detail }));
   }
@@ -110,18 +148,19 @@ export abstract class PollingHandler implements ResourceHandler {
    * @param since when the operation of this poll began (epoch ms)
    */
   protected async mayChange(target: OwnedTarget, event: Request, since: number, removing: boolean): Promise<IsCompleteResponse | undefined> {
-    let tags: Tags;
-    try {
-      tags = await target.readTags();
-    } catch (error) {
-      if (isRetryableError(error)) {
-        return this.notYet(target.id, target.state, describeError(error));
+    const tags = await this.attempt(target, () => target.readTags(), error => {
+      if (errorName(error) !== 'ResourceNotFoundException') {
+        throw new Error(`Reading the tags of ${lowerFirst(target.what)} before changing it failed: ${said(error)}. ` +
+          'Check the provider role\'s workspaces:DescribeTags permission; nothing was changed.');
       }
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return removing ? { IsComplete: true } : this.notYet(target.id, target.state, describeError(error));
-      }
-      throw new Error(`Reading the tags of ${lowerFirst(target.what)} before changing it failed: ${said(error)}. ` +
-        'Check the provider role\'s workspaces:DescribeTags permission; nothing was changed.');
+      // Gone: a removal is done; any other change waits for the next poll to tell.
+      return removing ? undefined : this.pollAgain(target, error);
+    });
+    if (tags === undefined) {
+      return { IsComplete: true };
+    }
+    if (tags instanceof PollAgain) {
+      return tags.response;
     }
     const ownership = checkOwnership(tags, event, since, removing);
     if (ownership.verdict === 'foreign') {
@@ -138,15 +177,19 @@ export abstract class PollingHandler implements ResourceHandler {
       throw new Error(supersededMessage(target.what, ownership.by));
     }
     if (removing && needsMark(tags, event)) {
-      try {
+      const marked = await this.attempt(target, async () => {
         await target.writeTag(operationMark(event, this.now()));
         this.record(target.id, 'marked');
-      } catch (error) {
-        if (isRetryableError(error) || ['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
-          return this.notYet(target.id, target.state, describeError(error));
+      }, error => {
+        if (['ResourceNotFoundException', 'InvalidResourceStateException'].includes(errorName(error))) {
+          return this.pollAgain(target, error);
         }
         // The mark only stops a cancelled waiter sooner; a removal never fails for want of it (a full tag set, a denied CreateTags).
         this.record(target.id, 'mark-failed', { error: describeError(error) });
+        return undefined;
+      });
+      if (marked instanceof PollAgain) {
+        return marked.response;
       }
     }
     return undefined;
@@ -187,14 +230,15 @@ export abstract class PollingHandler implements ResourceHandler {
    * of this stack resource's is left and the search is over.
    */
   protected async removeWhatWasMade<T>(search: OrphanSearch<T>, event: Request): Promise<IsCompleteResponse | undefined> {
-    let found: Awaited<ReturnType<OrphanSearch<T>['find']>>;
-    try {
-      found = await search.find();
-    } catch (error) {
-      if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
-        return this.notYet(search.id, 'searching', describeError(error));
+    const at = { id: search.id, state: 'searching' };
+    const found = await this.attempt(at, () => search.find(), error => {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return this.pollAgain(at, error);
       }
       throw new Error(search.lookupFailed(error));
+    });
+    if (found instanceof PollAgain) {
+      return found.response;
     }
     if (found) {
       if (!isOwnedBy(found.tags, event)) {
