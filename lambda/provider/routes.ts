@@ -17,4 +17,6 @@ export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
   'Custom::WorkspacesBundleImage': () => (require('../pool') as { bundleImage: ResourceHandler }).bundleImage,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   'Custom::WorkspaceDirectoryRegistration': () => require('../directory'),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  'Custom::WebPortalReadiness': () => require('../portal'),
 };
