@@ -78,7 +78,7 @@ import {
   type Tags,
 } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollAgain, PollingHandler, type OrphanSearch, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, PollingHandler, type OrphanSearch, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -106,6 +106,11 @@ export const USAGE_MAX_PAGES = 10;
 
 /** States in which WorkSpaces holds a registration of the directory that is not on its way out. */
 const HELD_STATES: ReadonlySet<string> = new Set(['REGISTERING', 'REGISTERED', 'ERROR']);
+
+/** One isComplete poll: the request, its plan, and the directory whose registration it acts on. */
+interface Poll extends PollContext<DirectoryPlan> {
+  readonly directoryId: string;
+}
 
 export type DirectoryHandlerOptions = PollingHandlerOptions;
 
@@ -327,7 +332,8 @@ export class DirectoryHandler extends PollingHandler {
         return pending;
       }
     }
-    const directoryId = event.PhysicalResourceId;
+    const poll: Poll = { event, plan, directoryId: event.PhysicalResourceId };
+    const { directoryId } = poll;
     let directory: WorkspaceDirectory | undefined;
     try {
       directory = await this.describe(directoryId);
@@ -335,7 +341,7 @@ export class DirectoryHandler extends PollingHandler {
       if (!isRetryableError(error)) {
         throw new Error(`Describing WorkSpaces directory ${directoryId} failed: ${said(error)}. Check the provider role's workspaces:DescribeWorkspaceDirectories permission.`);
       }
-      this.checkDeadline(plan, directoryId, plan.operation === 'delete' ? 'deregistered' : 'REGISTERED with its settings',
+      this.checkDeadline(poll, plan.operation === 'delete' ? 'deregistered' : 'REGISTERED with its settings',
         `it could not be described at the deadline (${said(error)})`);
       return this.notYet(directoryId, undefined, describeError(error));
     }
@@ -343,9 +349,9 @@ export class DirectoryHandler extends PollingHandler {
       directory = undefined;
     }
     if (plan.operation === 'delete') {
-      return this.stepDelete(event, plan, directoryId, directory);
+      return this.stepDelete(poll, directory);
     }
-    return this.stepRegister(event, plan, directoryId, directory);
+    return this.stepRegister(poll, directory);
   }
 
   /**
@@ -357,7 +363,7 @@ export class DirectoryHandler extends PollingHandler {
    */
   private async deregisterWhatTheCreateMade(event: IsCompleteRequest, plan: DirectoryPlan): Promise<IsCompleteResponse> {
     const directoryId = directoryIdOf(event) ?? '';
-    const answer = await this.removeWhatWasMade(this.orphanSearch(event, plan, directoryId, plan.searchUntil ?? plan.startedAt), event);
+    const answer = await this.removeWhatWasMade(this.orphanSearch({ event, plan, directoryId }, plan.searchUntil ?? plan.startedAt), event);
     if (answer) {
       return answer;
     }
@@ -371,10 +377,12 @@ export class DirectoryHandler extends PollingHandler {
    * there is none and the search is over.
    */
   private cleanUp(event: IsCompleteRequest, plan: DirectoryPlan, cleanup: NonNullable<DirectoryPlan['cleanup']>): Promise<IsCompleteResponse | undefined> {
-    return this.removeWhatWasMade(this.orphanSearch(event, { ...plan, operation: 'delete' }, cleanup.directoryId, cleanup.searchUntil), event);
+    const poll: Poll = { event, plan: { ...plan, operation: 'delete' }, directoryId: cleanup.directoryId };
+    return this.removeWhatWasMade(this.orphanSearch(poll, cleanup.searchUntil), event);
   }
 
-  private orphanSearch(event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, searchUntil: number): OrphanSearch<WorkspaceDirectory> {
+  private orphanSearch(poll: Poll, searchUntil: number): OrphanSearch<WorkspaceDirectory> {
+    const { directoryId } = poll;
     return {
       what: `a registration of directory ${directoryId}`,
       id: directoryId,
@@ -387,20 +395,19 @@ export class DirectoryHandler extends PollingHandler {
         }
         return { id: directoryId, resource: directory, tags: await this.tagsOf(directoryId) };
       },
-      remove: directory => this.stepDelete(event, plan, directoryId, directory),
+      remove: directory => this.stepDelete(poll, directory),
       lookupFailed: error => `Looking for a registration of directory ${directoryId} that a cancelled operation of this resource may have made failed: ${said(error)}. ` +
         'Check the provider role\'s workspaces:DescribeWorkspaceDirectories and workspaces:DescribeTags permissions, then retry the stack operation.',
     };
   }
 
-  private async stepRegister(
-    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory | undefined,
-  ): Promise<IsCompleteResponse> {
+  private async stepRegister(poll: Poll, directory: WorkspaceDirectory | undefined): Promise<IsCompleteResponse> {
+    const { event, plan, directoryId } = poll;
     const registerPending = plan.operation === 'create' && plan.registerPending !== undefined;
     if (!directory || (registerPending && directory.State === 'DEREGISTERING')) {
       if (registerPending) {
         // Not registered yet, or a previous registration still on its way out.
-        return this.registerAgain(event, plan, directoryId);
+        return this.registerAgain(poll);
       }
       if (plan.operation === 'create' && this.now() - plan.startedAt < REGISTER_VISIBILITY_GRACE_MS) {
         return this.notYet(directoryId, 'not listed yet');
@@ -423,7 +430,7 @@ export class DirectoryHandler extends PollingHandler {
 
     switch (directory.State) {
       case 'REGISTERED':
-        return this.applySettings(event, plan, directoryId, directory);
+        return this.applySettings(poll, directory);
       case 'ERROR':
         throw new Error(registrationFailed(directoryId, directory));
       case 'DEREGISTERING':
@@ -432,13 +439,14 @@ export class DirectoryHandler extends PollingHandler {
           'Let the deregistration finish, then remove the registration from the stack and add it again to register the directory anew.',
         );
       default:
-        this.checkDeadline(plan, directoryId, 'REGISTERED', `last seen in state ${directory.State}`);
+        this.checkDeadline(poll, 'REGISTERED', `last seen in state ${directory.State}`);
         return this.notYet(directoryId, directory.State);
     }
   }
 
   /** A Create whose registration WorkSpaces has not taken yet: ask again, until the deadline. */
-  private async registerAgain(event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string): Promise<IsCompleteResponse> {
+  private async registerAgain(poll: Poll): Promise<IsCompleteResponse> {
+    const { event, plan, directoryId } = poll;
     const spec = parseSpec(event.ResourceProperties);
     if (this.now() - plan.startedAt >= REGISTER_RETRY_WINDOW_MS) {
       throw new Error(registerNotTaken(directoryId, REGISTER_RETRY_WINDOW_MS / 1000, plan.registerPending ?? 'no answer'));
@@ -447,16 +455,15 @@ export class DirectoryHandler extends PollingHandler {
     if (refusal === undefined) {
       return { IsComplete: false };
     }
-    this.checkDeadline(plan, directoryId, 'a registration WorkSpaces accepts',
+    this.checkDeadline(poll, 'a registration WorkSpaces accepts',
       `RegisterWorkspaceDirectory was still refused with ${refusal.replace(/[.\s]+$/, '')}`,
       'WorkSpaces registers only an Active Directory Service directory: check the directory\'s status in the Directory Service console, then deploy again.');
     return this.notYet(directoryId, 'not registered', refusal);
   }
 
   /** Applies, in order, the settings the directory does not show yet; done when every one went through. */
-  private async applySettings(
-    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory,
-  ): Promise<IsCompleteResponse> {
+  private async applySettings(poll: Poll, directory: WorkspaceDirectory): Promise<IsCompleteResponse> {
+    const { event, plan, directoryId } = poll;
     const pending = plan.changes ? pendingChanges(directory, plan.changes) : undefined;
     if (pending) {
       const refused = await this.mayChange(this.target(directoryId, directory.State), event, plan.startedAt, false);
@@ -468,7 +475,7 @@ export class DirectoryHandler extends PollingHandler {
           await this.applyStep(directoryId, step, pending);
         } catch (error) {
           if (isRetryableError(error) || errorName(error) === 'InvalidResourceStateException') {
-            this.checkDeadline(plan, directoryId, 'REGISTERED with its settings',
+            this.checkDeadline(poll, 'REGISTERED with its settings',
               `applying ${STEP_LABEL[step]} still failed with ${said(error)}`,
               'The directory is registered; deploy again to apply the remaining settings.');
             return this.notYet(directoryId, directory.State, `${step}: ${describeError(error)}`);
@@ -550,15 +557,14 @@ export class DirectoryHandler extends PollingHandler {
     }
   }
 
-  private async stepDelete(
-    event: IsCompleteRequest, plan: DirectoryPlan, directoryId: string, directory: WorkspaceDirectory | undefined,
-  ): Promise<IsCompleteResponse> {
+  private async stepDelete(poll: Poll, directory: WorkspaceDirectory | undefined): Promise<IsCompleteResponse> {
+    const { event, plan, directoryId } = poll;
     if (!directory) {
       this.record(directoryId, 'deregistered');
       return { IsComplete: true };
     }
     if (directory.State === 'DEREGISTERING' || directory.State === 'REGISTERING') {
-      this.checkDeadline(plan, directoryId, 'deregistered', `last seen in state ${directory.State}`,
+      this.checkDeadline(poll, 'deregistered', `last seen in state ${directory.State}`,
         'Check the directory in the WorkSpaces console, then retry the stack operation.');
       return this.notYet(directoryId, directory.State);
     }
@@ -649,7 +655,7 @@ export class DirectoryHandler extends PollingHandler {
     return { workspaceCount, moreWorkspaces, workspaceIds, pools, unknown };
   }
 
-  private checkDeadline(plan: DirectoryPlan, directoryId: string, target: string, lastSeen: string, advice?: string): void {
+  private checkDeadline({ plan, directoryId }: Poll, target: string, lastSeen: string, advice?: string): void {
     if (this.now() <= plan.deadline) {
       return;
     }

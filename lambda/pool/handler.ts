@@ -64,7 +64,7 @@ import {
   type Tags,
 } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollAgain, PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, PollingHandler, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
@@ -101,9 +101,7 @@ const REFUSALS: ReadonlySet<string> = new Set([
  * and whether that pool's tags were checked in this poll (once per poll,
  * before the first call that changes the pool).
  */
-interface Poll {
-  readonly event: IsCompleteRequest;
-  readonly plan: PoolPlan;
+interface Poll extends PollContext<PoolPlan> {
   readonly spec: PoolSpec;
   readonly poolId: string;
   readonly label: string;

@@ -16,6 +16,7 @@ import {
   supersededMessage,
   type Tags,
 } from './ownership';
+import type { Plan } from './plan';
 import { said } from './resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from './types';
 
@@ -44,6 +45,16 @@ export interface OwnedTarget {
   readonly leftAlone: string;
   readTags(): Promise<Tags>;
   writeTag(tag: { Key: string; Value: string }): Promise<void>;
+}
+
+/**
+ * One isComplete poll: the request (the Provider framework hands the same
+ * one to every poll, with onEvent's answer merged in) and the plan read from
+ * it. Each handler adds what its steps act on.
+ */
+export interface PollContext<P extends Plan> {
+  readonly event: IsCompleteRequest;
+  readonly plan: P;
 }
 
 /**
