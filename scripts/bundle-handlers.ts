@@ -1,15 +1,20 @@
 /**
- * Bundles the custom resource handlers into one minified CommonJS file,
- * `assets/handlers/provider/index.js`, for the Node.js 22 Lambda runtime: the
- * provider's router (`lambda/provider/index.ts`) with every resource handler
- * it routes to inlined and initialized on first use. The folder ships in the
- * npm package and is loaded with `lambda.Code.fromAsset`, so users never need
- * esbuild or Docker. Type-checking is done before this by
- * `tsc -p lambda/tsconfig.json` (the `typecheck:lambda` task); any esbuild
- * warning fails the build.
+ * Bundles the custom resource handlers into minified CommonJS files in
+ * `assets/handlers/provider/` for the Node.js 22 Lambda runtime: `index.js`,
+ * the provider's router (`lambda/provider/index.ts`), and one file per
+ * `lambda/provider/*.bundle.ts` module, each holding the handlers of one AWS
+ * service with that service's SDK client. The router requires a
+ * `./x.bundle` module on the first request of one of its resource types; in
+ * the asset that require is left to Node.js and finds `x.bundle.js` beside
+ * `index.js`. The folder ships in the npm package and is loaded with
+ * `lambda.Code.fromAsset`, so users never need esbuild or Docker.
+ * Type-checking is done before this by `tsc -p lambda/tsconfig.json` (the
+ * `typecheck:lambda` task); any esbuild warning fails the build.
  *
  * Measured side by side by `npm run bench` (see README, "The handler asset"):
- * - one bundle instead of one per resource: the AWS SDK's core ships once;
+ * - one file per service, not per resource: the WorkSpaces routes share one
+ *   copy of their client, and a pool's cold start never parses the Secure
+ *   Browser or CloudFormation clients the portal route needs;
  * - the SDK's ES module builds (`module` before `main`), so that esbuild keeps
  *   only the commands the handlers send, not all of the client's;
  * - the SDK's default credential chain replaced by the environment provider
@@ -26,6 +31,26 @@ export const HANDLERS_OUT_DIR = path.join(__dirname, '..', 'assets', 'handlers')
 
 /** The entry point: the shared provider's router, which loads each resource handler on first use. */
 export const ENTRY = 'provider';
+/** How a module of lambda/provider that is a file of its own in the asset is named. */
+export const SERVICE_BUNDLE_SUFFIX = '.bundle';
+
+/** The service bundles lambda/<ENTRY> declares (`workspaces.bundle.ts` → `workspaces.bundle`). */
+export function serviceBundles(lambdaDir: string = LAMBDA_DIR): string[] {
+  const dir = path.join(lambdaDir, ENTRY);
+  return fs.readdirSync(dir).filter(f => f.endsWith(`${SERVICE_BUNDLE_SUFFIX}.ts`)).map(f => f.slice(0, -'.ts'.length)).sort();
+}
+
+/** The router's `require('./x.bundle')` stays a require of the file `x.bundle.js` beside it. */
+function serviceBundlesExternal(bundles: readonly string[]): Plugin {
+  return {
+    name: 'service-bundles-external',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^\.\/[\w-]+\.bundle$/ }, args => (bundles.includes(args.path.slice(2))
+        ? { path: `${args.path}.js`, external: true }
+        : undefined));
+    },
+  };
+}
 
 /**
  * Whether the AWS SDK v3 clients are bundled or taken from the Lambda runtime.
@@ -63,7 +88,7 @@ export interface BundleResult {
 export interface BundleOptions {
   /** @default lambda/ */
   readonly lambdaDir?: string;
-  /** Emptied, then filled with <handler>/index.js. @default assets/handlers/ */
+  /** Emptied, then filled with <ENTRY>/index.js and one <ENTRY>/<name>.bundle.js per service bundle. @default assets/handlers/ */
   readonly outDir?: string;
   /** @default BUNDLE_AWS_SDK */
   readonly bundleSdk?: boolean;
@@ -75,12 +100,14 @@ export async function bundleHandlers(options: BundleOptions = {}): Promise<Bundl
   const bundleSdk = options.bundleSdk ?? BUNDLE_AWS_SDK;
   fs.rmSync(outDir, { recursive: true, force: true });
 
-  const outfile = path.join(outDir, ENTRY, 'index.js');
+  const bundles = serviceBundles(lambdaDir);
+  const entries = ['index', ...bundles];
   const credentials = fs.existsSync(path.join(lambdaDir, 'shared', 'lambda-credentials.ts')) ? [environmentCredentials(lambdaDir)] : [];
   // build() rejects on errors; warnings are returned, and fail the build below.
   const result = await build({
-    entryPoints: [path.join(lambdaDir, ENTRY, 'index.ts')],
-    outfile,
+    entryPoints: entries.map(e => path.join(lambdaDir, ENTRY, `${e}.ts`)),
+    outdir: path.join(outDir, ENTRY),
+    entryNames: '[name]',
     bundle: true,
     minify: true,
     // Keep class and function names: error names and stack traces stay readable in the logs.
@@ -93,13 +120,16 @@ export async function bundleHandlers(options: BundleOptions = {}): Promise<Bundl
     format: 'cjs',
     legalComments: 'none',
     external: bundleSdk ? [] : ['@aws-sdk/*'],
-    plugins: bundleSdk ? credentials : [],
+    plugins: [serviceBundlesExternal(bundles), ...(bundleSdk ? credentials : [])],
     logLevel: 'silent',
   });
   if (result.warnings.length > 0) {
     throw new Error(`Bundling lambda/${ENTRY} produced ${result.warnings.length} warning(s); warnings fail the build:\n${formatMessages(result.warnings)}`);
   }
-  return [{ handler: ENTRY, file: outfile, bytes: fs.statSync(outfile).size }];
+  return entries.map(e => {
+    const file = path.join(outDir, ENTRY, `${e}.js`);
+    return { handler: e === 'index' ? ENTRY : `${ENTRY}/${e}`, file, bytes: fs.statSync(file).size };
+  });
 }
 
 function formatMessages(messages: readonly Message[]): string {

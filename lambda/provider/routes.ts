@@ -1,22 +1,25 @@
 import type { HandlerLoader } from './router';
 import type { ResourceHandler } from '../shared/types';
 
+/*
+ * Each `*.bundle` module is a file of its own in the handler asset
+ * (scripts/bundle-handlers.ts): a request loads the router and the one file
+ * of its resource's service, with that service's SDK client, never the
+ * others. A require, not an import: the file is loaded on first use only.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const workspaces = () => require('./workspaces.bundle') as typeof import('./workspaces.bundle');
+const secureBrowser = () => require('./secure-browser.bundle') as typeof import('./secure-browser.bundle');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 /**
  * The custom resource types the shared provider serves, each with the loader
- * of its handler. Every handler is in the one bundle
- * (`assets/handlers/provider/index.js`, see scripts/bundle-handlers.ts), and
- * each is initialized on first use: a request pays only for the code of the
- * resource it is for. A resource adds one line here.
+ * of its handler, initialized on first use. A resource adds one line here.
  */
 export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
-  // A require, not an import: the bundler initializes the handler on first use only.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  'Custom::WorkspacesPool': () => require('../pool'),
+  'Custom::WorkspacesPool': () => workspaces().pool,
   // The check of a pool's bundle image shares the pool handler's client.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  'Custom::WorkspacesBundleImage': () => (require('../pool') as { bundleImage: ResourceHandler }).bundleImage,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  'Custom::WorkspaceDirectoryRegistration': () => require('../directory'),
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  'Custom::WebPortalReadiness': () => require('../portal'),
+  'Custom::WorkspacesBundleImage': () => workspaces().pool.bundleImage as ResourceHandler,
+  'Custom::WorkspaceDirectoryRegistration': () => workspaces().directory,
+  'Custom::WebPortalReadiness': () => secureBrowser().portal,
 };

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { BUNDLE_AWS_SDK, bundleHandlers, ENTRY, HANDLERS_OUT_DIR } from '../../scripts/bundle-handlers';
+import { BUNDLE_AWS_SDK, bundleHandlers, ENTRY, HANDLERS_OUT_DIR, serviceBundles } from '../../scripts/bundle-handlers';
 import { useProjectTempDir } from '../support/project-temp-dir';
 
 const workDir = useProjectTempDir('bundle-test');
@@ -50,6 +50,34 @@ describe('bundleHandlers', () => {
     expect(global.demoLoaded).toBe(true);
   });
 
+  test('writes each service bundle (lambda/provider/*.bundle.ts) to a file of its own, which the router loads on first use only', async () => {
+    write('shared/greet.ts', "export function greet(name: string): string { return 'hello ' + name + ' from shared'; }\n");
+    write('alpha/index.ts', "import { greet } from '../shared/greet';\nexport const onEvent = async () => greet('alpha');\n(globalThis as Record<string, unknown>).alphaLoaded = true;\n");
+    write('beta/index.ts', "import { greet } from '../shared/greet';\nexport const onEvent = async () => greet('beta');\n(globalThis as Record<string, unknown>).betaLoaded = true;\n");
+    write(`${ENTRY}/alpha.bundle.ts`, "export * as alpha from '../alpha';\n");
+    write(`${ENTRY}/beta.bundle.ts`, "export * as beta from '../beta';\n");
+    write(`${ENTRY}/index.ts`, "export const onEvent = async () => (require('./alpha.bundle') as { alpha: { onEvent(): Promise<string> } }).alpha.onEvent();\n" +
+      "export const other = async () => (require('./beta.bundle') as { beta: { onEvent(): Promise<string> } }).beta.onEvent();\n");
+    const out = path.join(workDir(), 'out');
+
+    const results = await bundleHandlers({ lambdaDir: path.join(workDir(), 'lambda'), outDir: out });
+
+    expect(serviceBundles(path.join(workDir(), 'lambda'))).toEqual(['alpha.bundle', 'beta.bundle']);
+    expect(results.map(r => path.relative(out, r.file)).sort()).toEqual(['index.js', 'alpha.bundle.js', 'beta.bundle.js'].map(f => path.join(ENTRY, f)).sort());
+    const router = fs.readFileSync(path.join(out, ENTRY, 'index.js'), 'utf8');
+    expect(router).toContain('require("./alpha.bundle.js")');
+    expect(router).not.toContain('from shared');
+    expect(fs.readFileSync(path.join(out, ENTRY, 'beta.bundle.js'), 'utf8')).not.toContain('alpha');
+    const global = globalThis as Record<string, unknown>;
+    delete global.alphaLoaded;
+    delete global.betaLoaded;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(out, ENTRY, 'index.js')) as { onEvent(): Promise<string> };
+    await expect(loaded.onEvent()).resolves.toBe('hello alpha from shared');
+    expect(global.alphaLoaded).toBe(true);
+    expect(global.betaLoaded).toBeUndefined();
+  });
+
   test('empties the output folder first, so a removed handler does not ship', async () => {
     fixtureHandlers();
     const out = path.join(workDir(), 'out');
@@ -87,18 +115,29 @@ describe('the shipped handler bundle', () => {
   // The test task runs the bundle task first (see .projenrc.ts).
   const bundle = path.join(HANDLERS_OUT_DIR, ENTRY, 'index.js');
 
-  test('is the only file of the asset, and exports onEvent and isComplete', () => {
+  test('is the router and one file per service bundle, and exports onEvent and isComplete', () => {
     expect(fs.readdirSync(HANDLERS_OUT_DIR)).toEqual([ENTRY]);
+    expect(fs.readdirSync(path.join(HANDLERS_OUT_DIR, ENTRY)).sort()).toEqual(['index.js', 'secure-browser.bundle.js', 'workspaces.bundle.js']);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const provider = require(bundle);
     expect(typeof provider.onEvent).toBe('function');
     expect(typeof provider.isComplete).toBe('function');
   });
 
-  test('leaves out the SDK\'s default credential chain (SSO, profile files) for the environment provider', () => {
-    const content = fs.readFileSync(bundle, 'utf8');
+  test.each(['workspaces.bundle.js', 'secure-browser.bundle.js'])('%s leaves out the SDK\'s default credential chain (SSO, profile files) for the environment provider', file => {
+    const content = fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, file), 'utf8');
     expect(content).not.toMatch(/defaultProvider::fromSSO|credential-provider-ini/);
     expect(content).toContain('No AWS credentials in the environment');
+  });
+
+  test('a pool\'s file carries none of the Secure Browser or CloudFormation client, and the portal\'s none of the WorkSpaces client', () => {
+    const workspaces = fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, 'workspaces.bundle.js'), 'utf8');
+    const secureBrowser = fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, 'secure-browser.bundle.js'), 'utf8');
+    expect(workspaces).toContain('DescribeWorkspacesPools');
+    expect(workspaces).not.toMatch(/ListSessions|DescribeStacks/);
+    expect(secureBrowser).toMatch(/ListSessions/);
+    expect(secureBrowser).toMatch(/DescribeStacks/);
+    expect(secureBrowser).not.toContain('DescribeWorkspacesPools');
   });
 
   /**
