@@ -18,7 +18,6 @@ import {
   CreateTagsCommand,
   DeleteTagsCommand,
   DeregisterWorkspaceDirectoryCommand,
-  DescribeTagsCommand,
   DescribeWorkspaceDirectoriesCommand,
   DescribeWorkspacesCommand,
   DescribeWorkspacesPoolsCommand,
@@ -63,25 +62,13 @@ import {
 } from './plan';
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import {
-  CREATE_REQUEST_TAG,
-  isCreatedBy,
-  isOwnedBy,
-  ON_EVENT_TIMEOUT_MS,
-  OPERATION_TAG,
-  ORPHAN_SEARCH_WINDOW_MS,
-  ownershipTags,
-  STACK_RESOURCE_TAG,
-  stackResourceId,
-  tagMap,
-  VISIBILITY_GRACE_MS,
-  type Tags,
-} from '../shared/ownership';
+import { isCreatedBy, isOwnedBy, ON_EVENT_TIMEOUT_MS, ORPHAN_SEARCH_WINDOW_MS, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollAgain, PollingHandler, type OrphanSearch, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, type OrphanSearch, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
-export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
 
 /**
  * How long WorkspacesDefaultRoleNotFoundException counts as "not yet": IAM is
@@ -114,9 +101,9 @@ interface Poll extends PollContext<DirectoryPlan> {
 
 export type DirectoryHandlerOptions = PollingHandlerOptions;
 
-export class DirectoryHandler extends PollingHandler {
-  constructor(private readonly client: WorkSpacesClient, options: DirectoryHandlerOptions = {}) {
-    super('directory', options);
+export class DirectoryHandler extends WorkSpacesHandler {
+  constructor(client: WorkSpacesClient, options: DirectoryHandlerOptions = {}) {
+    super('directory', client, options);
   }
 
   // ---------------------------------------------------------------------------
@@ -210,7 +197,7 @@ export class DirectoryHandler extends PollingHandler {
     if (newSpec.directoryId !== oldSpec.directoryId) {
       return this.replace(event, oldSpec, newSpec);
     }
-    const directoryId = this.requireDirectoryId(event);
+    const directoryId = this.requirePhysicalId(event, id => DIRECTORY_ID.test(id), 'a directory id');
     const startedAt = this.now();
     // Nothing below changes a registration this stack resource does not own, or one a Delete is removing.
     let tags: Tags;
@@ -255,18 +242,13 @@ export class DirectoryHandler extends PollingHandler {
 
   /** The registration as the shared ownership steps see it. */
   private target(directoryId: string, state?: string): OwnedTarget {
-    return {
-      id: directoryId,
+    return this.ownedTarget(directoryId, {
       what: `The WorkSpaces registration of directory ${directoryId}`,
       changes: 'modifies or deregisters',
       advice: 'Use that registration with WorkspaceDirectory.fromDirectoryId, or remove this resource from the stack.',
       state,
       leftAlone: 'left-registered',
-      readTags: () => this.tagsOf(directoryId),
-      writeTag: async tag => {
-        await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: [tag] }));
-      },
-    };
+    });
   }
 
   /**
@@ -489,72 +471,8 @@ export class DirectoryHandler extends PollingHandler {
     return { IsComplete: true, Data: attributes(directory) };
   }
 
-  private async applyStep(directoryId: string, step: Step, changes: DirectoryChanges): Promise<void> {
-    const c = changes;
-    switch (step) {
-      case 'WorkspaceCreationProperties':
-        await this.client.send(new ModifyWorkspaceCreationPropertiesCommand({
-          ResourceId: directoryId, WorkspaceCreationProperties: c.WorkspaceCreationProperties,
-        }));
-        return;
-      case 'WorkspaceAccessProperties':
-        await this.client.send(new ModifyWorkspaceAccessPropertiesCommand({
-          ResourceId: directoryId, WorkspaceAccessProperties: c.WorkspaceAccessProperties,
-        }));
-        return;
-      case 'SelfservicePermissions':
-        await this.client.send(new ModifySelfservicePermissionsCommand({
-          ResourceId: directoryId, SelfservicePermissions: c.SelfservicePermissions,
-        }));
-        return;
-      case 'SamlProperties':
-        await this.client.send(new ModifySamlPropertiesCommand({
-          ResourceId: directoryId,
-          SamlProperties: c.SamlProperties!.set,
-          PropertiesToDelete: c.SamlProperties!.remove.length > 0 ? c.SamlProperties!.remove : undefined,
-        }));
-        return;
-      case 'CertificateBasedAuthProperties':
-        await this.client.send(new ModifyCertificateBasedAuthPropertiesCommand({
-          ResourceId: directoryId,
-          CertificateBasedAuthProperties: c.CertificateBasedAuthProperties!.set,
-          PropertiesToDelete: c.CertificateBasedAuthProperties!.remove.length > 0 ? c.CertificateBasedAuthProperties!.remove : undefined,
-        }));
-        return;
-      case 'StreamingProperties':
-        await this.client.send(new ModifyStreamingPropertiesCommand({ ResourceId: directoryId, StreamingProperties: c.StreamingProperties }));
-        return;
-      case 'EndpointEncryptionMode':
-        await this.client.send(new ModifyEndpointEncryptionModeCommand({
-          DirectoryId: directoryId, EndpointEncryptionMode: c.EndpointEncryptionMode,
-        }));
-        return;
-      case 'IpGroups': {
-        const { associate, disassociate } = c.IpGroups!;
-        if (disassociate.length > 0) {
-          try {
-            await this.client.send(new DisassociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: disassociate }));
-          } catch (error) {
-            // A group that no longer exists is associated with nothing.
-            if (errorName(error) !== 'ResourceNotFoundException') throw error;
-          }
-        }
-        if (associate.length > 0) {
-          await this.client.send(new AssociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: associate }));
-        }
-        return;
-      }
-      case 'Tags': {
-        const { set, remove } = c.Tags!;
-        if (remove.length > 0) {
-          await this.client.send(new DeleteTagsCommand({ ResourceId: directoryId, TagKeys: remove }));
-        }
-        if (set.length > 0) {
-          await this.client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: set }));
-        }
-        return;
-      }
-    }
+  private async applyStep<S extends Step>(directoryId: string, step: S, changes: DirectoryChanges): Promise<void> {
+    await APPLY[step](this.client, directoryId, changes[step]!);
   }
 
   private async stepDelete(poll: Poll, directory: WorkspaceDirectory | undefined): Promise<IsCompleteResponse> {
@@ -598,21 +516,11 @@ export class DirectoryHandler extends PollingHandler {
   // ---------------------------------------------------------------------------
 
   /** The directory as WorkSpaces describes it, or undefined when WorkSpaces does not list it. */
-  private async describe(directoryId: string): Promise<WorkspaceDirectory | undefined> {
-    try {
+  private describe(directoryId: string): Promise<WorkspaceDirectory | undefined> {
+    return this.unlessNotFound(async () => {
       const result = await this.client.send(new DescribeWorkspaceDirectoriesCommand({ DirectoryIds: [directoryId] }));
       return result.Directories?.find(d => d.DirectoryId === directoryId);
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return undefined;
-      }
-      throw error;
-    }
-  }
-
-  private async tagsOf(resourceId: string): Promise<Tags> {
-    const result = await this.client.send(new DescribeTagsCommand({ ResourceId: resourceId }));
-    return tagMap(result.TagList);
+    });
   }
 
   /** What still uses the directory, as far as the listings tell (best effort: a failure is reported, not thrown). */
@@ -662,18 +570,55 @@ export class DirectoryHandler extends PollingHandler {
     throw new Error(timedOut(directoryId, target, timeoutSecondsOf(plan), lastSeen,
       advice ?? 'Check the directory in the WorkSpaces console; if it is still making progress, raise the WorkspaceDirectory timeout (at most the provider\'s total timeout) and deploy again.'));
   }
-
-  private requireDirectoryId(event: OnEventRequest): string {
-    const directoryId = event.PhysicalResourceId ?? '';
-    if (!DIRECTORY_ID.test(directoryId)) {
-      throw new Error(
-        `Custom::WorkspaceDirectoryRegistration ${event.LogicalResourceId} has physical id '${directoryId}', which is not a directory id: its Create never completed. ` +
-        'Delete and recreate the resource.',
-      );
-    }
-    return directoryId;
-  }
 }
+
+/** The calls that apply one step of a plan, given its block of changes. */
+type ApplyStep<S extends Step> = (client: WorkSpacesClient, directoryId: string, change: NonNullable<DirectoryChanges[S]>) => Promise<unknown>;
+
+/**
+ * How each step of a plan reaches the directory: the WorkSpaces calls that
+ * apply that block of settings (each Modify call replaces the values it
+ * names and is idempotent).
+ */
+const APPLY: { readonly [S in Step]: ApplyStep<S> } = {
+  WorkspaceCreationProperties: (client, directoryId, change) =>
+    client.send(new ModifyWorkspaceCreationPropertiesCommand({ ResourceId: directoryId, WorkspaceCreationProperties: change })),
+  WorkspaceAccessProperties: (client, directoryId, change) =>
+    client.send(new ModifyWorkspaceAccessPropertiesCommand({ ResourceId: directoryId, WorkspaceAccessProperties: change })),
+  SelfservicePermissions: (client, directoryId, change) =>
+    client.send(new ModifySelfservicePermissionsCommand({ ResourceId: directoryId, SelfservicePermissions: change })),
+  SamlProperties: (client, directoryId, { set, remove }) => client.send(new ModifySamlPropertiesCommand({
+    ResourceId: directoryId, SamlProperties: set, PropertiesToDelete: remove.length > 0 ? remove : undefined,
+  })),
+  CertificateBasedAuthProperties: (client, directoryId, { set, remove }) => client.send(new ModifyCertificateBasedAuthPropertiesCommand({
+    ResourceId: directoryId, CertificateBasedAuthProperties: set, PropertiesToDelete: remove.length > 0 ? remove : undefined,
+  })),
+  StreamingProperties: (client, directoryId, change) =>
+    client.send(new ModifyStreamingPropertiesCommand({ ResourceId: directoryId, StreamingProperties: change })),
+  EndpointEncryptionMode: (client, directoryId, change) =>
+    client.send(new ModifyEndpointEncryptionModeCommand({ DirectoryId: directoryId, EndpointEncryptionMode: change })),
+  IpGroups: async (client, directoryId, { associate, disassociate }) => {
+    if (disassociate.length > 0) {
+      try {
+        await client.send(new DisassociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: disassociate }));
+      } catch (error) {
+        // A group that no longer exists is associated with nothing.
+        if (errorName(error) !== 'ResourceNotFoundException') throw error;
+      }
+    }
+    if (associate.length > 0) {
+      await client.send(new AssociateIpGroupsCommand({ DirectoryId: directoryId, GroupIds: associate }));
+    }
+  },
+  Tags: async (client, directoryId, { set, remove }) => {
+    if (remove.length > 0) {
+      await client.send(new DeleteTagsCommand({ ResourceId: directoryId, TagKeys: remove }));
+    }
+    if (set.length > 0) {
+      await client.send(new CreateTagsCommand({ ResourceId: directoryId, Tags: set }));
+    }
+  },
+};
 
 /** The resource's attributes: every key present. */
 export function attributes(directory: WorkspaceDirectory): Record<string, string> {

@@ -119,107 +119,86 @@ export function parseSpec(properties: ResourceProperties): DirectorySpec {
 // -----------------------------------------------------------------------------
 
 function parseCreationProperties(p: Props): WorkspaceCreationProperties | undefined {
-  const o = read.optionalObject(p, PROPERTY.workspaceCreationProperties);
-  if (!o) return undefined;
-  const key = PROPERTY.workspaceCreationProperties;
-  return compact({
+  return read.optionalBlock(p, PROPERTY.workspaceCreationProperties, (o, key) => ({
     EnableInternetAccess: read.optionalBoolean(o, 'EnableInternetAccess', key),
     DefaultOu: read.optionalString(o, 'DefaultOu', key),
     CustomSecurityGroupId: read.optionalString(o, 'CustomSecurityGroupId', key),
     UserEnabledAsLocalAdministrator: read.optionalBoolean(o, 'UserEnabledAsLocalAdministrator', key),
     EnableMaintenanceMode: read.optionalBoolean(o, 'EnableMaintenanceMode', key),
     InstanceIamRoleArn: read.optionalString(o, 'InstanceIamRoleArn', key),
-  });
+  }));
 }
 
 function parseAccessProperties(p: Props): WorkspaceAccessProperties | undefined {
-  const o = read.optionalObject(p, PROPERTY.workspaceAccessProperties);
-  if (!o) return undefined;
-  const key = PROPERTY.workspaceAccessProperties;
-  const result: Record<string, unknown> = {};
-  for (const deviceType of DEVICE_TYPES) {
-    result[deviceType] = read.oneOf(o, deviceType, ALLOW_DENY, key);
-  }
-  result.AccessEndpointConfig = parseAccessEndpointConfig(o, key);
-  return compact(result) as WorkspaceAccessProperties;
+  return read.optionalBlock(p, PROPERTY.workspaceAccessProperties, (o, key) => ({
+    ...Object.fromEntries(DEVICE_TYPES.map(deviceType => [deviceType, read.oneOf(o, deviceType, ALLOW_DENY, key)])),
+    AccessEndpointConfig: parseAccessEndpointConfig(o, key),
+  }));
 }
 
 function parseAccessEndpointConfig(o: Props, parent: string): AccessEndpointConfig | undefined {
-  const config = read.optionalObject(o, 'AccessEndpointConfig', parent);
-  if (!config) return undefined;
-  const key = `${parent}.AccessEndpointConfig`;
-  const endpoints = config.AccessEndpoints;
-  if (!Array.isArray(endpoints)) {
-    throw read.invalid(`${key}.AccessEndpoints`, 'must be a list of { AccessEndpointType, VpcEndpointId }', endpoints);
-  }
-  return compact({
-    AccessEndpoints: endpoints.map((endpoint: unknown) => {
-      if (!isObject(endpoint)) {
-        throw read.invalid(`${key}.AccessEndpoints`, 'must be a list of { AccessEndpointType, VpcEndpointId }', endpoints);
-      }
-      return compact({
-        AccessEndpointType: read.oneOf(endpoint, 'AccessEndpointType', ['STREAMING_WSP'] as const, `${key}.AccessEndpoints`),
-        VpcEndpointId: read.optionalString(endpoint, 'VpcEndpointId', `${key}.AccessEndpoints`),
-      });
-    }),
-    InternetFallbackProtocols: read.optionalEnumList(config, 'InternetFallbackProtocols', ['PCOIP'] as const, key),
-  }) as AccessEndpointConfig;
+  return read.optionalBlock(o, 'AccessEndpointConfig', (config, key) => {
+    const endpoints = config.AccessEndpoints;
+    if (!Array.isArray(endpoints)) {
+      throw read.invalid(`${key}.AccessEndpoints`, 'must be a list of { AccessEndpointType, VpcEndpointId }', endpoints);
+    }
+    return {
+      AccessEndpoints: endpoints.map((endpoint: unknown) => {
+        if (!isObject(endpoint)) {
+          throw read.invalid(`${key}.AccessEndpoints`, 'must be a list of { AccessEndpointType, VpcEndpointId }', endpoints);
+        }
+        return compact({
+          AccessEndpointType: read.oneOf(endpoint, 'AccessEndpointType', ['STREAMING_WSP'] as const, `${key}.AccessEndpoints`),
+          VpcEndpointId: read.optionalString(endpoint, 'VpcEndpointId', `${key}.AccessEndpoints`),
+        });
+      }),
+      InternetFallbackProtocols: read.optionalEnumList(config, 'InternetFallbackProtocols', ['PCOIP'] as const, key),
+    };
+  }, parent);
 }
 
 function parseSelfservicePermissions(p: Props): SelfservicePermissions | undefined {
-  const o = read.optionalObject(p, PROPERTY.selfservicePermissions);
-  if (!o) return undefined;
-  const result: Record<string, unknown> = {};
-  for (const capability of SELF_SERVICE_CAPABILITIES) {
-    result[capability] = read.oneOf(o, capability, ENABLED_DISABLED, PROPERTY.selfservicePermissions);
-  }
-  return compact(result) as SelfservicePermissions;
+  return read.optionalBlock(p, PROPERTY.selfservicePermissions, (o, key) =>
+    Object.fromEntries(SELF_SERVICE_CAPABILITIES.map(capability => [capability, read.oneOf(o, capability, ENABLED_DISABLED, key)])));
 }
 
 function parseSamlProperties(p: Props): SamlProperties | undefined {
-  const o = read.optionalObject(p, PROPERTY.samlProperties);
-  if (!o) return undefined;
-  const key = PROPERTY.samlProperties;
-  return compact({
+  return read.optionalBlock(p, PROPERTY.samlProperties, (o, key) => ({
     Status: read.oneOf(o, 'Status', ['ENABLED', 'DISABLED', 'ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK'] as const, key),
     UserAccessUrl: read.optionalString(o, 'UserAccessUrl', key),
     RelayStateParameterName: read.optionalString(o, 'RelayStateParameterName', key),
-  });
+  }));
 }
 
 function parseCertificateBasedAuthProperties(p: Props): CertificateBasedAuthProperties | undefined {
-  const o = read.optionalObject(p, PROPERTY.certificateBasedAuthProperties);
-  if (!o) return undefined;
-  const key = PROPERTY.certificateBasedAuthProperties;
-  return compact({
+  return read.optionalBlock(p, PROPERTY.certificateBasedAuthProperties, (o, key) => ({
     Status: read.oneOf(o, 'Status', ENABLED_DISABLED, key),
     CertificateAuthorityArn: read.optionalString(o, 'CertificateAuthorityArn', key),
-  });
+  }));
 }
 
 function parseStreamingProperties(p: Props): StreamingProperties | undefined {
-  const o = read.optionalObject(p, PROPERTY.streamingProperties);
-  if (!o) return undefined;
-  const key = PROPERTY.streamingProperties;
-  const userSettings = read.optionalList(o, 'UserSettings', key, (item, itemKey) => compact({
-    Action: read.requiredOneOf(item, 'Action', [
-      'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', 'CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'PRINTING_TO_LOCAL_DEVICE', 'SMART_CARD',
-    ] as const, itemKey),
-    Permission: read.requiredOneOf(item, 'Permission', ENABLED_DISABLED, itemKey),
-    MaximumLength: read.optionalInteger(item, 'MaximumLength', itemKey),
-  }));
-  const storageConnectors = read.optionalList(o, 'StorageConnectors', key, (item, itemKey) => ({
-    ConnectorType: read.requiredOneOf(item, 'ConnectorType', ['HOME_FOLDER'] as const, itemKey),
-    Status: read.requiredOneOf(item, 'Status', ENABLED_DISABLED, itemKey),
-  }));
-  const accelerator = read.optionalObject(o, 'GlobalAccelerator', key);
-  return compact({
-    StreamingExperiencePreferredProtocol: read.oneOf(o, 'StreamingExperiencePreferredProtocol', ['TCP', 'UDP'] as const, key),
-    UserSettings: userSettings,
-    StorageConnectors: storageConnectors,
-    GlobalAccelerator: accelerator && compact({
-      Mode: read.requiredOneOf(accelerator, 'Mode', ['ENABLED_AUTO', 'DISABLED'] as const, `${key}.GlobalAccelerator`),
-      PreferredProtocol: read.oneOf(accelerator, 'PreferredProtocol', ['TCP', 'NONE'] as const, `${key}.GlobalAccelerator`),
-    }),
-  }) as StreamingProperties;
+  return read.optionalBlock(p, PROPERTY.streamingProperties, (o, key) => {
+    const userSettings = read.optionalList(o, 'UserSettings', key, (item, itemKey) => compact({
+      Action: read.requiredOneOf(item, 'Action', [
+        'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', 'CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'PRINTING_TO_LOCAL_DEVICE', 'SMART_CARD',
+      ] as const, itemKey),
+      Permission: read.requiredOneOf(item, 'Permission', ENABLED_DISABLED, itemKey),
+      MaximumLength: read.optionalInteger(item, 'MaximumLength', itemKey),
+    }));
+    const storageConnectors = read.optionalList(o, 'StorageConnectors', key, (item, itemKey) => ({
+      ConnectorType: read.requiredOneOf(item, 'ConnectorType', ['HOME_FOLDER'] as const, itemKey),
+      Status: read.requiredOneOf(item, 'Status', ENABLED_DISABLED, itemKey),
+    }));
+    const accelerator = read.optionalObject(o, 'GlobalAccelerator', key);
+    return {
+      StreamingExperiencePreferredProtocol: read.oneOf(o, 'StreamingExperiencePreferredProtocol', ['TCP', 'UDP'] as const, key),
+      UserSettings: userSettings,
+      StorageConnectors: storageConnectors,
+      GlobalAccelerator: accelerator && compact({
+        Mode: read.requiredOneOf(accelerator, 'Mode', ['ENABLED_AUTO', 'DISABLED'] as const, `${key}.GlobalAccelerator`),
+        PreferredProtocol: read.oneOf(accelerator, 'PreferredProtocol', ['TCP', 'NONE'] as const, `${key}.GlobalAccelerator`),
+      }),
+    };
+  });
 }

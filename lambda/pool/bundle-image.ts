@@ -17,19 +17,14 @@
  * first. The check creates nothing, so a cancelled check leaves nothing
  * behind and its Delete has nothing to do.
  */
-import {
-  DescribeWorkspaceBundlesCommand,
-  DescribeWorkspaceImagesCommand,
-  type WorkSpacesClient,
-  type WorkspaceBundle,
-  type WorkspaceImage,
-} from '@aws-sdk/client-workspaces';
+import { DescribeWorkspaceBundlesCommand, DescribeWorkspaceImagesCommand, type WorkSpacesClient, type WorkspaceBundle, type WorkspaceImage } from '@aws-sdk/client-workspaces';
 import { describeError, isRetryableError } from '../shared/errors';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
-import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import type { PollingHandlerOptions } from '../shared/polling-handler';
 import { PropertyReader } from '../shared/properties';
 import { formatSeconds, said } from '../shared/resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
 /** The owner DescribeWorkspaceBundles names for the bundles AWS provides. */
 export const PUBLIC_BUNDLE_OWNER = 'AMAZON';
@@ -69,9 +64,9 @@ export function parseBundleImageSpec(properties: Readonly<Record<string, unknown
   };
 }
 
-export class BundleImageHandler extends PollingHandler {
-  constructor(private readonly client: WorkSpacesClient, options: PollingHandlerOptions = {}) {
-    super('bundle', options);
+export class BundleImageHandler extends WorkSpacesHandler {
+  constructor(client: WorkSpacesClient, options: PollingHandlerOptions = {}) {
+    super('bundle', client, options);
   }
 
   protected onCreate(event: OnEventRequest): Promise<OnEventResponse> {

@@ -49,25 +49,13 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import {
-  CREATE_REQUEST_TAG,
-  isCreatedBy,
-  isOwnedBy,
-  OPERATION_TAG,
-  ORPHAN_SEARCH_WINDOW_MS,
-  ownerFound,
-  ownershipTags,
-  STACK_RESOURCE_TAG,
-  stackResourceId,
-  tagMap,
-  VISIBILITY_GRACE_MS,
-  type Tags,
-} from '../shared/ownership';
+import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollAgain, PollingHandler, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
+import { PollAgain, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
+import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
-export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId };
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -120,21 +108,17 @@ export function isPoolId(id: string | undefined): id is string {
 
 export type PoolHandlerOptions = PollingHandlerOptions;
 
-export class PoolHandler extends PollingHandler {
-  constructor(private readonly client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
-    super('pool', options);
+export class PoolHandler extends WorkSpacesHandler {
+  constructor(client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
+    super('pool', client, options);
   }
 
   // ---------------------------------------------------------------------------
   // onEvent
   // ---------------------------------------------------------------------------
 
-  protected onCreate(event: OnEventRequest): Promise<OnEventResponse> {
-    return this.create(event, parseSpec(event.ResourceProperties));
-  }
-
-  private async create(event: OnEventRequest, spec: PoolSpec): Promise<OnEventResponse> {
-    const { physicalId, plan } = await this.startCreate(event, spec);
+  protected async onCreate(event: OnEventRequest): Promise<OnEventResponse> {
+    const { physicalId, plan } = await this.startCreate(event, parseSpec(event.ResourceProperties));
     return planned(physicalId, PLAN_FIELD, plan);
   }
 
@@ -255,7 +239,7 @@ export class PoolHandler extends PollingHandler {
     if (newSpec.poolName !== oldSpec.poolName) {
       return this.rename(event, oldSpec, newSpec);
     }
-    const poolId = this.requirePoolId(event);
+    const poolId = this.requirePhysicalId(event, isPoolId, 'a pool id');
     const startedAt = this.now();
     const pool = await this.describe(poolId);
     if (!pool) {
@@ -495,18 +479,13 @@ export class PoolHandler extends PollingHandler {
 
   /** The pool as the shared ownership steps see it. */
   private target(poolId: string, label: string, state: string | undefined): OwnedTarget {
-    return {
-      id: poolId,
+    return this.ownedTarget(poolId, {
       what: `WorkSpaces pool ${label}`,
       changes: 'starts, stops, updates or terminates',
       advice: 'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.',
       state,
       leftAlone: 'left-alone',
-      readTags: () => this.tagsOf(poolId),
-      writeTag: async tag => {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [tag] }));
-      },
-    };
+    });
   }
 
   /** The shared check before a change, once per poll (see PollingHandler.mayChange). */
@@ -795,16 +774,11 @@ export class PoolHandler extends PollingHandler {
   // ---------------------------------------------------------------------------
 
   /** The pool, or undefined when it does not exist (an empty list or ResourceNotFoundException). */
-  private async describe(poolId: string): Promise<WorkspacesPool | undefined> {
-    try {
+  private describe(poolId: string): Promise<WorkspacesPool | undefined> {
+    return this.unlessNotFound(async () => {
       const result = await this.client.send(new DescribeWorkspacesPoolsCommand({ PoolIds: [poolId] }));
       return result.WorkspacesPools?.find(p => p.PoolId === poolId);
-    } catch (error) {
-      if (errorName(error) === 'ResourceNotFoundException') {
-        return undefined;
-      }
-      throw error;
-    }
+    });
   }
 
   /** Best effort: a tag left behind only makes a later update start a pool its template wants RUNNING anyway. */
@@ -814,11 +788,6 @@ export class PoolHandler extends PollingHandler {
     } catch (error) {
       this.record(poolId, 'restart-tag-not-removed', { error: describeError(error) });
     }
-  }
-
-  private async tagsOf(poolId: string): Promise<Tags> {
-    const result = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
-    return tagMap(result.TagList);
   }
 
   private async findByName(poolName: string): Promise<WorkspacesPool | undefined> {
@@ -903,14 +872,6 @@ export class PoolHandler extends PollingHandler {
       advice,
       describeFailure: describeFailure === undefined ? undefined : said(describeFailure),
     }));
-  }
-
-  private requirePoolId(event: OnEventRequest): string {
-    const poolId = event.PhysicalResourceId ?? '';
-    if (!POOL_ID.test(poolId)) {
-      throw new Error(`Custom::WorkspacesPool ${event.LogicalResourceId} has physical id '${poolId}', which is not a pool id: its Create never completed. Delete and recreate the resource.`);
-    }
-    return poolId;
   }
 
   private vanished(poolName: string, poolId: string): string {

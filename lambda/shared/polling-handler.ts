@@ -111,6 +111,22 @@ export abstract class PollingHandler implements ResourceHandler {
   protected abstract onUpdate(event: OnEventRequest): Promise<OnEventResponse>;
   protected abstract onDelete(event: OnEventRequest): Promise<OnEventResponse>;
 
+  /**
+   * The physical id of the resource an update or a poll acts on, as the
+   * create issued it; throws when it is not one of this handler's ids (`isId`
+   * false): the Create never completed, and the Provider framework answered
+   * with an id of its own.
+   *
+   * @param what how the message names the ids this handler issues: `a pool id`
+   */
+  protected requirePhysicalId(event: OnEventRequest, isId: (id: string) => boolean, what: string): string {
+    const id = event.PhysicalResourceId ?? '';
+    if (!isId(id)) {
+      throw new Error(`${event.ResourceType} ${event.LogicalResourceId} has physical id '${id}', which is not ${what}: its Create never completed. Delete and recreate the resource.`);
+    }
+    return id;
+  }
+
   /** "Not yet": logs the state seen and asks the Provider framework to poll again. */
   protected notYet(id: string | undefined, state: string | undefined, detail?: string): IsCompleteResponse {
     this.record(id, 'waiting', { state, ...(detail ? { detail } : {}) });

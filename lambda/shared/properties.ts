@@ -114,6 +114,16 @@ export class PropertyReader {
     return value;
   }
 
+  /**
+   * An optional object read member by member: `members` reads them from it
+   * (given the object's key, with its parent, for messages). Undefined when
+   * the property is absent or none of its members is set.
+   */
+  public optionalBlock<T>(p: Props, key: string, members: (o: Props, key: string) => Record<string, unknown>, parent?: string): T | undefined {
+    const o = this.optionalObject(p, key, parent);
+    return o && (compact(members(o, qualified(key, parent))) as T | undefined);
+  }
+
   public optionalList<T>(p: Props, key: string, parent: string, parseItem: (item: Props, itemKey: string) => T): T[] | undefined {
     const value = p[key];
     if (absent(value)) {
