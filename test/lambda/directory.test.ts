@@ -658,6 +658,39 @@ describe('Delete', () => {
   });
 });
 
+describe('isComplete: looking for what a cancelled operation made', () => {
+  test('a refused lookup for the registration a cancelled create made fails the delete and names the permissions', async () => {
+    const event = deleteEvent({}, 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
+    const response = await handler.onEvent(event);
+    ws.on(DescribeWorkspaceDirectoriesCommand).rejects(accessDenied());
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).rejects.toThrow(
+      `Looking for a registration of directory ${DIRECTORY_ID} that a cancelled operation of this resource may have made failed: ` +
+      'AccessDeniedException: User is not authorized to perform this action. ' +
+      'Check the provider role\'s workspaces:DescribeWorkspaceDirectories and workspaces:DescribeTags permissions, then retry the stack operation.',
+    );
+    expectNoActions();
+  });
+
+  test('the rollback of a replacement first marks and deregisters the registration the replacement made', async () => {
+    observed = directory({ DirectoryId: NEW_DIRECTORY_ID });
+
+    await expectIncomplete(poll(plan({ operation: 'update', cleanup: { directoryId: NEW_DIRECTORY_ID, searchUntil: NOW + MINUTE } })));
+
+    expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
+    expect(ws).toHaveReceivedCommandWith(DeregisterWorkspaceDirectoryCommand, { DirectoryId: NEW_DIRECTORY_ID });
+    expect(ws).not.toHaveReceivedCommandWith(DeregisterWorkspaceDirectoryCommand, { DirectoryId: DIRECTORY_ID });
+  });
+
+  test('once the replacement\'s registration is gone and the search is over, the rollback goes on with the directory it keeps', async () => {
+    now = NOW + MINUTE;
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', cleanup: { directoryId: NEW_DIRECTORY_ID, searchUntil: NOW + MINUTE } }))))
+      .resolves.toEqual({ IsComplete: true, Data: DATA });
+    expect(ws).not.toHaveReceivedCommand(DeregisterWorkspaceDirectoryCommand);
+  });
+});
+
 describe('properties', () => {
   test('parses every setting from CloudFormation\'s strings', () => {
     const spec = parseSpec(properties({

@@ -491,6 +491,27 @@ describe('Create', () => {
     expectNoActions();
   });
 
+  test.each([['throttling', throttling], ['ResourceNotFoundException', notFound]])(
+    'isComplete waits when looking for the pool of this request meets %s', async (_case, fault) => {
+      const response = { PhysicalResourceId: 'pool-id-unknown-x', [PLAN_FIELD]: plan({ startedAt: NOW }) } as OnEventResponse;
+      ws.on(DescribeWorkspacesPoolsCommand).rejects(fault());
+
+      await expect(handler.isComplete(afterOnEvent(createEvent(), response))).resolves.toEqual({ IsComplete: false });
+      expect(logged('waiting')).toEqual([expect.objectContaining({ state: 'not found yet' })]);
+      expectNoActions();
+    });
+
+  test('isComplete fails when looking for the pool of this request is refused, and names the permissions', async () => {
+    const response = { PhysicalResourceId: 'pool-id-unknown-x', [PLAN_FIELD]: plan({ startedAt: NOW }) } as OnEventResponse;
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(accessDenied('User is not authorized to perform: workspaces:DescribeWorkspacesPools'));
+
+    await expect(handler.isComplete(afterOnEvent(createEvent(), response))).rejects.toThrow(
+      'Looking for the WorkSpaces pool \'call-centre\' this deploy created failed: AccessDeniedException: User is not authorized to perform: workspaces:DescribeWorkspacesPools. ' +
+      'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then deploy again (the rollback deletes the pool).',
+    );
+    expectNoActions();
+  });
+
   test('rejects invalid properties before calling the service', async () => {
     await expect(handler.onEvent(createEvent({ DesiredUserSessions: 'ten' }))).rejects.toThrow(
       'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "ten"',
@@ -986,6 +1007,32 @@ describe('Delete', () => {
 // ---------------------------------------------------------------------------
 // isComplete
 // ---------------------------------------------------------------------------
+
+describe('isComplete: looking for what a cancelled operation made', () => {
+  test('a refused lookup for the pool a cancelled create made fails the delete and names the permissions', async () => {
+    const event = deleteEvent({}, 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
+    const response = await handler.onEvent(event);
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(accessDenied('User is not authorized to perform: workspaces:DescribeWorkspacesPools'));
+
+    await expect(handler.isComplete(afterOnEvent(event, response))).rejects.toThrow(
+      'Looking for the WorkSpaces pool \'call-centre\' that a cancelled create of this resource may have made failed: ' +
+      'AccessDeniedException: User is not authorized to perform: workspaces:DescribeWorkspacesPools. ' +
+      'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.',
+    );
+    expectNoActions();
+  });
+
+  test('a refused lookup for the pool a rolled-back rename made fails the update and names the permissions', async () => {
+    ws.on(DescribeWorkspacesPoolsCommand).rejects(accessDenied('User is not authorized to perform: workspaces:DescribeWorkspacesPools'));
+
+    await expect(handler.isComplete(poll(plan({ operation: 'update', cleanup: { poolName: 'call-centre-2', keep: POOL_ID, searchUntil: NOW + MINUTE } })))).rejects.toThrow(
+      'Looking for the WorkSpaces pool \'call-centre-2\' that the rolled-back rename of this resource may have made failed: ' +
+      'AccessDeniedException: User is not authorized to perform: workspaces:DescribeWorkspacesPools. ' +
+      'Check the handler role\'s workspaces:DescribeWorkspacesPools and workspaces:DescribeTags permissions, then retry the stack operation.',
+    );
+    expectNoActions();
+  });
+});
 
 describe('isComplete: plan', () => {
   test('fails a request that carries no plan', async () => {
@@ -2120,6 +2167,24 @@ describe('a RunningMode change interrupted half-way', () => {
     expect(tagsSet()).toEqual([{ ResourceId: POOL_ID, Tags: [{ Key: RESTART_TAG, Value: REQUEST_ID }] }]);
     const commands = ws.calls().map(call => call.args[0]);
     expect(commands.findIndex(c => c instanceof CreateTagsCommand)).toBeLessThan(commands.findIndex(c => c instanceof StopWorkspacesPoolCommand));
+  });
+
+  test('when that tag cannot be set, the stop goes on, and says so in the log', async () => {
+    ws.on(CreateTagsCommand).rejects(accessDenied('User is not authorized to perform: workspaces:CreateTags'));
+
+    await expectIncomplete(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, target: 'RUNNING', restoreState: 'RUNNING', expectCapacity: undefined }));
+
+    expect(ws).toHaveReceivedCommandWith(StopWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('restart-tag-failed')).toEqual([expect.objectContaining({ error: expect.stringContaining('AccessDeniedException') })]);
+  });
+
+  test('throttling while setting that tag is not yet: nothing is stopped', async () => {
+    ws.on(CreateTagsCommand).rejects(throttling());
+
+    await expectIncomplete(plan({ operation: 'update', changes: { RunningMode: 'ALWAYS_ON' }, target: 'RUNNING', restoreState: 'RUNNING', expectCapacity: undefined }));
+
+    expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    expect(logged('waiting')).toEqual([expect.objectContaining({ state: 'RUNNING', detail: 'ThrottlingException: Rate exceeded' })]);
   });
 
   test('a stop for desiredState STOPPED sets no such tag', async () => {
