@@ -3,7 +3,9 @@
  * private VPC, a locked-down browser (allow list, no downloads), strict user
  * settings, an IP allow list, sign-in logging to Kinesis, session logging to
  * S3, redaction of card numbers, everything encrypted with a customer managed
- * key, and sign-in through a SAML identity provider.
+ * key, and sign-in through a SAML identity provider. The deploy ends when
+ * the portal is Active, and a change of its security settings expires the
+ * sessions still running after a ten-minute drain.
  *
  *   npx cdk synth --app 'npx ts-node --transpile-only -P examples/tsconfig.json examples/web-portal-app.ts'
  *
@@ -20,6 +22,7 @@ import {
   BrowserSettings,
   BuiltInRedactionPattern,
   DataProtectionSettings,
+  ExistingSessions,
   IdentityProvider,
   InlineRedactionPattern,
   IpAccessSettings,
@@ -80,6 +83,12 @@ const portal = new WebPortal(stack, 'Portal', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     }),
   },
+  // The deploy completes once users can sign in (the default), or fails with the portal's status reason.
+  waitForActive: true,
+  readinessTimeout: Duration.minutes(30),
+  // A tightened policy reaches users already inside: their sessions end after a drain.
+  existingSessions: ExistingSessions.EXPIRE,
+  drainTimeout: Duration.minutes(10),
 });
 
 portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));

@@ -6,7 +6,7 @@
  * construct renames, adds or drops, or a value it renders differently, fails
  * here even when both sides' own tests pass.
  */
-import { App, Duration, Stack, Tags } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,17 +15,34 @@ import { parseSpec as parseDirectorySpec, PROPERTY as DIRECTORY_PROPERTY } from 
 import { BUNDLE_IMAGE_PROPERTY, parseBundleImageSpec } from '../lambda/pool/bundle-image';
 import { RESTART_TAG, UPDATE_REQUEST_TAG } from '../lambda/pool/handler';
 import { parseSpec as parsePoolSpec, PROPERTY as POOL_PROPERTY } from '../lambda/pool/spec';
+import {
+  parseSpec as parsePortalReadinessSpec,
+  PORTAL_READINESS_RESOURCE_TYPE as HANDLER_PORTAL_READINESS_RESOURCE_TYPE,
+  PROPERTY as PORTAL_READINESS_PROPERTY,
+  SECURITY_SETTINGS,
+  SETTINGS_VERSION_PROPERTY,
+} from '../lambda/portal/spec';
 import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_TAG } from '../lambda/shared/ownership';
 import type { ResourceProperties } from '../lambda/shared/types';
 import {
+  BrowserPolicy,
+  BrowserSettings,
+  DataProtectionSettings,
   DirectoryIdentity,
   EndpointEncryptionMode,
+  ExistingSessions,
+  IpAccessSettings,
+  Permission,
+  PORTAL_READINESS_RESOURCE_TYPE,
   PoolState,
   RunningMode,
   SamlStatus,
   StreamingAction,
   StreamingProtocol,
   Tenancy,
+  TrustStore,
+  UserSettings,
+  WebPortal,
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
@@ -206,6 +223,68 @@ describe('WorkspaceDirectory (Directory Service) → Custom::WorkspaceDirectoryR
       StreamingExperiencePreferredProtocol: 'UDP',
       UserSettings: [{ Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', Permission: 'ENABLED', MaximumLength: 20000 }],
     });
+  });
+});
+
+describe('WebPortal → Custom::WebPortalReadiness', () => {
+  const TRUST_STORE_ARN = `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:trustStore/0123abcd-4567-89ef-0123-456789abcdef`;
+
+  test('the handler reads every prop the construct sets, with its value', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', {
+      browserSettings: new BrowserSettings(stack, 'Browser', { policy: BrowserPolicy.fromChromePolicies({ urlBlocklist: ['*'] }) }),
+      userSettings: new UserSettings(stack, 'User', {
+        copy: Permission.DISABLED, paste: Permission.DISABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+      }),
+      ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] }),
+      dataProtectionSettings: new DataProtectionSettings(stack, 'Redaction', {}),
+      trustStore: TrustStore.fromTrustStoreArn(stack, 'TrustStore', TRUST_STORE_ARN),
+      waitForActive: false,
+      readinessTimeout: Duration.minutes(30),
+      existingSessions: ExistingSessions.EXPIRE,
+      drainTimeout: Duration.minutes(5),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const properties = handlerProperties(stack, PORTAL_READINESS_RESOURCE_TYPE);
+
+    expectKnownKeys(properties, PORTAL_READINESS_PROPERTY);
+    const entries = Object.values(properties[PORTAL_READINESS_PROPERTY.securitySettings] as Record<string, Record<string, unknown>>);
+    expect(entries.flatMap(Object.keys).filter(k => !Object.values<string>(SETTINGS_VERSION_PROPERTY).includes(k))).toEqual([]);
+    // CloudFormation resolves the portal's ARN before the handler sees it.
+    const spec = parsePortalReadinessSpec({ ...properties, [PORTAL_READINESS_PROPERTY.portalArn]: `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:portal/0123abcd-4567-89ef-0123-456789abcdef` });
+    const digest = expect.stringMatching(/^[0-9a-f]{64}$/);
+    const arnOf = (logicalIdPrefix: string, attribute: string) => expect.stringMatching(new RegExp(`^resolved:\\["${logicalIdPrefix}[A-F0-9]{8}","${attribute}"\\]$`));
+    expect(spec).toEqual({
+      portalArn: `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:portal/0123abcd-4567-89ef-0123-456789abcdef`,
+      waitForActive: false,
+      acceptIncomplete: true,
+      timeoutSeconds: 1800,
+      existingSessions: 'EXPIRE',
+      drainTimeoutSeconds: 300,
+      portalRetained: true,
+      securitySettings: {
+        BrowserSettings: { arn: arnOf('Browser', 'BrowserSettingsArn'), content: digest },
+        UserSettings: { arn: arnOf('User', 'UserSettingsArn'), content: digest },
+        IpAccessSettings: { arn: arnOf('Ip', 'IpAccessSettingsArn'), content: digest },
+        DataProtectionSettings: { arn: arnOf('Redaction', 'DataProtectionSettingsArn'), content: digest },
+        TrustStore: { arn: TRUST_STORE_ARN, content: '' },
+      },
+    });
+    expect(Object.keys(spec.securitySettings).sort()).toEqual([...SECURITY_SETTINGS].sort());
+  });
+
+  test('the handler reads the construct\'s defaults', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal');
+    const properties = handlerProperties(stack, PORTAL_READINESS_RESOURCE_TYPE);
+    const spec = parsePortalReadinessSpec({ ...properties, [PORTAL_READINESS_PROPERTY.portalArn]: `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:portal/0123abcd-4567-89ef-0123-456789abcdef` });
+
+    expect(spec).toMatchObject({ waitForActive: true, acceptIncomplete: true, timeoutSeconds: 1200, existingSessions: 'KEEP', portalRetained: false, securitySettings: {} });
+    expect(spec.drainTimeoutSeconds).toBeUndefined();
+  });
+
+  test('the construct and the handler name the same resource type', () => {
+    expect(PORTAL_READINESS_RESOURCE_TYPE).toEqual(HANDLER_PORTAL_READINESS_RESOURCE_TYPE);
   });
 });
 

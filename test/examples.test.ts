@@ -14,7 +14,7 @@ const EXPECTED: Record<string, string[]> = {
   'web-portal-app.ts': [
     'AWS::WorkSpacesWeb::Portal', 'AWS::WorkSpacesWeb::NetworkSettings', 'AWS::WorkSpacesWeb::BrowserSettings', 'AWS::WorkSpacesWeb::UserSettings',
     'AWS::WorkSpacesWeb::IpAccessSettings', 'AWS::WorkSpacesWeb::UserAccessLoggingSettings', 'AWS::WorkSpacesWeb::DataProtectionSettings',
-    'AWS::WorkSpacesWeb::SessionLogger', 'AWS::WorkSpacesWeb::IdentityProvider',
+    'AWS::WorkSpacesWeb::SessionLogger', 'AWS::WorkSpacesWeb::IdentityProvider', 'Custom::WebPortalReadiness',
   ],
 };
 

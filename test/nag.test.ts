@@ -1,4 +1,4 @@
-import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
@@ -11,8 +11,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import {
-  BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, IdentityProvider, InlineRedactionPattern,
-  IpAccessSettings, Permission, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool,
+  BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions, IdentityProvider,
+  InlineRedactionPattern, IpAccessSettings, Permission, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
+  WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
@@ -93,6 +94,8 @@ function everythingStack(): Stack {
       inlineRedaction: { patterns: [InlineRedactionPattern.builtIn(BuiltInRedactionPattern.CARD_NUMBERS)] },
     }),
     sessionLogger: { bucket: logs },
+    existingSessions: ExistingSessions.EXPIRE,
+    drainTimeout: Duration.minutes(5),
   });
   portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
   portal.grantSessionManagement(operator);

@@ -92,7 +92,8 @@ describe('README snippets', () => {
     template.resourceCountIs('Custom::WorkspacesPool', 2);
     template.resourceCountIs('AWS::WorkSpaces::Directory', 1);
     template.resourceCountIs('Custom::WorkspaceDirectoryRegistration', 1);
-    template.resourceCountIs('AWS::WorkSpacesWeb::Portal', 2);
+    template.resourceCountIs('AWS::WorkSpacesWeb::Portal', 3);
+    template.resourceCountIs('Custom::WebPortalReadiness', 3);
     template.resourceCountIs('AWS::WorkSpacesWeb::IdentityProvider', 1);
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);

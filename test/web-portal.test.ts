@@ -121,7 +121,7 @@ describe('WebPortal', () => {
     });
   });
 
-  test('exposes the ARN, the id from the ARN, the endpoint, the SAML metadata and the status', () => {
+  test('exposes the ARN, the id from the ARN, the endpoint, the SAML metadata, the status and its reason, the renderer, the browser and the creation date', () => {
     const stack = newStack();
     const portal = new WebPortal(stack, 'Portal');
     const logicalId = stack.getLogicalId(portal.node.defaultChild as any);
@@ -130,6 +130,10 @@ describe('WebPortal', () => {
     expect(stack.resolve(portal.portalEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId, 'PortalEndpoint'] });
     expect(stack.resolve(portal.serviceProviderSamlMetadata)).toEqual({ 'Fn::GetAtt': [logicalId, 'ServiceProviderSamlMetadata'] });
     expect(stack.resolve(portal.portalStatus)).toEqual({ 'Fn::GetAtt': [logicalId, 'PortalStatus'] });
+    expect(stack.resolve(portal.statusReason)).toEqual({ 'Fn::GetAtt': [logicalId, 'StatusReason'] });
+    expect(stack.resolve(portal.rendererType)).toEqual({ 'Fn::GetAtt': [logicalId, 'RendererType'] });
+    expect(stack.resolve(portal.browserType)).toEqual({ 'Fn::GetAtt': [logicalId, 'BrowserType'] });
+    expect(stack.resolve(portal.creationDate)).toEqual({ 'Fn::GetAtt': [logicalId, 'CreationDate'] });
     expect(stack.resolve(portal.portalRef)).toEqual({ portalArn: { 'Fn::GetAtt': [logicalId, 'PortalArn'] } });
   });
 

@@ -6,30 +6,39 @@ export const DEFAULT_TIMEOUT = Duration.minutes(55);
 /** The shortest operation timeout a construct accepts. */
 export const MIN_TIMEOUT_SECONDS = 60;
 
+/** Which prop an operation timeout comes from, and its default. */
+export interface OperationTimeoutOptions {
+  /** The prop named in messages. @default 'timeout' */
+  readonly prop?: string;
+  /** The timeout when the prop is not given (lowered to fit the provider's). @default DEFAULT_TIMEOUT */
+  readonly defaultTimeout?: Duration;
+}
+
 /**
  * The operation timeout: at most the provider's total timeout minus one query
- * interval, so that the pool's own message (with the last state seen) comes
+ * interval, so that the resource's own message (with the last state seen) comes
  * before the Provider framework's generic one.
  */
-export function operationTimeout(timeout: Duration | undefined, timings: ProviderTimings): Duration {
+export function operationTimeout(timeout: Duration | undefined, timings: ProviderTimings, options: OperationTimeoutOptions = {}): Duration {
+  const prop = options.prop ?? 'timeout';
   const total = timings.totalTimeout.toSeconds();
   const interval = timings.queryInterval.toSeconds();
   const max = total - interval;
   const rule = `the provider's total timeout of ${total} s minus one query interval of ${interval} s`;
   const contexts = `(context keys ${TOTAL_TIMEOUT_CONTEXT} and ${QUERY_INTERVAL_CONTEXT})`;
   if (max < MIN_TIMEOUT_SECONDS) {
-    throw new Error(`\`timeout\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
+    throw new Error(`\`${prop}\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
   }
   if (timeout === undefined) {
     // A last poll's margin below the maximum, when there is room for it.
-    return Duration.seconds(Math.max(MIN_TIMEOUT_SECONDS, Math.min(DEFAULT_TIMEOUT.toSeconds(), max - interval)));
+    return Duration.seconds(Math.max(MIN_TIMEOUT_SECONDS, Math.min((options.defaultTimeout ?? DEFAULT_TIMEOUT).toSeconds(), max - interval)));
   }
   if (timeout.isUnresolved()) {
     return timeout;
   }
   const seconds = timeout.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > max) {
-    throw new Error(`\`timeout\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
+    throw new Error(`\`${prop}\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
   }
   return timeout;
 }

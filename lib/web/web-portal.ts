@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Fn, IResource, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
@@ -13,6 +13,16 @@ import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-log
 import { ITrustStore } from './trust-store';
 import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
 import { IUserSettings } from './user-settings';
+import {
+  DEFAULT_PORTAL_QUOTA,
+  DEFAULT_SESSION_QUOTAS,
+  drainTimeoutSeconds,
+  grantReadinessHandler,
+  QUOTA_INCREASE,
+  readinessTimeoutSeconds,
+  settingsContentDigest,
+} from '../private/portal-readiness';
+import { WorkspacesProvider } from '../private/provider';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** The instance type of a portal's browser sessions. */
@@ -28,6 +38,21 @@ export enum AuthenticationType {
   STANDARD = 'Standard',
   /** Through IAM Identity Center; no identity provider is added to the portal. */
   IAM_IDENTITY_CENTER = 'IAM_Identity_Center',
+}
+
+/**
+ * What a deploy does with the sessions running when a security setting of the
+ * portal changes, and when the portal is deleted or replaced.
+ */
+export enum ExistingSessions {
+  /** Running sessions go on; new sessions get the new settings. */
+  KEEP = 'KEEP',
+  /**
+   * Running sessions are expired, after `drainTimeout`: when a security setting
+   * (browser, user, IP access or data protection settings, trust store) is
+   * replaced or its content changes, and when the portal is deleted or replaced.
+   */
+  EXPIRE = 'EXPIRE',
 }
 
 /** A WorkSpaces Secure Browser portal, created here or imported. */
@@ -46,7 +71,12 @@ export interface IWebPortal extends IResource, webRefs.IPortalRef {
    */
   readonly portalId: string;
 
-  /** Grants `workspaces-web:GetSession`, `ListSessions` and `ExpireSession` on this portal. */
+  /**
+   * Grants `workspaces-web:GetSession`, `ListSessions` and `ExpireSession` on
+   * this portal: the grantee can list the portal's sessions, see one (its
+   * user name, client IP addresses, status, start and end time) and end it.
+   * Nothing else of the portal, and no other portal's sessions.
+   */
   grantSessionManagement(grantee: iam.IGrantable): iam.Grant;
 }
 
@@ -99,12 +129,69 @@ export interface WebPortalProps {
    * @default true
    */
   readonly serviceProviderMetadataOutput?: boolean;
-  /** @default RemovalPolicy.DESTROY - the portal is deleted with the stack (it keeps no user data) */
+  /**
+   * What happens to the portal when it leaves the stack. With RETAIN (or
+   * SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE), its running sessions are left alone
+   * too, whatever `existingSessions` says.
+   *
+   * @default RemovalPolicy.DESTROY - the portal is deleted with the stack (it keeps no user data)
+   */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Whether a deploy that creates or updates the portal completes only once
+   * the portal is Active (users can sign in), and fails with the portal's
+   * status and status reason when it is not Active within `readinessTimeout`.
+   * A STANDARD portal with no identity provider added through
+   * `addIdentityProvider` (step one of the SAML setup) cannot become Active:
+   * its deploy completes at Incomplete, and synth warns.
+   *
+   * @default true
+   */
+  readonly waitForActive?: boolean;
+  /**
+   * How long a deploy waits for the portal to become Active, `drainTimeout`
+   * included. At most the provider's total timeout minus one query interval
+   * (59.5 minutes with the defaults).
+   *
+   * @default Duration.minutes(20)
+   */
+  readonly readinessTimeout?: Duration;
+  /**
+   * What a deploy does with running sessions when a security setting of the
+   * portal (browser, user, IP access or data protection settings, trust
+   * store) is replaced or its content changes, and when the portal is deleted
+   * or replaced. With EXPIRE, they are expired after `drainTimeout`, so that
+   * nobody keeps working under the settings that were replaced.
+   *
+   * @default ExistingSessions.KEEP - running sessions go on under the settings they started with
+   */
+  readonly existingSessions?: ExistingSessions;
+  /**
+   * With `existingSessions` EXPIRE: how long sessions may go on, and end by
+   * themselves, before those still running are expired. Whole seconds, less
+   * than `readinessTimeout`.
+   *
+   * @default - no wait: sessions are expired at once
+   */
+  readonly drainTimeout?: Duration;
 }
 
 /** Warning id of a STANDARD portal without an identity provider. */
 export const PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING = 'cdk-workspaces-constructs:portalWithoutIdentityProvider';
+/**
+ * Warning id of a portal whose `maxConcurrentSessions` is above the default
+ * quota of its instance type; acknowledge it with
+ * `Annotations.of(scope).acknowledgeWarning(...)` once the quota is raised.
+ */
+export const PORTAL_SESSIONS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalSessionsAboveQuota';
+/**
+ * Warning id of a stack with more portals than the default quota of web
+ * portals per account and Region; acknowledge it on the stack with
+ * `Annotations.of(stack).acknowledgeWarning(...)` once the quota is raised.
+ */
+export const PORTALS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalsAboveQuota';
+/** The resource type of the portal's readiness check, which waits for Active and expires sessions. */
+export const PORTAL_READINESS_RESOURCE_TYPE = 'Custom::WebPortalReadiness';
 
 abstract class WebPortalBase extends Resource implements IWebPortal {
   public abstract readonly portalArn: string;
@@ -114,6 +201,11 @@ abstract class WebPortalBase extends Resource implements IWebPortal {
     return { portalArn: this.portalArn };
   }
 
+  /**
+   * Grants `workspaces-web:GetSession`, `ListSessions` and `ExpireSession` on
+   * this portal: the grantee can list the portal's sessions, see one (its
+   * user name, client IP addresses, status, start and end time) and end it.
+   */
   public grantSessionManagement(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
@@ -126,6 +218,13 @@ abstract class WebPortalBase extends Resource implements IWebPortal {
 /**
  * A WorkSpaces Secure Browser portal, with its settings wired by type
  * instead of ARNs: the portal associates each settings resource it is given.
+ *
+ * Beside the portal, a Lambda-backed custom resource
+ * (`Custom::WebPortalReadiness`), since CloudFormation neither waits for a
+ * portal to become Active nor ends its sessions: the deploy completes once
+ * the portal is usable (`waitForActive`), and with `existingSessions` EXPIRE,
+ * sessions running when a security setting changes, or when the portal goes,
+ * are expired.
  */
 export class WebPortal extends WebPortalBase {
   /** Refers to an existing portal by its ARN. */
@@ -145,16 +244,31 @@ export class WebPortal extends WebPortalBase {
   public readonly serviceProviderSamlMetadata: string;
   /** The portal status: Incomplete, Pending or Active. @attribute */
   public readonly portalStatus: string;
+  /** Why the portal is in its status (empty when Active). @attribute */
+  public readonly statusReason: string;
+  /** The renderer of the portal's streaming sessions (AppStream). @attribute */
+  public readonly rendererType: string;
+  /** The browser users see in a session (Chrome). @attribute */
+  public readonly browserType: string;
+  /** When the portal was created. @attribute */
+  public readonly creationDate: string;
   public readonly authenticationType: AuthenticationType;
   /** Network settings created for the portal from `network`. */
   public readonly networkSettings?: INetworkSettings;
 
   private readonly identityProviders: WebIdentityProvider[] = [];
+  private readonly readiness: CustomResource;
 
   constructor(scope: Construct, id: string, props: WebPortalProps = {}) {
     super(scope, id);
+    // Validate everything before creating anything.
     validatePortalProps(props);
     this.authenticationType = props.authenticationType ?? AuthenticationType.STANDARD;
+    const existingSessions = props.existingSessions ?? ExistingSessions.KEEP;
+    const expire = existingSessions === ExistingSessions.EXPIRE;
+    const readinessTimeout = readinessTimeoutSeconds(props.readinessTimeout, WorkspacesProvider.timings(this));
+    const drainTimeout = drainTimeoutSeconds(props.drainTimeout, expire, existingSessions, readinessTimeout);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     this.networkSettings = props.networkSettings ?? (props.network ? new NetworkSettings(this, 'Network', props.network) : undefined);
     const userAccessLogging = props.userAccessLoggingSettings
@@ -178,7 +292,7 @@ export class WebPortal extends WebPortalBase {
       sessionLoggerArn: sessionLogger?.sessionLoggerArn,
       portalCustomDomain: props.customDomain,
     });
-    portal.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
+    portal.applyRemovalPolicy(removalPolicy);
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }
@@ -188,6 +302,58 @@ export class WebPortal extends WebPortalBase {
     this.portalEndpoint = portal.attrPortalEndpoint;
     this.serviceProviderSamlMetadata = portal.attrServiceProviderSamlMetadata;
     this.portalStatus = portal.attrPortalStatus;
+    this.statusReason = portal.attrStatusReason;
+    this.rendererType = portal.attrRendererType;
+    this.browserType = portal.attrBrowserType;
+    this.creationDate = portal.attrCreationDate;
+
+    // Always created, even when it neither waits nor expires anything: its
+    // Delete then arrives only when the portal goes (stack deletion or the
+    // portal's replacement), never because a prop was turned off.
+    const provider = WorkspacesProvider.getOrCreate(this);
+    grantReadinessHandler(provider, this.portalArn, expire);
+    const securitySettings: Record<string, unknown> = {};
+    for (const [name, settings, arn] of [
+      ['BrowserSettings', props.browserSettings, props.browserSettings?.browserSettingsArn],
+      ['UserSettings', props.userSettings, props.userSettings?.userSettingsArn],
+      ['IpAccessSettings', props.ipAccessSettings, props.ipAccessSettings?.ipAccessSettingsArn],
+      ['DataProtectionSettings', props.dataProtectionSettings, props.dataProtectionSettings?.dataProtectionSettingsArn],
+      ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
+    ] as const) {
+      if (settings !== undefined) {
+        securitySettings[name] = { Arn: arn, Content: settingsContentDigest(settings) };
+      }
+    }
+    this.readiness = new CustomResource(this, 'Readiness', {
+      serviceToken: provider.serviceToken,
+      resourceType: PORTAL_READINESS_RESOURCE_TYPE,
+      properties: {
+        PortalArn: this.portalArn,
+        WaitForActive: props.waitForActive ?? true,
+        // Read at synth: an identity provider may be added after construction.
+        AcceptIncomplete: Lazy.any({ produce: () => this.restsIncomplete() }),
+        TimeoutSeconds: readinessTimeout.toSeconds(),
+        ExistingSessions: existingSessions,
+        DrainTimeoutSeconds: drainTimeout,
+        PortalRetained: removalPolicy !== RemovalPolicy.DESTROY,
+        SecuritySettings: Object.keys(securitySettings).length > 0 ? securitySettings : undefined,
+      },
+    });
+    // The readiness check runs after the portal and every settings resource
+    // given are created or updated: a settings resource changed in place (same
+    // ARN) is not an update of the portal, and its sessions must be expired
+    // only once the new content is in effect.
+    this.readiness.node.addDependency(portal);
+    for (const settings of [
+      this.networkSettings, props.browserSettings, props.userSettings, props.ipAccessSettings, props.trustStore,
+      userAccessLogging, props.dataProtectionSettings, sessionLogger,
+    ]) {
+      if (settings !== undefined && Construct.isConstruct(settings)) {
+        this.readiness.node.addDependency(settings);
+      }
+    }
+    warnAboveSessionQuota(this, props);
+    countPortalInStack(this);
 
     if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
       new CfnOutput(this, 'ServiceProviderSamlMetadata', {
@@ -213,17 +379,64 @@ export class WebPortal extends WebPortalBase {
       provider,
     });
     this.identityProviders.push(idp);
+    // The portal can become Active only once its identity provider exists.
+    this.readiness.node.addDependency(idp);
     return idp;
   }
 
+  /** A STANDARD portal with no identity provider by design (step one of the SAML setup) rests at Incomplete. */
+  private restsIncomplete(): boolean {
+    return this.authenticationType === AuthenticationType.STANDARD && this.identityProviders.length === 0;
+  }
+
   private validateIdentityProviders(): string[] {
-    if (this.authenticationType === AuthenticationType.STANDARD && this.identityProviders.length === 0) {
+    if (this.restsIncomplete()) {
       Annotations.of(this).addWarningV2(PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING,
         `Portal ${this.node.path} uses STANDARD authentication and has no identity provider: it stays Incomplete and nobody can sign in. ` +
-        'Add one with addIdentityProvider() once your identity provider has the portal\'s service provider metadata (the ServiceProviderSamlMetadata output).');
+        'Add one with addIdentityProvider() once your identity provider has the portal\'s service provider metadata (the ServiceProviderSamlMetadata output). ' +
+        'Until then the deploy completes when the portal is Incomplete instead of waiting for Active.');
     }
     return [];
   }
+}
+
+/** Warns when `maxConcurrentSessions` is above the default quota of the portal's instance type. */
+function warnAboveSessionQuota(portal: WebPortal, props: WebPortalProps): void {
+  const max = props.maxConcurrentSessions;
+  const instanceType = props.instanceType ?? PortalInstanceType.STANDARD_REGULAR;
+  const quota = DEFAULT_SESSION_QUOTAS[instanceType];
+  if (max === undefined || Token.isUnresolved(max) || quota === undefined || max <= quota) {
+    return;
+  }
+  Annotations.of(portal).addWarningV2(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
+    `Portal ${portal.node.path} asks for \`maxConcurrentSessions\` ${max} on ${instanceType}, above the default quota of ${quota} concurrent ${instanceType} sessions ` +
+    `per account and Region, which all the account's ${instanceType} portals in the Region share: until the quota is raised, no more than ${quota} such sessions run at once. ` +
+    `The quota ${QUOTA_INCREASE}.`);
+}
+
+const PORTALS_BY_STACK = new WeakMap<Stack, WebPortal[]>();
+
+/** Warns once, on the stack, when it holds more portals than the default quota (a stack is in one account and Region). */
+function countPortalInStack(portal: WebPortal): void {
+  const stack = Stack.of(portal);
+  let portals = PORTALS_BY_STACK.get(stack);
+  if (portals === undefined) {
+    const all: WebPortal[] = [];
+    portals = all;
+    PORTALS_BY_STACK.set(stack, all);
+    stack.node.addValidation({
+      validate: () => {
+        if (all.length > DEFAULT_PORTAL_QUOTA) {
+          Annotations.of(stack).addWarningV2(PORTALS_ABOVE_QUOTA_WARNING,
+            `Stack ${stack.node.path} holds ${all.length} WebPortal constructs (${all.map(p => p.node.path).join(', ')}), more than the default quota of ` +
+            `${DEFAULT_PORTAL_QUOTA} web portals per account and Region (portals in other stacks of the account and Region count too): ` +
+            `until the quota is raised, creating portal number ${DEFAULT_PORTAL_QUOTA + 1} fails. The quota ${QUOTA_INCREASE}.`);
+        }
+        return [];
+      },
+    });
+  }
+  portals.push(portal);
 }
 
 function portalIdOf(scope: Construct, portalArn: string): string {

@@ -1,0 +1,361 @@
+import * as path from 'path';
+import { Annotations as CoreAnnotations, App, CfnResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  AuthenticationType,
+  BrowserPolicy,
+  BrowserSettings,
+  BuiltInRedactionPattern,
+  DataProtectionSettings,
+  ExistingSessions,
+  IdentityProvider,
+  InlineRedactionPattern,
+  IpAccessSettings,
+  Permission,
+  PORTAL_READINESS_RESOURCE_TYPE,
+  PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
+  PortalInstanceType,
+  PORTALS_ABOVE_QUOTA_WARNING,
+  TrustStore,
+  TrustStoreCertificate,
+  UserSettings,
+  WebPortal,
+  WebPortalProps,
+} from '../lib';
+import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../lib/private/provider';
+
+const ACCOUNT = '111122223333';
+const REGION = 'eu-west-1';
+const BROWSER_ARN = `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:browserSettings/0123abcd-4567-89ef-0123-456789abcdef`;
+const CA_FILE = path.join(__dirname, 'web', 'fixtures', 'trust-store-ca1.pem');
+const SAML = IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' });
+
+function newStack(context: Record<string, unknown> = {}): Stack {
+  return new Stack(new App({ context }), 'Test', { env: { account: ACCOUNT, region: REGION } });
+}
+
+function logicalId(construct: { node: { defaultChild?: unknown } }): string {
+  const child = construct.node.defaultChild as CfnResource;
+  return Stack.of(child).getLogicalId(child);
+}
+
+/** The one readiness resource of the stack: its properties and DependsOn. */
+function readiness(stack: Stack): { properties: Record<string, any>; dependsOn: string[]; deletionPolicy?: string } {
+  const resources = Object.values<any>(Template.fromStack(stack).findResources(PORTAL_READINESS_RESOURCE_TYPE));
+  expect(resources).toHaveLength(1);
+  return { properties: resources[0].Properties, dependsOn: resources[0].DependsOn ?? [], deletionPolicy: resources[0].DeletionPolicy };
+}
+
+/** The statements of the shared provider's role. */
+function handlerStatements(stack: Stack): any[] {
+  const provider = WorkspacesProvider.getOrCreate(stack);
+  const roleId = stack.getLogicalId(provider.role.node.defaultChild as CfnResource);
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+  return Object.values<any>(policies).flatMap(p => p.Properties.PolicyDocument.Statement);
+}
+
+function browserSettings(stack: Stack, urlBlocklist = ['*'], id = 'Browser'): BrowserSettings {
+  return new BrowserSettings(stack, id, { policy: BrowserPolicy.fromChromePolicies({ urlAllowlist: ['https://intranet.example.com'], urlBlocklist }) });
+}
+
+/** The content digest a portal sends for its browser settings. */
+function browserDigest(configure: (stack: Stack) => WebPortalProps, after?: (stack: Stack, props: WebPortalProps) => void): string {
+  const stack = newStack();
+  const props = configure(stack);
+  new WebPortal(stack, 'Portal', props);
+  after?.(stack, props);
+  return readiness(stack).properties.SecuritySettings.BrowserSettings.Content;
+}
+
+describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
+  test('is created for every portal, with the defaults: wait for Active, 20 minutes, keep sessions', () => {
+    const stack = newStack();
+    const portal = new WebPortal(stack, 'Portal');
+    const { properties, deletionPolicy } = readiness(stack);
+    expect(properties).toEqual({
+      ServiceToken: expect.anything(),
+      PortalArn: { 'Fn::GetAtt': [logicalId(portal), 'PortalArn'] },
+      WaitForActive: true,
+      AcceptIncomplete: true,
+      TimeoutSeconds: 1200,
+      ExistingSessions: 'KEEP',
+      PortalRetained: false,
+    });
+    expect(deletionPolicy).toEqual('Delete');
+  });
+
+  test('is created when it neither waits nor expires, so that its Delete arrives only when the portal goes', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { waitForActive: false, existingSessions: ExistingSessions.KEEP });
+    expect(readiness(stack).properties).toMatchObject({ WaitForActive: false, ExistingSessions: 'KEEP' });
+  });
+
+  test('renders every prop given', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', {
+      authenticationType: AuthenticationType.IAM_IDENTITY_CENTER,
+      waitForActive: false,
+      readinessTimeout: Duration.minutes(30),
+      existingSessions: ExistingSessions.EXPIRE,
+      drainTimeout: Duration.minutes(5),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    expect(readiness(stack).properties).toMatchObject({
+      WaitForActive: false,
+      AcceptIncomplete: false,
+      TimeoutSeconds: 1800,
+      ExistingSessions: 'EXPIRE',
+      DrainTimeoutSeconds: 300,
+      PortalRetained: true,
+    });
+  });
+
+  test.each([
+    [RemovalPolicy.DESTROY, false],
+    [RemovalPolicy.RETAIN, true],
+    [RemovalPolicy.SNAPSHOT, true],
+    [RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, true],
+  ])('PortalRetained with removalPolicy %s is %s', (removalPolicy, retained) => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { removalPolicy });
+    expect(readiness(stack).properties.PortalRetained).toBe(retained);
+  });
+
+  test('accepts Incomplete until an identity provider is added, also after construction', () => {
+    const without = newStack();
+    new WebPortal(without, 'Portal');
+    expect(readiness(without).properties.AcceptIncomplete).toBe(true);
+
+    const added = newStack();
+    const portal = new WebPortal(added, 'Portal');
+    browserSettings(added);
+    portal.addIdentityProvider('Okta', SAML);
+    expect(readiness(added).properties.AcceptIncomplete).toBe(false);
+  });
+
+  test('never accepts Incomplete with IAM Identity Center', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { authenticationType: AuthenticationType.IAM_IDENTITY_CENTER });
+    expect(readiness(stack).properties.AcceptIncomplete).toBe(false);
+  });
+
+  test('the identity provider warning says the deploy completes at Incomplete', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal');
+    Annotations.fromStack(stack).hasWarning('/Test/Portal', Match.stringLikeRegexp('the deploy completes when the portal is Incomplete instead of waiting for Active'));
+  });
+
+  test('depends on the portal, every settings resource given and every identity provider added', () => {
+    const stack = newStack();
+    const browser = browserSettings(stack);
+    const user = new UserSettings(stack, 'User', {
+      copy: Permission.ENABLED, paste: Permission.ENABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+    });
+    const ip = new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] });
+    const portal = new WebPortal(stack, 'Portal', { browserSettings: browser, userSettings: user, ipAccessSettings: ip });
+    const okta = portal.addIdentityProvider('Okta', SAML);
+    const expected = [logicalId(portal), logicalId(browser), logicalId(user), logicalId(ip), logicalId(okta)];
+    expect(readiness(stack).dependsOn.sort()).toEqual(expected.sort());
+  });
+
+  test('sends the ARN and a content digest of each security setting, and nothing for network and logging settings', () => {
+    const stack = newStack();
+    const browser = browserSettings(stack);
+    const user = new UserSettings(stack, 'User', {
+      copy: Permission.ENABLED, paste: Permission.ENABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+    });
+    const ip = new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] });
+    const redaction = new DataProtectionSettings(stack, 'Redaction', {
+      inlineRedaction: { patterns: [InlineRedactionPattern.builtIn(BuiltInRedactionPattern.CARD_NUMBERS)] },
+    });
+    const trustStore = new TrustStore(stack, 'TrustStore', { certificates: [TrustStoreCertificate.fromFile(CA_FILE)] });
+    new WebPortal(stack, 'Portal', {
+      browserSettings: browser, userSettings: user, ipAccessSettings: ip, dataProtectionSettings: redaction, trustStore,
+    });
+    const digest = expect.stringMatching(/^[0-9a-f]{64}$/);
+    expect(readiness(stack).properties.SecuritySettings).toEqual({
+      BrowserSettings: { Arn: stack.resolve(browser.browserSettingsArn), Content: digest },
+      UserSettings: { Arn: stack.resolve(user.userSettingsArn), Content: digest },
+      IpAccessSettings: { Arn: stack.resolve(ip.ipAccessSettingsArn), Content: digest },
+      DataProtectionSettings: { Arn: stack.resolve(redaction.dataProtectionSettingsArn), Content: digest },
+      TrustStore: { Arn: stack.resolve(trustStore.trustStoreArn), Content: digest },
+    });
+    const digests = Object.values<any>(readiness(stack).properties.SecuritySettings).map(s => s.Content);
+    expect(new Set(digests).size).toBe(5);
+  });
+
+  test('sends an empty content for imported settings, whose content the app does not know', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { browserSettings: BrowserSettings.fromBrowserSettingsArn(stack, 'Browser', BROWSER_ARN) });
+    expect(readiness(stack).properties.SecuritySettings).toEqual({ BrowserSettings: { Arn: BROWSER_ARN, Content: '' } });
+  });
+
+  test('the content digest changes when a browser settings property changes', () => {
+    const before = browserDigest(stack => ({ browserSettings: browserSettings(stack, ['*']) }));
+    const after = browserDigest(stack => ({ browserSettings: browserSettings(stack, ['*', 'https://mail.example.com']) }));
+    expect(after).not.toEqual(before);
+  });
+
+  test('the content digest changes with a property override (escape hatch)', () => {
+    const before = browserDigest(stack => ({ browserSettings: browserSettings(stack) }));
+    const after = browserDigest(
+      stack => ({ browserSettings: browserSettings(stack) }),
+      (_stack, props) => (props.browserSettings!.node.defaultChild as CfnResource).addPropertyOverride('WebContentFilteringPolicy', { BlockedCategories: ['Gambling'] }),
+    );
+    expect(after).not.toEqual(before);
+  });
+
+  test('the content digest stays when something else changes: the portal, other settings, tags', () => {
+    const before = browserDigest(stack => ({ browserSettings: browserSettings(stack) }));
+    const after = browserDigest(
+      stack => ({
+        browserSettings: browserSettings(stack),
+        displayName: 'Renamed',
+        ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '198.51.100.0/24' }] }),
+      }),
+      (_stack, props) => Tags.of(props.browserSettings!).add('team', 'security'),
+    );
+    expect(after).toEqual(before);
+  });
+
+  describe('permissions of the provider role', () => {
+    const ACTIONS = ['workspaces-web:GetPortal', 'workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'];
+
+    test('reads the portal and manages its sessions on the portal ARN only', () => {
+      const stack = newStack();
+      const portal = new WebPortal(stack, 'Portal');
+      const statements = handlerStatements(stack).filter(s => JSON.stringify(s.Action).includes('workspaces-web:'));
+      expect(statements).toEqual([{ Action: ACTIONS, Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalId(portal), 'PortalArn'] } }]);
+    });
+
+    test('one statement holds every portal of the stack', () => {
+      const stack = newStack();
+      const a = new WebPortal(stack, 'A');
+      const b = new WebPortal(stack, 'B');
+      const statements = handlerStatements(stack).filter(s => JSON.stringify(s.Action).includes('workspaces-web:'));
+      expect(statements).toEqual([{
+        Action: ACTIONS,
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [logicalId(a), 'PortalArn'] }, { 'Fn::GetAtt': [logicalId(b), 'PortalArn'] }],
+      }]);
+    });
+
+    test('describes its own stack only with EXPIRE', () => {
+      const keep = newStack();
+      new WebPortal(keep, 'Portal');
+      expect(handlerStatements(keep).filter(s => JSON.stringify(s.Action).includes('cloudformation:'))).toEqual([]);
+
+      const expire = newStack();
+      new WebPortal(expire, 'A', { existingSessions: ExistingSessions.EXPIRE });
+      new WebPortal(expire, 'B', { existingSessions: ExistingSessions.EXPIRE });
+      expect(handlerStatements(expire).filter(s => JSON.stringify(s.Action).includes('cloudformation:')))
+        .toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+    });
+  });
+
+  describe('validation', () => {
+    test('readinessTimeout is lowered below a shorter provider timeout when not given', () => {
+      const stack = newStack({ [TOTAL_TIMEOUT_CONTEXT]: 600, [QUERY_INTERVAL_CONTEXT]: 30 });
+      new WebPortal(stack, 'Portal');
+      expect(readiness(stack).properties.TimeoutSeconds).toBe(540);
+    });
+
+    test.each([
+      [Duration.seconds(30), '30'],
+      [Duration.seconds(3580), '3580'],
+      [Duration.millis(90500), '90.5'],
+    ])('fails when readinessTimeout is %s', (readinessTimeout, got) => {
+      expect(() => new WebPortal(newStack(), 'Portal', { readinessTimeout }))
+        .toThrow(new RegExp(`\`readinessTimeout\` must be a whole number of seconds between 60 and 3570 \\(the provider's total timeout of 3600 s minus one query interval of 30 s\\), got ${got}`));
+    });
+
+    test.each([[undefined], [ExistingSessions.KEEP]])('fails when drainTimeout is given with existingSessions %s', (existingSessions) => {
+      expect(() => new WebPortal(newStack(), 'Portal', { existingSessions, drainTimeout: Duration.minutes(5) }))
+        .toThrow(/`drainTimeout` applies only with `existingSessions` EXPIRE .*got drainTimeout with existingSessions KEEP/);
+    });
+
+    test.each([
+      [Duration.minutes(20), undefined, '1200 s\\), got 1200'],
+      [Duration.minutes(11), Duration.minutes(10), '600 s\\), got 660'],
+      [Duration.millis(1500), undefined, '1200 s\\), got 1.5'],
+    ])('fails when drainTimeout is %s with readinessTimeout %s', (drainTimeout, readinessTimeout, got) => {
+      expect(() => new WebPortal(newStack(), 'Portal', { existingSessions: ExistingSessions.EXPIRE, drainTimeout, readinessTimeout }))
+        .toThrow(new RegExp(`\`drainTimeout\` must be a whole number of seconds from 0 to less than \`readinessTimeout\` \\(${got}`));
+    });
+
+    test('accepts a drainTimeout of 0: expire at once', () => {
+      const stack = newStack();
+      new WebPortal(stack, 'Portal', { existingSessions: ExistingSessions.EXPIRE, drainTimeout: Duration.seconds(0) });
+      expect(readiness(stack).properties.DrainTimeoutSeconds).toBe(0);
+    });
+  });
+});
+
+describe('WebPortal quota warnings', () => {
+  test.each([
+    [undefined, 26, 25],
+    [PortalInstanceType.STANDARD_REGULAR, 26, 25],
+    [PortalInstanceType.STANDARD_LARGE, 11, 10],
+    [PortalInstanceType.STANDARD_XLARGE, 6, 5],
+  ])('warns when maxConcurrentSessions on %s is %d, above the default quota of %d', (instanceType, maxConcurrentSessions, quota) => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { instanceType, maxConcurrentSessions });
+    const type = instanceType ?? 'standard.regular';
+    Annotations.fromStack(stack).hasWarning('/Test/Portal', Match.stringLikeRegexp(
+      `maxConcurrentSessions\` ${maxConcurrentSessions} on ${type}, above the default quota of ${quota} concurrent ${type} sessions per account and Region.*` +
+      'adjustable: request an increase .* Service Quotas console or through AWS Support.*' +
+      `\\[ack: ${PORTAL_SESSIONS_ABOVE_QUOTA_WARNING}\\]`,
+    ));
+  });
+
+  test.each([
+    [undefined, 25],
+    [PortalInstanceType.STANDARD_LARGE, 10],
+    [PortalInstanceType.STANDARD_XLARGE, 5],
+  ])('does not warn when maxConcurrentSessions on %s is %d, at the quota', (instanceType, maxConcurrentSessions) => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { instanceType, maxConcurrentSessions });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
+  });
+
+  test('the sessions warning goes away when acknowledged', () => {
+    const stack = newStack();
+    const portal = new WebPortal(stack, 'Portal', { maxConcurrentSessions: 50 });
+    CoreAnnotations.of(portal).acknowledgeWarning(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING, 'Quota raised to 100 in eu-west-1');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
+  });
+
+  test('does not warn about three portals in a stack', () => {
+    const stack = newStack();
+    ['A', 'B', 'C'].forEach(id => new WebPortal(stack, id));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+  });
+
+  test('warns once, on the stack, about a fourth portal and more', () => {
+    const stack = newStack();
+    ['A', 'B', 'C', 'D', 'E'].forEach(id => new WebPortal(stack, id));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].id).toEqual('/Test');
+    expect(warnings[0].entry.data).toMatch(
+      /holds 5 WebPortal constructs \(Test\/A, Test\/B, Test\/C, Test\/D, Test\/E\), more than the default quota of 3 web portals per account and Region.*adjustable/,
+    );
+  });
+
+  test('the portals warning goes away when acknowledged on the stack', () => {
+    const stack = newStack();
+    ['A', 'B', 'C', 'D'].forEach(id => new WebPortal(stack, id));
+    CoreAnnotations.of(stack).acknowledgeWarning(PORTALS_ABOVE_QUOTA_WARNING, 'Quota raised to 10 in eu-west-1');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+  });
+
+  test('counts portals per stack', () => {
+    const app = new App();
+    const one = new Stack(app, 'One', { env: { account: ACCOUNT, region: REGION } });
+    const two = new Stack(app, 'Two', { env: { account: ACCOUNT, region: 'eu-central-1' } });
+    ['A', 'B', 'C'].forEach(id => new WebPortal(one, id));
+    ['A', 'B'].forEach(id => new WebPortal(two, id));
+    expect(Annotations.fromStack(one).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(two).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+  });
+});
