@@ -240,16 +240,28 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
       }]);
     });
 
-    test('describes its own stack only with EXPIRE', () => {
+    test('describes its own stack, once, whenever the stack has a portal (a Delete written with EXPIRE may come after EXPIRE is turned off)', () => {
+      const stack = newStack();
+      new WebPortal(stack, 'A');
+      new WebPortal(stack, 'B', { existingSessions: ExistingSessions.EXPIRE });
+      expect(handlerStatements(stack).filter(s => JSON.stringify(s.Action).includes('cloudformation:')))
+        .toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+    });
+
+    test('with EXPIRE, the session actions also reach a replaced portal: portal/* of this account and Region, only where tagged with this stack\'s id', () => {
       const keep = newStack();
       new WebPortal(keep, 'Portal');
-      expect(handlerStatements(keep).filter(s => JSON.stringify(s.Action).includes('cloudformation:'))).toEqual([]);
+      expect(handlerStatements(keep).filter(s => s.Condition)).toEqual([]);
 
       const expire = newStack();
       new WebPortal(expire, 'A', { existingSessions: ExistingSessions.EXPIRE });
       new WebPortal(expire, 'B', { existingSessions: ExistingSessions.EXPIRE });
-      expect(handlerStatements(expire).filter(s => JSON.stringify(s.Action).includes('cloudformation:')))
-        .toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+      expect(handlerStatements(expire).filter(s => s.Condition)).toEqual([{
+        Action: ['workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'],
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:workspaces-web:${expire.region}:${expire.account}:portal/*`]] },
+        Condition: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': { Ref: 'AWS::StackId' } } },
+      }]);
     });
   });
 

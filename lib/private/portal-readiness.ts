@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import { CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { addNagSuppressions } from './nag';
 import { ProviderTimings, WorkspacesProvider } from './provider';
 import { operationTimeout } from './timeouts';
 
@@ -94,10 +95,13 @@ function canonicalJson(value: unknown): string {
 interface ReadinessStatements {
   readonly portals: iam.PolicyStatement;
   readonly seen: Set<string>;
-  describeStack: boolean;
+  replaced: boolean;
 }
 
 const STATEMENTS = new WeakMap<WorkspacesProvider, ReadinessStatements>();
+
+/** The session actions: what draining and expiring a portal's sessions calls. */
+const SESSION_ACTIONS = ['workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'];
 
 /**
  * The statements the shared provider's role needs for one portal's readiness
@@ -106,31 +110,53 @@ const STATEMENTS = new WeakMap<WorkspacesProvider, ReadinessStatements>();
  *
  * The Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspacessecurebrowser.html)
- * lists resource type portal for GetPortal, ListSessions, GetSession and
- * ExpireSession. DescribeStacks (on this stack only) tells a Delete that comes
- * with the stack's deletion from one that comes with the portal's
- * replacement; only EXPIRE needs it.
+ * lists resource type portal, with the aws:ResourceTag condition key, for
+ * GetPortal, ListSessions, GetSession and ExpireSession.
+ *
+ * With EXPIRE, the sessions of a portal that is being replaced are expired by
+ * the Delete CloudFormation sends in its cleanup, after the role's policy has
+ * been updated to name the new portal's ARN only. The session actions are
+ * therefore also granted on the portals of this account and Region that carry
+ * this stack's `aws:cloudformation:stack-id` tag, which CloudFormation puts on
+ * every portal it creates (the resource's schema sets
+ * cloudFormationSystemTags): this stack's portals, past and present, and no
+ * other. DescribeStacks (this stack only) tells that Delete from the rollback
+ * of the readiness resource's own create; it is granted whenever the stack
+ * has a portal, since a deploy that turns EXPIRE off may still carry a Delete
+ * written with EXPIRE.
  */
 export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: string, expire: boolean): void {
-  const key = JSON.stringify(Stack.of(provider).resolve(portalArn));
+  const stack = Stack.of(provider);
+  const key = JSON.stringify(stack.resolve(portalArn));
   let statements = STATEMENTS.get(provider);
   if (!statements) {
     const portals = new iam.PolicyStatement({
-      actions: ['workspaces-web:GetPortal', 'workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'],
+      actions: ['workspaces-web:GetPortal', ...SESSION_ACTIONS],
       resources: [portalArn],
     });
     provider.addToRolePolicy(portals);
-    statements = { portals, seen: new Set([key]), describeStack: false };
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudformation:DescribeStacks'],
+      resources: [stack.stackId],
+    }));
+    statements = { portals, seen: new Set([key]), replaced: false };
     STATEMENTS.set(provider, statements);
   } else if (!statements.seen.has(key)) {
     statements.seen.add(key);
     statements.portals.addResources(portalArn);
   }
-  if (expire && !statements.describeStack) {
-    statements.describeStack = true;
+  if (expire && !statements.replaced) {
+    statements.replaced = true;
     provider.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:DescribeStacks'],
-      resources: [Stack.of(provider).stackId],
+      actions: SESSION_ACTIONS,
+      resources: [stack.formatArn({ service: 'workspaces-web', resource: 'portal', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      conditions: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': stack.stackId } },
     }));
+    addNagSuppressions(provider.role, [{
+      id: 'AwsSolutions-IAM5',
+      reason: 'ListSessions, GetSession and ExpireSession on portal/* are limited by a condition to the portals tagged with this stack\'s '
+        + 'aws:cloudformation:stack-id: the sessions of a portal being replaced are expired after the policy stopped naming its ARN.',
+      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:workspaces-web:[^:]+:[^:]+:portal\\/\\*$/' }],
+    }]);
   }
 }
