@@ -31,7 +31,6 @@ import {
   DescribeWorkspacesCommand,
   DescribeWorkspacesPoolsCommand,
   DisassociateIpGroupsCommand,
-  InvalidParameterValuesException,
   InvalidResourceStateException,
   ModifyCertificateBasedAuthPropertiesCommand,
   ModifyEndpointEncryptionModeCommand,
@@ -44,7 +43,6 @@ import {
   RegisterWorkspaceDirectoryCommand,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
-  WorkSpacesClient,
   WorkspacesDefaultRoleNotFoundException,
   type AssociateIpGroupsRequest,
   type CertificateBasedAuthProperties,
@@ -72,9 +70,8 @@ import {
   type WorkspaceAccessProperties,
   type WorkspaceDirectory,
 } from '@aws-sdk/client-workspaces';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
-import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
+import { SimulatedWorkSpaces, type SimulatedServiceOptions } from './simulated-service';
 import { DirectoryHandler } from '../../lambda/directory/handler';
 import { PROPERTY } from '../../lambda/directory/spec';
 import type { ResourceProperties } from '../../lambda/shared/types';
@@ -159,11 +156,9 @@ const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)/;
 
-export class DirectoryFake extends SimulatedService {
-  public readonly client: WorkSpacesClient;
+export class DirectoryFake extends SimulatedWorkSpaces {
   public readonly history: DirectoryHistoryEntry[] = [];
 
-  private readonly mock: AwsClientStub<WorkSpacesClient>;
   private readonly options: DirectoryFakeOptions;
   private readonly dsDirectories = new Map<string, DsDirectory>();
   private readonly registrations = new Map<string, Registration>();
@@ -172,83 +167,59 @@ export class DirectoryFake extends SimulatedService {
   private readonly workspaces = new Map<string, string>();
   private readonly pools = new Map<string, { readonly name: string; readonly directoryId: string }>();
   private readonly ipGroups = new Set<string>();
-  private readonly external: { at: number; run: () => void }[] = [];
   private defaultRole: boolean;
 
   constructor(options: DirectoryFakeOptions = {}) {
-    super(options);
+    super(options, 'DirectoryFake', 'WorkSpaces directory');
     this.options = options;
     this.defaultRole = options.defaultRole ?? true;
-    this.client = new WorkSpacesClient({ region: REGION });
-    this.mock = mockClient(this.client);
-    this.mock.onAnyCommand().callsFake(() => {
-      throw new Error('DirectoryFake: this command is not part of the fake WorkSpaces directory API');
-    });
-    // Each operation runs through `call`, which counts it, injects failures and retries like the SDK.
-    const on = <I>(command: unknown, operation: string, run: (input: I) => unknown) => {
-      this.mock.on(command as Parameters<AwsClientStub<WorkSpacesClient>['on']>[0])
-        .callsFake((input: unknown) => this.call(operation, input, () => run(input as I)));
-    };
-    on<DescribeWorkspaceDirectoriesRequest>(DescribeWorkspaceDirectoriesCommand, 'DescribeWorkspaceDirectories', i => this.describeDirectories(i));
-    on<RegisterWorkspaceDirectoryRequest>(RegisterWorkspaceDirectoryCommand, 'RegisterWorkspaceDirectory', i => this.register(i));
-    on<DeregisterWorkspaceDirectoryRequest>(DeregisterWorkspaceDirectoryCommand, 'DeregisterWorkspaceDirectory', i => this.deregister(i));
-    on<ModifyWorkspaceCreationPropertiesRequest>(ModifyWorkspaceCreationPropertiesCommand, 'ModifyWorkspaceCreationProperties', i => {
-      const r = this.requireRegistered(i.ResourceId);
+    this.on(DescribeWorkspaceDirectoriesCommand, (i: DescribeWorkspaceDirectoriesRequest) => this.describeDirectories(i));
+    this.on(RegisterWorkspaceDirectoryCommand, (i: RegisterWorkspaceDirectoryRequest) => this.register(i));
+    this.on(DeregisterWorkspaceDirectoryCommand, (i: DeregisterWorkspaceDirectoryRequest) => this.deregister(i));
+    // A Modify call merges the values it names into the registration's (SAML and certificate-based authentication also remove what PropertiesToDelete names).
+    this.modify(ModifyWorkspaceCreationPropertiesCommand, (r, i: ModifyWorkspaceCreationPropertiesRequest) => {
       r.creation = { ...r.creation, ...i.WorkspaceCreationProperties };
-      return this.changed(r);
     });
-    on<ModifyWorkspaceAccessPropertiesRequest>(ModifyWorkspaceAccessPropertiesCommand, 'ModifyWorkspaceAccessProperties', i => {
-      const r = this.requireRegistered(i.ResourceId);
+    this.modify(ModifyWorkspaceAccessPropertiesCommand, (r, i: ModifyWorkspaceAccessPropertiesRequest) => {
       r.access = { ...r.access, ...i.WorkspaceAccessProperties };
-      return this.changed(r);
     });
-    on<ModifySelfservicePermissionsRequest>(ModifySelfservicePermissionsCommand, 'ModifySelfservicePermissions', i => {
-      const r = this.requireRegistered(i.ResourceId);
+    this.modify(ModifySelfservicePermissionsCommand, (r, i: ModifySelfservicePermissionsRequest) => {
       r.selfservicePermissions = { ...r.selfservicePermissions, ...i.SelfservicePermissions };
-      return this.changed(r);
     });
-    on<ModifySamlPropertiesRequest>(ModifySamlPropertiesCommand, 'ModifySamlProperties', i => this.modifySaml(i));
-    on<ModifyCertificateBasedAuthPropertiesRequest>(ModifyCertificateBasedAuthPropertiesCommand, 'ModifyCertificateBasedAuthProperties', i => this.modifyCertificateAuth(i));
-    on<ModifyStreamingPropertiesRequest>(ModifyStreamingPropertiesCommand, 'ModifyStreamingProperties', i => {
-      const r = this.requireRegistered(i.ResourceId);
+    this.on(ModifySamlPropertiesCommand, (i: ModifySamlPropertiesRequest) => this.modifySaml(i));
+    this.on(ModifyCertificateBasedAuthPropertiesCommand, (i: ModifyCertificateBasedAuthPropertiesRequest) => this.modifyCertificateAuth(i));
+    this.modify(ModifyStreamingPropertiesCommand, (r, i: ModifyStreamingPropertiesRequest) => {
       r.streaming = { ...r.streaming, ...i.StreamingProperties };
-      return this.changed(r);
     });
-    on<ModifyEndpointEncryptionModeRequest>(ModifyEndpointEncryptionModeCommand, 'ModifyEndpointEncryptionMode', i => {
-      const r = this.requireRegistered(i.DirectoryId);
+    this.modify(ModifyEndpointEncryptionModeCommand, (r, i: ModifyEndpointEncryptionModeRequest) => {
       r.endpointEncryptionMode = i.EndpointEncryptionMode ?? r.endpointEncryptionMode;
-      return this.changed(r);
     });
-    on<AssociateIpGroupsRequest>(AssociateIpGroupsCommand, 'AssociateIpGroups', i => {
-      const r = this.requireRegistered(i.DirectoryId);
+    this.modify(AssociateIpGroupsCommand, (r, i: AssociateIpGroupsRequest) => {
       for (const id of i.GroupIds ?? []) {
         if (!this.ipGroups.has(id)) {
           throw new ResourceNotFoundException({ message: `The IP access control group ${id} could not be found.`, ResourceId: id, $metadata: this.metadata(400) });
         }
       }
       r.ipGroupIds = [...new Set([...r.ipGroupIds, ...(i.GroupIds ?? [])])];
-      return this.changed(r);
     });
-    on<DisassociateIpGroupsRequest>(DisassociateIpGroupsCommand, 'DisassociateIpGroups', i => {
-      const r = this.requireRegistered(i.DirectoryId);
+    this.modify(DisassociateIpGroupsCommand, (r, i: DisassociateIpGroupsRequest) => {
       r.ipGroupIds = r.ipGroupIds.filter(id => !(i.GroupIds ?? []).includes(id));
-      return this.changed(r);
     });
-    on<CreateTagsRequest>(CreateTagsCommand, 'CreateTags', i => {
+    this.on(CreateTagsCommand, (i: CreateTagsRequest) => {
       const tags = this.requireTagged(i.ResourceId);
       for (const tag of i.Tags ?? []) tags.set(tag.Key ?? '', tag.Value ?? '');
       return {};
     });
-    on<DeleteTagsRequest>(DeleteTagsCommand, 'DeleteTags', i => {
+    this.on(DeleteTagsCommand, (i: DeleteTagsRequest) => {
       const tags = this.requireTagged(i.ResourceId);
       for (const key of i.TagKeys ?? []) tags.delete(key);
       return {};
     });
-    on<DescribeTagsRequest>(DescribeTagsCommand, 'DescribeTags', i => ({
+    this.on(DescribeTagsCommand, (i: DescribeTagsRequest) => ({
       TagList: [...this.requireTagged(i.ResourceId).entries()].map(([Key, Value]) => ({ Key, Value })),
     }));
-    on<DescribeWorkspacesRequest>(DescribeWorkspacesCommand, 'DescribeWorkspaces', i => this.describeWorkspaces(i));
-    on<DescribeWorkspacesPoolsRequest>(DescribeWorkspacesPoolsCommand, 'DescribeWorkspacesPools', i => this.describePools(i));
+    this.on(DescribeWorkspacesCommand, (i: DescribeWorkspacesRequest) => this.describeWorkspaces(i));
+    this.on(DescribeWorkspacesPoolsCommand, (i: DescribeWorkspacesPoolsRequest) => this.describePools(i));
   }
 
   // ---------------------------------------------------------------------------
@@ -257,11 +228,7 @@ export class DirectoryFake extends SimulatedService {
 
   /** A directory handler on this fake's client and clock, logging into `logs`. */
   public newHandler(): DirectoryHandler {
-    return new DirectoryHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
-  }
-
-  public restore(): void {
-    this.mock.restore();
+    return new DirectoryHandler(this.client, this.handlerOptions());
   }
 
   /** The registration as DescribeWorkspaceDirectories shows it, or undefined when the directory is not registered. */
@@ -301,10 +268,6 @@ export class DirectoryFake extends SimulatedService {
   /** The inputs of the calls of an operation, in order. */
   public inputsOf<T = Record<string, unknown>>(operation: string): T[] {
     return this.callLog.filter(c => c.operation === operation).map(c => c.input as T);
-  }
-
-  public logEvents(): Record<string, unknown>[] {
-    return this.logs.map(line => JSON.parse(line) as Record<string, unknown>);
   }
 
   // ---------------------------------------------------------------------------
@@ -374,11 +337,6 @@ export class DirectoryFake extends SimulatedService {
     const r = this.registrations.get(directoryId);
     if (!r) throw new Error(`DirectoryFake: ${directoryId} is not registered`);
     this.remove(r);
-  }
-
-  /** Runs `action` when the virtual clock reaches `seconds` from now. */
-  public after(seconds: number, action: () => void): void {
-    this.external.push({ at: this.clock + seconds * 1000, run: action });
   }
 
   // ---------------------------------------------------------------------------
@@ -570,25 +528,11 @@ export class DirectoryFake extends SimulatedService {
   }
 
   protected advanceTo(target: number): void {
-    for (;;) {
-      let next: { at: number; run: () => void } | undefined;
-      const consider = (at: number | undefined, run: () => void) => {
-        if (at !== undefined && at <= target && (!next || at < next.at)) next = { at, run };
-      };
+    this.advanceThrough(target, consider => {
       for (const r of this.registrations.values()) {
         consider(r.endsAt, () => this.finish(r));
       }
-      for (const event of this.external) {
-        consider(event.at, () => {
-          this.external.splice(this.external.indexOf(event), 1);
-          event.run();
-        });
-      }
-      if (!next) break;
-      this.clock = Math.max(this.clock, next.at);
-      next.run();
-    }
-    this.clock = Math.max(this.clock, target);
+    });
   }
 
   // ---------------------------------------------------------------------------
@@ -647,14 +591,15 @@ export class DirectoryFake extends SimulatedService {
     return r.tags;
   }
 
-  private invalidParameter(message: string): never {
-    throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
-  }
-
-  private newId(prefix: string, length: number, alphabet: string): string {
-    let id = prefix;
-    for (let i = 0; i < length; i++) id += alphabet[Math.floor(this.random() * alphabet.length)];
-    return id;
+  /** Answers a Modify command of a REGISTERED directory's settings: `apply` changes the registration. */
+  private modify<I extends { readonly ResourceId?: string; readonly DirectoryId?: string }>(
+    command: { readonly name: string }, apply: (r: Registration, input: I) => void,
+  ): void {
+    this.on(command, (i: I) => {
+      const r = this.requireRegistered(i.ResourceId ?? i.DirectoryId);
+      apply(r, i);
+      return this.changed(r);
+    });
   }
 
 }

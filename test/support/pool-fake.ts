@@ -25,7 +25,6 @@ import {
   DescribeWorkspaceImagesCommand,
   DescribeWorkspacesPoolsCommand,
   DescribeWorkspacesPoolSessionsCommand,
-  InvalidParameterValuesException,
   InvalidResourceStateException,
   OperationInProgressException,
   OperationNotSupportedException,
@@ -36,7 +35,6 @@ import {
   TerminateWorkspacesPoolCommand,
   TerminateWorkspacesPoolSessionCommand,
   UpdateWorkspacesPoolCommand,
-  WorkSpacesClient,
   type ApplicationSettingsRequest,
   type CreateTagsRequest,
   type CreateWorkspacesPoolRequest,
@@ -60,9 +58,8 @@ import {
   type WorkspacesPoolError,
   type WorkspacesPoolSession,
 } from '@aws-sdk/client-workspaces';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
-import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
+import { SimulatedWorkSpaces, type SimulatedServiceOptions } from './simulated-service';
 import { BundleImageHandler } from '../../lambda/pool/bundle-image';
 import { PoolHandler } from '../../lambda/pool/handler';
 import { PROPERTY } from '../../lambda/pool/spec';
@@ -247,14 +244,10 @@ export interface HistoryEntry {
   readonly state: PoolState | 'GONE';
 }
 
-export class PoolFake extends SimulatedService {
-  public readonly client: WorkSpacesClient;
-  /** What the handlers made by `newHandler` logged, one JSON object per line. */
+export class PoolFake extends SimulatedWorkSpaces {
   /** Every state change, in order. */
   public readonly history: HistoryEntry[] = [];
-  /** Every API call, in order (operation name and virtual time). */
 
-  private readonly mock: AwsClientStub<WorkSpacesClient>;
   private readonly durations: FakeDurations;
   private readonly options: PoolFakeOptions;
   private readonly pools = new Map<string, FakePool>();
@@ -263,34 +256,24 @@ export class PoolFake extends SimulatedService {
   private readonly bundles = new Map<string, SeedBundle>();
   private readonly images = new Map<string, SeedImage & { readonly seededAt: number }>();
   private readonly settleRulesUsed = new Map<SettleWithErrors, number>();
-  private readonly external: { at: number; run: () => void }[] = [];
 
   constructor(options: PoolFakeOptions = {}) {
-    super(options);
+    super(options, 'PoolFake', 'WorkSpaces Pools');
     this.options = options;
     this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
-    this.client = new WorkSpacesClient({ region: REGION });
-    this.mock = mockClient(this.client);
-    this.mock.onAnyCommand().callsFake(() => {
-      throw new Error('PoolFake: this command is not part of the fake WorkSpaces Pools API');
-    });
-    this.mock.on(CreateWorkspacesPoolCommand).callsFake((input: CreateWorkspacesPoolRequest) => this.call('CreateWorkspacesPool', input, () => this.createPool(input)));
-    this.mock.on(DescribeWorkspacesPoolsCommand).callsFake((input: DescribeWorkspacesPoolsRequest) => this.call('DescribeWorkspacesPools', input, () => this.describePools(input)));
-    this.mock.on(UpdateWorkspacesPoolCommand).callsFake((input: UpdateWorkspacesPoolRequest) => this.call('UpdateWorkspacesPool', input, () => this.updatePool(input)));
-    this.mock.on(StartWorkspacesPoolCommand).callsFake((input: StartWorkspacesPoolRequest) => this.call('StartWorkspacesPool', input, () => this.startPool(input)));
-    this.mock.on(StopWorkspacesPoolCommand).callsFake((input: StopWorkspacesPoolRequest) => this.call('StopWorkspacesPool', input, () => this.stopPool(input)));
-    this.mock.on(TerminateWorkspacesPoolCommand).callsFake((input: TerminateWorkspacesPoolRequest) => this.call('TerminateWorkspacesPool', input, () => this.terminatePool(input)));
-    this.mock.on(DescribeWorkspacesPoolSessionsCommand).callsFake((input: DescribeWorkspacesPoolSessionsRequest) =>
-      this.call('DescribeWorkspacesPoolSessions', input, () => this.describeSessions(input)));
-    this.mock.on(TerminateWorkspacesPoolSessionCommand).callsFake((input: TerminateWorkspacesPoolSessionRequest) =>
-      this.call('TerminateWorkspacesPoolSession', input, () => this.terminateSession(input)));
-    this.mock.on(CreateTagsCommand).callsFake((input: CreateTagsRequest) => this.call('CreateTags', input, () => this.createTags(input)));
-    this.mock.on(DeleteTagsCommand).callsFake((input: DeleteTagsRequest) => this.call('DeleteTags', input, () => this.deleteTags(input)));
-    this.mock.on(DescribeTagsCommand).callsFake((input: DescribeTagsRequest) => this.call('DescribeTags', input, () => this.describeTags(input)));
-    this.mock.on(DescribeWorkspaceBundlesCommand).callsFake((input: DescribeWorkspaceBundlesRequest) =>
-      this.call('DescribeWorkspaceBundles', input, () => this.describeBundles(input)));
-    this.mock.on(DescribeWorkspaceImagesCommand).callsFake((input: DescribeWorkspaceImagesRequest) =>
-      this.call('DescribeWorkspaceImages', input, () => this.describeImages(input)));
+    this.on(CreateWorkspacesPoolCommand, (i: CreateWorkspacesPoolRequest) => this.createPool(i));
+    this.on(DescribeWorkspacesPoolsCommand, (i: DescribeWorkspacesPoolsRequest) => this.describePools(i));
+    this.on(UpdateWorkspacesPoolCommand, (i: UpdateWorkspacesPoolRequest) => this.updatePool(i));
+    this.on(StartWorkspacesPoolCommand, (i: StartWorkspacesPoolRequest) => this.startPool(i));
+    this.on(StopWorkspacesPoolCommand, (i: StopWorkspacesPoolRequest) => this.stopPool(i));
+    this.on(TerminateWorkspacesPoolCommand, (i: TerminateWorkspacesPoolRequest) => this.terminatePool(i));
+    this.on(DescribeWorkspacesPoolSessionsCommand, (i: DescribeWorkspacesPoolSessionsRequest) => this.describeSessions(i));
+    this.on(TerminateWorkspacesPoolSessionCommand, (i: TerminateWorkspacesPoolSessionRequest) => this.terminateSession(i));
+    this.on(CreateTagsCommand, (i: CreateTagsRequest) => this.createTags(i));
+    this.on(DeleteTagsCommand, (i: DeleteTagsRequest) => this.deleteTags(i));
+    this.on(DescribeTagsCommand, (i: DescribeTagsRequest) => this.describeTags(i));
+    this.on(DescribeWorkspaceBundlesCommand, (i: DescribeWorkspaceBundlesRequest) => this.describeBundles(i));
+    this.on(DescribeWorkspaceImagesCommand, (i: DescribeWorkspaceImagesRequest) => this.describeImages(i));
   }
 
   // ---------------------------------------------------------------------------
@@ -299,12 +282,7 @@ export class PoolFake extends SimulatedService {
 
   /** A pool handler on this fake's client and clock, logging into `logs`. */
   public newHandler(): PoolHandler {
-    return new PoolHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
-  }
-
-  /** Undoes the client mock. */
-  public restore(): void {
-    this.mock.restore();
+    return new PoolHandler(this.client, this.handlerOptions());
   }
 
   /** The pool as DescribeWorkspacesPools shows it (visible or not), or undefined when it does not exist. */
@@ -361,18 +339,13 @@ export class PoolFake extends SimulatedService {
     return states;
   }
 
-  /** The log lines of the handlers, parsed. */
-  public logEvents(): Record<string, unknown>[] {
-    return this.logs.map(line => JSON.parse(line) as Record<string, unknown>);
-  }
-
   // ---------------------------------------------------------------------------
   // the world outside the stack
   // ---------------------------------------------------------------------------
 
   /** A bundle handler (Custom::WorkspacesBundleImage) on this fake's client and clock, logging into `logs`. */
   public newBundleImageHandler(): BundleImageHandler {
-    return new BundleImageHandler(this.client, { now: () => this.now(), log: line => this.logs.push(line) });
+    return new BundleImageHandler(this.client, this.handlerOptions());
   }
 
   /** A custom bundle of this account, built on `imageId`. */
@@ -462,11 +435,6 @@ export class PoolFake extends SimulatedService {
     pool.sessions = [];
     pool.selfStartAt = undefined;
     this.begin(pool, 'terminate', 'DELETING');
-  }
-
-  /** Runs `action` (a person, a schedule) when the virtual clock reaches `seconds` from now. */
-  public after(seconds: number, action: () => void): void {
-    this.external.push({ at: this.clock + seconds * 1000, run: action });
   }
 
   // ---------------------------------------------------------------------------
@@ -567,31 +535,36 @@ export class PoolFake extends SimulatedService {
   }
 
   private startPool(input: StartWorkspacesPoolRequest): Record<string, never> {
-    const pool = this.requirePool(input.PoolId);
-    this.refuseWhileTransitional(pool, 'StartWorkspacesPool');
-    if (pool.runningMode === 'ALWAYS_ON' && !this.options.alwaysOn?.acceptsStart) {
-      this.refuseAlwaysOn(pool, 'StartWorkspacesPool');
-    }
-    if (pool.state !== 'STOPPED') {
-      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; only a STOPPED pool can be started.`, $metadata: this.metadata(400) });
-    }
+    const pool = this.requireSwitchable(input.PoolId, 'StartWorkspacesPool', 'STOPPED', this.options.alwaysOn?.acceptsStart);
     pool.selfStartAt = undefined;
     this.begin(pool, 'start', 'STARTING');
     return {};
   }
 
   private stopPool(input: StopWorkspacesPoolRequest): Record<string, never> {
-    const pool = this.requirePool(input.PoolId);
-    this.refuseWhileTransitional(pool, 'StopWorkspacesPool');
-    if (pool.runningMode === 'ALWAYS_ON' && !this.options.alwaysOn?.acceptsStop) {
-      this.refuseAlwaysOn(pool, 'StopWorkspacesPool');
-    }
-    if (pool.state !== 'RUNNING') {
-      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; only a RUNNING pool can be stopped.`, $metadata: this.metadata(400) });
-    }
+    const pool = this.requireSwitchable(input.PoolId, 'StopWorkspacesPool', 'RUNNING', this.options.alwaysOn?.acceptsStop);
     pool.sessions = [];
     this.begin(pool, 'stop', 'STOPPING');
     return {};
+  }
+
+  /**
+   * The pool a start or a stop acts on, refused as the service refuses it:
+   * while another operation runs, for an ALWAYS_ON pool (the documented
+   * actions cover AUTO_STOP pools only, unless the options say otherwise),
+   * and in any state but `from`.
+   */
+  private requireSwitchable(poolId: string | undefined, operation: 'StartWorkspacesPool' | 'StopWorkspacesPool', from: StableState, alwaysOnAccepted?: boolean): FakePool {
+    const pool = this.requirePool(poolId);
+    this.refuseWhileTransitional(pool, operation);
+    if (pool.runningMode === 'ALWAYS_ON' && !alwaysOnAccepted) {
+      this.refuseAlwaysOn(pool, operation);
+    }
+    if (pool.state !== from) {
+      const done = operation === 'StartWorkspacesPool' ? 'started' : 'stopped';
+      throw new InvalidResourceStateException({ message: `Pool ${pool.id} is ${pool.state}; only a ${from} pool can be ${done}.`, $metadata: this.metadata(400) });
+    }
+    return pool;
   }
 
   private terminatePool(input: TerminateWorkspacesPoolRequest): Record<string, never> {
@@ -782,13 +755,7 @@ export class PoolFake extends SimulatedService {
 
   /** Carries out everything due up to `target`, in time order, then sets the clock to it. */
   protected advanceTo(target: number): void {
-    for (;;) {
-      let next: { at: number; run: () => void } | undefined;
-      const consider = (at: number | undefined, run: () => void) => {
-        if (at !== undefined && at <= target && (!next || at < next.at)) {
-          next = { at, run };
-        }
-      };
+    this.advanceThrough(target, consider => {
       for (const pool of this.pools.values()) {
         consider(pool.transition?.endsAt, () => this.finish(pool));
         consider(pool.transition ? undefined : pool.selfStartAt, () => {
@@ -803,19 +770,7 @@ export class PoolFake extends SimulatedService {
           });
         }
       }
-      for (const event of this.external) {
-        consider(event.at, () => {
-          this.external.splice(this.external.indexOf(event), 1);
-          event.run();
-        });
-      }
-      if (!next) {
-        break;
-      }
-      this.clock = Math.max(this.clock, next.at);
-      next.run();
-    }
-    this.clock = Math.max(this.clock, target);
+    });
   }
 
   // ---------------------------------------------------------------------------
@@ -908,10 +863,6 @@ export class PoolFake extends SimulatedService {
     throw new InvalidResourceStateException({ message, $metadata: this.metadata(400) });
   }
 
-  private invalidParameter(message: string): never {
-    throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
-  }
-
   private offsetOf(token: string | undefined, scope: string): number {
     if (token === undefined) {
       return 0;
@@ -928,11 +879,7 @@ export class PoolFake extends SimulatedService {
   }
 
   private newPoolId(): string {
-    const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-    let id = 'wspool-';
-    for (let i = 0; i < 9; i++) {
-      id += alphabet[Math.floor(this.random() * alphabet.length)];
-    }
+    const id = this.newId('wspool-', 9, '0123456789abcdefghijklmnopqrstuvwxyz');
     return this.pools.has(id) || this.gone.has(id) ? this.newPoolId() : id;
   }
 

@@ -14,13 +14,17 @@
  *
  * No jest globals here: scripts/bench.ts imports the fakes too.
  */
-import { WorkSpacesServiceException } from '@aws-sdk/client-workspaces';
+import { InvalidParameterValuesException, WorkSpacesClient, WorkSpacesServiceException } from '@aws-sdk/client-workspaces';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { ApiCallCounts, ServerErrorWindow, ThrottleWindow } from './provider-driver';
+import type { PollingHandlerOptions } from '../../lambda/shared/polling-handler';
 import { SDK_MAX_ATTEMPTS } from '../../lambda/shared/sdk';
 
 const THROTTLING_BASE_DELAY_MS = 500;
 const DEFAULT_BASE_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 20_000;
+/** The Region of the fakes' clients. */
+const REGION = 'us-east-1';
 
 export interface SimulatedServiceOptions {
   /** Epoch milliseconds of virtual time 0. */
@@ -56,6 +60,8 @@ export abstract class SimulatedService {
   private readonly surfaced: Record<string, number> = {};
   private readonly surfacedByOperation: Record<string, number> = {};
   private readonly lostResponsesUsed = new Map<string, number>();
+  /** What people and schedules do outside the stack, at a virtual time (`after`). */
+  private readonly scheduled: { at: number; run: () => void }[] = [];
   private rngState: number;
   private attempts = 0;
   private throttled = 0;
@@ -101,8 +107,53 @@ export abstract class SimulatedService {
     return this.counts[operation] ?? 0;
   }
 
+  /** The log lines of the handlers, parsed. */
+  public logEvents(): Record<string, unknown>[] {
+    return this.logs.map(line => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Runs `action` (a person, a schedule) when the virtual clock reaches `seconds` from now. */
+  public after(seconds: number, action: () => void): void {
+    this.scheduled.push({ at: this.clock + seconds * 1000, run: action });
+  }
+
   /** Moves the clock to `at` (epoch ms), carrying out what falls due. */
   protected abstract advanceTo(at: number): void;
+
+  /** A handler's options: this fake's clock, and its log into `logs`. */
+  protected handlerOptions(): PollingHandlerOptions {
+    return { now: () => this.now(), log: line => this.logs.push(line) };
+  }
+
+  /**
+   * Carries out, in time order, everything due up to `target` (what `due`
+   * offers through `consider`, and what `after` scheduled), then sets the
+   * clock to it. `due` is asked again after each event, since one event may
+   * schedule the next.
+   */
+  protected advanceThrough(target: number, due: (consider: (at: number | undefined, run: () => void) => void) => void): void {
+    for (;;) {
+      let next: { at: number; run: () => void } | undefined;
+      const consider = (at: number | undefined, run: () => void) => {
+        if (at !== undefined && at <= target && (!next || at < next.at)) {
+          next = { at, run };
+        }
+      };
+      due(consider);
+      for (const event of this.scheduled) {
+        consider(event.at, () => {
+          this.scheduled.splice(this.scheduled.indexOf(event), 1);
+          event.run();
+        });
+      }
+      if (!next) {
+        break;
+      }
+      this.clock = Math.max(this.clock, next.at);
+      next.run();
+    }
+    this.clock = Math.max(this.clock, target);
+  }
 
   /** One `send` of an operation: counted, logged, failed as injected and retried as the SDK retries. */
   protected async call<T>(operation: string, input: unknown, run: () => T): Promise<T> {
@@ -148,6 +199,15 @@ export abstract class SimulatedService {
     return (this.rngState - 1) / 2147483646;
   }
 
+  /** `prefix` and `length` characters of `alphabet`, from the seeded RNG. */
+  protected newId(prefix: string, length: number, alphabet: string): string {
+    let id = prefix;
+    for (let i = 0; i < length; i++) {
+      id += alphabet[Math.floor(this.random() * alphabet.length)];
+    }
+    return id;
+  }
+
   private injectedFailure(operation: string): WorkSpacesServiceException | undefined {
     const t = this.elapsedSeconds();
     const window = (this.simulation.serverErrorWindows ?? []).find(w => t >= w.fromSeconds && t < w.toSeconds);
@@ -184,5 +244,44 @@ export abstract class SimulatedService {
       $fault: 'server',
       $metadata: this.metadata(status),
     });
+  }
+}
+
+/**
+ * A SimulatedService behind a real `WorkSpacesClient`: every command the
+ * fake models is answered through `call`; any other command fails the test.
+ */
+export abstract class SimulatedWorkSpaces extends SimulatedService {
+  public readonly client: WorkSpacesClient;
+  private readonly mock: AwsClientStub<WorkSpacesClient>;
+
+  /** @param fake the fake's name and what it models, for a command it does not: `PoolFake`, `WorkSpaces Pools` */
+  constructor(simulation: SimulatedServiceOptions, fake: string, api: string) {
+    super(simulation);
+    this.client = new WorkSpacesClient({ region: REGION });
+    this.mock = mockClient(this.client);
+    this.mock.onAnyCommand().callsFake(() => {
+      throw new Error(`${fake}: this command is not part of the fake ${api} API`);
+    });
+  }
+
+  /** Undoes the client mock. */
+  public restore(): void {
+    this.mock.restore();
+  }
+
+  /**
+   * Answers `command` with `run`, through `call` (counted, logged, failed as
+   * injected, retried as the SDK retries), under the operation's name: the
+   * command's class name without `Command`, as the API reference names it.
+   */
+  protected on<I>(command: { readonly name: string }, run: (input: I) => unknown): void {
+    const operation = command.name.replace(/Command$/, '');
+    this.mock.on(command as Parameters<AwsClientStub<WorkSpacesClient>['on']>[0])
+      .callsFake((input: I) => this.call(operation, input, () => run(input)));
+  }
+
+  protected invalidParameter(message: string): never {
+    throw new InvalidParameterValuesException({ message, $metadata: this.metadata(400) });
   }
 }
