@@ -92,10 +92,7 @@ const read = new PropertyReader('Custom::WorkspaceDirectoryRegistration', 'Works
 
 export function parseSpec(properties: ResourceProperties): DirectorySpec {
   const p = properties as Props;
-  const directoryId = read.requiredString(p, PROPERTY.directoryId);
-  if (!DIRECTORY_ID.test(directoryId)) {
-    throw read.invalid(PROPERTY.directoryId, 'must be an AWS Directory Service directory id (d- followed by 8 or more hex digits)', directoryId);
-  }
+  const directoryId = read.requiredMatch(p, PROPERTY.directoryId, DIRECTORY_ID, 'an AWS Directory Service directory id (d- followed by 8 or more hex digits)');
   return {
     directoryId,
     subnetIds: read.optionalStringList(p, PROPERTY.subnetIds),

@@ -53,12 +53,8 @@ export interface BundleImagePlan extends Plan {
 const read = new PropertyReader('Custom::WorkspacesBundleImage', 'WorkspacesPool');
 
 export function parseBundleImageSpec(properties: Readonly<Record<string, unknown>>): BundleImageSpec {
-  const bundleId = read.requiredString(properties, BUNDLE_IMAGE_PROPERTY.bundleId);
-  if (!/^wsb-[0-9a-z]{8,63}$/.test(bundleId)) {
-    throw read.invalid(BUNDLE_IMAGE_PROPERTY.bundleId, 'must be a bundle id (wsb- and 8-63 lowercase letters or digits)', bundleId);
-  }
   return {
-    bundleId,
+    bundleId: read.requiredMatch(properties, BUNDLE_IMAGE_PROPERTY.bundleId, /^wsb-[0-9a-z]{8,63}$/, 'a bundle id (wsb- and 8-63 lowercase letters or digits)'),
     poolName: read.optionalString(properties, BUNDLE_IMAGE_PROPERTY.poolName) ?? '',
     timeoutSeconds: read.optionalInteger(properties, BUNDLE_IMAGE_PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
   };

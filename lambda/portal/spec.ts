@@ -68,12 +68,8 @@ const read = new PropertyReader(PORTAL_READINESS_RESOURCE_TYPE, 'WebPortal');
 
 export function parseSpec(properties: ResourceProperties): PortalReadinessSpec {
   const p = properties as Props;
-  const portalArn = read.requiredString(p, PROPERTY.portalArn);
-  if (!PORTAL_ARN.test(portalArn)) {
-    throw read.invalid(PROPERTY.portalArn, 'must be a WorkSpaces Secure Browser portal ARN', portalArn);
-  }
   return {
-    portalArn,
+    portalArn: read.requiredMatch(p, PROPERTY.portalArn, PORTAL_ARN, 'a WorkSpaces Secure Browser portal ARN'),
     waitForActive: read.optionalBoolean(p, PROPERTY.waitForActive) ?? true,
     acceptIncomplete: read.optionalBoolean(p, PROPERTY.acceptIncomplete) ?? false,
     timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,

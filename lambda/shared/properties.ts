@@ -61,6 +61,15 @@ export class PropertyReader {
     return this.required(p, key, parent, this.optionalString(p, key, parent));
   }
 
+  /** A required string that must match `pattern`; `rule` says what it must be, for the message. */
+  public requiredMatch(p: Props, key: string, pattern: RegExp, rule: string): string {
+    const value = this.requiredString(p, key);
+    if (!pattern.test(value)) {
+      throw this.invalid(key, `must be ${rule}`, value);
+    }
+    return value;
+  }
+
   public optionalBoolean(p: Props, key: string, parent?: string): boolean | undefined {
     const value = p[key];
     if (absent(value)) {

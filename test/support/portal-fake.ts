@@ -140,8 +140,7 @@ export class PortalFake extends SimulatedService {
 
   /** A readiness handler on this fake's clients and clock, logging into `logs`. */
   public newHandler(): PortalReadinessHandler {
-    const clients = { web: this.web, cloudFormation: this.cloudFormation };
-    return new PortalReadinessHandler(clients, { now: () => this.now(), log: line => this.logs.push(line) });
+    return new PortalReadinessHandler({ web: this.web, cloudFormation: this.cloudFormation }, this.handlerOptions());
   }
 
   public restore(): void {
@@ -185,11 +184,6 @@ export class PortalFake extends SimulatedService {
 
   public lastChangeAt(portalArn: string): number | undefined {
     return this.portals.get(portalArn)?.lastChangeAt;
-  }
-
-  /** The log lines of the handlers, parsed. */
-  public logEvents(): Record<string, unknown>[] {
-    return this.logs.map(line => JSON.parse(line) as Record<string, unknown>);
   }
 
   protected advanceTo(at: number): void {
@@ -240,14 +234,8 @@ export class PortalFake extends SimulatedService {
   }
 
   private summary(portal: FakePortal, s: FakeSession): SessionSummary {
-    return {
-      portalArn: portal.arn,
-      sessionId: s.sessionId,
-      username: s.username,
-      startTime: new Date(s.startTime),
-      status: s.endTime === undefined ? 'Active' : 'Terminated',
-      ...(s.endTime !== undefined ? { endTime: new Date(s.endTime) } : {}),
-    };
+    const ended = s.endTime === undefined ? { status: 'Active' as const } : { status: 'Terminated' as const, endTime: new Date(s.endTime) };
+    return { portalArn: portal.arn, sessionId: s.sessionId, username: s.username, startTime: new Date(s.startTime), ...ended };
   }
 
   private listSessions(input: ListSessionsRequest) {
