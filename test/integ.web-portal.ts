@@ -2,7 +2,10 @@
  * Integration test of WebPortal: a portal with browser, user and IP access
  * settings, wired by the portal; the WorkSpaces Secure Browser API then shows
  * the portal with each settings ARN associated. No identity provider is added,
- * so the portal stays Incomplete (and costs nothing).
+ * so the portal stays Incomplete (and costs nothing): its readiness resource
+ * (Custom::WebPortalReadiness) completes there, as the rule for a STANDARD
+ * portal without an identity provider says, and with ExistingSessions.EXPIRE
+ * the stack's deletion runs the drain-then-expire path (with no sessions).
  *
  * The snapshot is verified offline by `npm test`. Running it for real needs
  * only an AWS account in a Region with WorkSpaces Secure Browser:
@@ -10,7 +13,7 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { BrowserPolicy, BrowserSettings, IpAccessSettings, Permission, UserSettings, WebPortal } from '../lib';
+import { BrowserPolicy, BrowserSettings, ExistingSessions, IpAccessSettings, Permission, UserSettings, WebPortal } from '../lib';
 
 const app = new App();
 const stack = new Stack(app, 'IntegWebPortal');
@@ -32,6 +35,8 @@ const portal = new WebPortal(stack, 'Portal', {
   browserSettings,
   userSettings,
   ipAccessSettings,
+  existingSessions: ExistingSessions.EXPIRE,
+  drainTimeout: Duration.minutes(1),
 });
 
 const integ = new IntegTest(app, 'WebPortal', {
@@ -43,6 +48,7 @@ integ.assertions.awsApiCall('WorkSpacesWeb', 'getPortal', { portalArn: portal.po
   .expect(ExpectedResult.objectLike({
     portal: Match.objectLike({
       displayName: 'cdk-workspaces-constructs integ',
+      portalStatus: 'Incomplete',
       browserSettingsArn: browserSettings.browserSettingsArn,
       userSettingsArn: userSettings.userSettingsArn,
       ipAccessSettingsArn: ipAccessSettings.ipAccessSettingsArn,
