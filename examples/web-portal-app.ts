@@ -11,7 +11,7 @@
  *
  * Env-agnostic: synthesizes offline. Secure Browser has no end-of-support date.
  */
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -27,6 +27,7 @@ import {
   InlineRedactionPattern,
   IpAccessSettings,
   Permission,
+  PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
   PortalInstanceType,
   UserSettings,
   WebPortal,
@@ -90,6 +91,10 @@ const portal = new WebPortal(stack, 'Portal', {
   existingSessions: ExistingSessions.EXPIRE,
   drainTimeout: Duration.minutes(10),
 });
+
+// 50 standard.large sessions is above the default quota (10 per account and Region): synth warns
+// until the quota is raised (Service Quotas console), and the acknowledgement says it was.
+Annotations.of(portal).acknowledgeWarning(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING, 'standard.large concurrent sessions raised to 50 for this account and Region');
 
 portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
 
