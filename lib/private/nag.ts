@@ -25,7 +25,8 @@ export function addNagSuppressions(scope: IConstruct, suppressions: NagSuppressi
   }
   const rules = suppressions.map(s => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) }));
   for (const child of scope.node.findAll()) {
-    if (child instanceof CfnResource) {
+    // Not `instanceof`: a resource made with the app's own copy of aws-cdk-lib (npm link, file:, monorepos) is from another class.
+    if (CfnResource.isCfnResource(child)) {
       const existing: unknown[] = child.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
       const seen = new Set(existing.map(r => JSON.stringify(r)));
       const added = rules.filter(r => !seen.has(JSON.stringify(r)));

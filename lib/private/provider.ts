@@ -29,6 +29,9 @@ export const DEFAULT_QUERY_INTERVAL = Duration.seconds(30);
  */
 export const DEFAULT_TOTAL_TIMEOUT = Duration.hours(1);
 
+/** Marks a `WorkspacesProvider`, the same symbol in every copy of the library. */
+const PROVIDER_BRAND = Symbol.for('cdk-workspaces-constructs.WorkspacesProvider');
+
 const MIN_QUERY_INTERVAL_SECONDS = 5;
 const MAX_QUERY_INTERVAL_SECONDS = 600;
 const MAX_TOTAL_TIMEOUT_SECONDS = 3600;
@@ -59,12 +62,22 @@ export class WorkspacesProvider extends Construct {
   /** The fixed id of the provider under its stack. */
   public static readonly ID = 'CdkWorkspacesConstructsProvider';
 
+  /**
+   * Whether `x` is a provider of this library, from any copy of it: an app
+   * may load two (npm link, file:, monorepos), whose classes differ, so
+   * `instanceof` would miss the other copy's provider. A `Symbol.for` brand,
+   * as aws-cdk-lib's `Stack.isStack` and `CfnResource.isCfnResource` do.
+   */
+  public static isWorkspacesProvider(x: unknown): x is WorkspacesProvider {
+    return x !== null && typeof x === 'object' && PROVIDER_BRAND in x;
+  }
+
   /** The stack's provider, created on first use. */
   public static getOrCreate(scope: Construct): WorkspacesProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(WorkspacesProvider.ID);
     if (existing) {
-      if (!(existing instanceof WorkspacesProvider)) {
+      if (!WorkspacesProvider.isWorkspacesProvider(existing)) {
         throw new Error(`The construct id '${WorkspacesProvider.ID}' is reserved by cdk-workspaces-constructs in stack ${stack.node.path}; rename your construct.`);
       }
       return existing;
@@ -97,6 +110,7 @@ export class WorkspacesProvider extends Construct {
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
+    Object.defineProperty(this, PROVIDER_BRAND, { value: true });
 
     const timings = WorkspacesProvider.timings(this);
     this.queryInterval = timings.queryInterval;

@@ -306,7 +306,9 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
     // `grant` reports success for an imported key too (its statement goes
     // nowhere): only a key defined in this app has a policy to change.
     key.grant(principal, ...SESSION_LOGGER_BUCKET_KEY_ACTIONS);
-    if (key.node.defaultChild instanceof kms.CfnKey) {
+    // Not `instanceof`: a key made with the app's own copy of aws-cdk-lib (npm link, file:, monorepos) is from another class.
+    const cfnKey = key.node.defaultChild;
+    if (cfnKey !== undefined && kms.CfnKey.isCfnKey(cfnKey)) {
       dependencies.push(key);
     } else {
       Annotations.of(scope).addWarningV2(SESSION_LOGGER_BUCKET_KEY_WARNING,

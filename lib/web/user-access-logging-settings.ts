@@ -102,7 +102,8 @@ export class UserAccessLoggingSettings extends Resource implements IUserAccessLo
  */
 function knownStreamName(stream: kinesis.IStream): { name?: string; generated: boolean } {
   const cfn = stream.node.defaultChild;
-  if (cfn instanceof kinesis.CfnStream) {
+  // Not `instanceof`: a stream made with the app's own copy of aws-cdk-lib (npm link, file:, monorepos) is from another class.
+  if (cfn !== undefined && kinesis.CfnStream.isCfnStream(cfn)) {
     // A stream without `streamName` renders no Name: CloudFormation generates one.
     const name: unknown = Stack.of(cfn).resolve(cfn.name);
     if (name === undefined) return { generated: true };
