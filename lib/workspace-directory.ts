@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DirectoryIdentity, DirectoryIdentityKind } from './directory-identity';
 import {
   CertificateBasedAuthSettings,
@@ -18,6 +18,7 @@ import {
 } from './directory-settings';
 import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './private/directory-permissions';
 import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
+import { validationError } from './private/errors';
 import { WorkspacesProvider } from './private/provider';
 import { rejectReservedTags } from './private/reserved-tags';
 import { operationTimeout } from './private/timeouts';
@@ -206,7 +207,7 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
 
   /** Refers to an existing registered directory. */
   public static fromDirectoryAttributes(scope: Construct, id: string, attrs: WorkspaceDirectoryAttributes): IWorkspaceDirectory {
-    validateDirectoryId(attrs.directoryId);
+    validateDirectoryId(scope, attrs.directoryId, id);
     class Import extends WorkspaceDirectoryBase {
       public readonly directoryId = attrs.directoryId;
       public readonly directoryArn = directoryArnOf(scope, attrs.directoryId);
@@ -233,18 +234,18 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
     super(scope, id);
 
     if (!props.vpc && props.vpcSubnets) {
-      throw new Error('`vpcSubnets` needs `vpc`, got vpcSubnets without vpc');
+      throw validationError(this, '`vpcSubnets` needs `vpc`, got vpcSubnets without vpc');
     }
     const subnetIds = props.vpc ? selectSubnets(props.vpc, props.vpcSubnets) : undefined;
-    validateDirectoryProps(props, subnetIds);
+    validateDirectoryProps(this, props, subnetIds);
     const directoryService = props.identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
     if (!directoryService && props.timeout !== undefined) {
-      throw new Error(`\`timeout\` applies to registering a Directory Service directory (DirectoryIdentity.directoryService or microsoftAd); CloudFormation waits for the other kinds, got timeout ${props.timeout.toHumanString()}`);
+      throw validationError(this, `\`timeout\` applies to registering a Directory Service directory (DirectoryIdentity.directoryService or microsoftAd); CloudFormation waits for the other kinds, got timeout ${props.timeout.toHumanString()}`);
     }
-    const timeout = directoryService ? operationTimeout(props.timeout, WorkspacesProvider.timings(this)) : undefined;
+    const timeout = directoryService ? operationTimeout(this, props.timeout, WorkspacesProvider.timings(this)) : undefined;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
-      throw new Error(`\`removalPolicy\` must be DESTROY or RETAIN (a directory registration has no snapshot), got ${removalPolicy}`);
+      throw validationError(this, `\`removalPolicy\` must be DESTROY or RETAIN (a directory registration has no snapshot), got ${removalPolicy}`);
     }
 
     this.identityKind = props.identity.kind;
@@ -350,9 +351,9 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
   }
 }
 
-function validateDirectoryId(directoryId: string): void {
+function validateDirectoryId(scope: IConstruct, directoryId: string, childId: string): void {
   if (!Token.isUnresolved(directoryId) && !DIRECTORY_ID.test(directoryId)) {
-    throw new Error(`\`directoryId\` must match ${DIRECTORY_ID.source} (wsd-… for a pools directory, d-… for a Directory Service directory), got '${directoryId}'`);
+    throw validationError(scope, `\`directoryId\` must match ${DIRECTORY_ID.source} (wsd-… for a pools directory, d-… for a Directory Service directory), got '${directoryId}'`, childId);
   }
 }
 

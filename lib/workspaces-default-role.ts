@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { validationError } from './private/errors';
 import { addNagSuppressions } from './private/nag';
 
 /** The name WorkSpaces requires of its service role: exactly `workspaces_DefaultRole`. */
@@ -40,7 +41,7 @@ export class WorkspacesDefaultRole extends Construct {
     const stack = Stack.of(this);
     const existing = ROLES.get(stack);
     if (existing) {
-      throw new Error(`Only one ${WORKSPACES_DEFAULT_ROLE_NAME} can exist per account, and this stack already creates it at ${existing.node.path}; got a second one at ${this.node.path}`);
+      throw validationError(this, `Only one ${WORKSPACES_DEFAULT_ROLE_NAME} can exist per account, and this stack already creates it at ${existing.node.path}; got a second one`);
     }
     ROLES.set(stack, this);
     const policies = ['AmazonWorkSpacesServiceAccess', 'AmazonWorkSpacesSelfServiceAccess'];

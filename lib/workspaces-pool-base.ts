@@ -6,7 +6,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from './private/errors';
 
 /**
  * The CloudWatch namespace of WorkSpaces Pools metrics.
@@ -112,7 +113,7 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
   public scaleOnUtilization(props: UtilizationScalingProps): void {
     const target = props.targetUtilizationPercent;
     if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
-      throw new Error(`\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
+      throw validationError(this, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
     }
     super.doScaleToTrackMetric('UtilizationScaling', {
       predefinedMetric: appscaling.PredefinedMetric.WORKSPACES_AVERAGE_USER_SESSIONS_CAPACITY_UTILIZATION,
@@ -249,9 +250,9 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
    */
   public autoScaleUserSessions(props: UserSessionScalingProps): ScalableUserSessions {
     if (this.scalingTarget) {
-      throw new Error(`autoScaleUserSessions() was already called on pool ${this.node.path}: a pool has one scalable target`);
+      throw validationError(this, 'autoScaleUserSessions() was already called on this pool: a pool has one scalable target');
     }
-    validateScaling(props);
+    validateScaling(this, props);
     this.requireSameEnvironment('autoScaleUserSessions');
     const stack = Stack.of(this);
     this.scalingTarget = new ScalableUserSessions(this, 'UserSessionsScaling', {
@@ -297,7 +298,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     const stack = Stack.of(this);
     if (Token.compareStrings(this.env.account, stack.account) === TokenComparison.DIFFERENT
       || Token.compareStrings(this.env.region, stack.region) === TokenComparison.DIFFERENT) {
-      throw new Error(`${method}() needs the pool in the stack's account and Region (${stack.account}/${stack.region}), got a pool in ${this.env.account}/${this.env.region}`);
+      throw validationError(this, `${method}() needs the pool in the stack's account and Region (${stack.account}/${stack.region}), got a pool in ${this.env.account}/${this.env.region}`);
     }
   }
 
@@ -312,7 +313,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     this.requireSameEnvironment(iamAction === 'StartWorkspacesPool' ? 'scheduleStart' : 'scheduleStop');
     const retries = options.retryAttempts;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
-      throw new Error(`\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
+      throw validationError(this, `\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
     }
     let index = 1;
     while (this.node.tryFindChild(`${idPrefix}${index}`)) index++;
@@ -333,14 +334,14 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
   }
 }
 
-function validateScaling(props: UserSessionScalingProps): void {
+function validateScaling(scope: IConstruct, props: UserSessionScalingProps): void {
   for (const [prop, value] of [['minCapacity', props.minCapacity], ['maxCapacity', props.maxCapacity]] as const) {
     if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
-      throw new Error(`\`${prop}\` must be a whole number of 0 or more, got ${value}`);
+      throw validationError(scope, `\`${prop}\` must be a whole number of 0 or more, got ${value}`);
     }
   }
   if (!Token.isUnresolved(props.minCapacity) && !Token.isUnresolved(props.maxCapacity) && props.maxCapacity < props.minCapacity) {
-    throw new Error(`\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
+    throw validationError(scope, `\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { validationError } from './private/errors';
 import { grantPoolHandler, bundleArnOf } from './private/pool-permissions';
 import {
   durationSeconds,
@@ -190,18 +191,18 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
   /** Refers to an existing pool by its id or ARN. */
   public static fromPoolAttributes(scope: Construct, id: string, attrs: WorkspacesPoolAttributes): IWorkspacesPool {
     if (attrs.poolId === undefined && attrs.poolArn === undefined) {
-      throw new Error('`fromPoolAttributes` needs `poolId` or `poolArn`, got neither');
+      throw validationError(scope, '`fromPoolAttributes` needs `poolId` or `poolArn`, got neither', id);
     }
     const poolArn = attrs.poolArn ?? poolArnOf(scope, attrs.poolId!);
     const arnPoolId = attrs.poolArn !== undefined ? Stack.of(scope).splitArn(attrs.poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName : undefined;
     const poolId: string | undefined = attrs.poolId ?? arnPoolId;
     if (poolId === undefined) {
-      throw new Error(`\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`);
+      throw validationError(scope, `\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`, id);
     }
-    validatePoolId(poolId);
+    validatePoolId(scope, poolId, id);
     const comparable = attrs.poolId !== undefined && arnPoolId !== undefined && !Token.isUnresolved(attrs.poolId) && !Token.isUnresolved(arnPoolId);
     if (comparable && attrs.poolId !== arnPoolId) {
-      throw new Error(`\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`);
+      throw validationError(scope, `\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`, id);
     }
     const importedPoolId: string = poolId;
     class Import extends WorkspacesPoolBase {
@@ -231,25 +232,25 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     const description = props.description ?? defaultDescription(this);
 
     // Validate everything before creating anything.
-    validatePoolName(props.poolName);
-    validateDescription(props.description);
-    validateBundleId(props.bundleId);
-    validatePoolDirectoryId(props.directory.directoryId);
-    validateDesiredUserSessions(props.desiredUserSessions);
-    const disconnect = durationSeconds('disconnectTimeout', props.disconnectTimeout, 60, 36000);
-    const idle = durationSeconds('idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
-    const maxDuration = durationSeconds('maxUserDuration', props.maxUserDuration, 600, 432000);
+    validatePoolName(this, props.poolName);
+    validateDescription(this, props.description);
+    validateBundleId(this, props.bundleId);
+    validatePoolDirectoryId(this, props.directory.directoryId);
+    validateDesiredUserSessions(this, props.desiredUserSessions);
+    const disconnect = durationSeconds(this, 'disconnectTimeout', props.disconnectTimeout, 60, 36000);
+    const idle = durationSeconds(this, 'idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
+    const maxDuration = durationSeconds(this, 'maxUserDuration', props.maxUserDuration, 600, 432000);
     if (props.applicationSettings) {
-      validateSettingsGroup(props.applicationSettings.persistence, props.applicationSettings.settingsGroup);
+      validateSettingsGroup(this, props.applicationSettings.persistence, props.applicationSettings.settingsGroup);
     }
     if (desiredState === PoolState.STOPPED && runningMode === RunningMode.ALWAYS_ON) {
-      throw new Error('`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
+      throw validationError(this, '`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
     }
-    const timeout = operationTimeout(props.timeout, WorkspacesProvider.timings(this));
-    const drain = drainTimeout(props.drainTimeout, timeout);
+    const timeout = operationTimeout(this, props.timeout, WorkspacesProvider.timings(this));
+    const drain = drainTimeout(this, props.drainTimeout, timeout);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
-      throw new Error(`\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
+      throw validationError(this, `\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
     }
 
     this.runningMode = runningMode;
@@ -310,7 +311,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
 
   protected validateSchedule(action: string): void {
     if (this.runningMode === RunningMode.ALWAYS_ON) {
-      throw new Error(`A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON on ${this.node.path}`);
+      throw validationError(this, `A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON`);
     }
   }
 }
@@ -325,12 +326,12 @@ function defaultDescription(pool: WorkspacesPool): string {
   return sanitize(`Managed by cdk-workspaces-constructs for ${path}`, /[a-zA-Z0-9_./() -]/, 255).replace(/-+$/, '') || 'Managed by cdk-workspaces-constructs';
 }
 
-function drainTimeout(drain: Duration | undefined, timeout: Duration): number | undefined {
+function drainTimeout(pool: WorkspacesPool, drain: Duration | undefined, timeout: Duration): number | undefined {
   if (drain === undefined) return undefined;
   if (drain.isUnresolved() || timeout.isUnresolved()) return drain.toSeconds();
   const seconds = drain.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
-    throw new Error(`\`drainTimeout\` must be a whole number of seconds from 0 to less than \`timeout\` (${timeout.toSeconds()} s), got ${seconds}`);
+    throw validationError(pool, `\`drainTimeout\` must be a whole number of seconds from 0 to less than \`timeout\` (${timeout.toSeconds()} s), got ${seconds}`);
   }
   return seconds;
 }

@@ -93,14 +93,14 @@ describe('an app with its own copy of aws-cdk-lib', () => {
     const stack = newStack();
     const stream = new app.kinesis.Stream(stack as any, 'Stream') as unknown as kinesis.IStream;
     expect(() => new UserAccessLoggingSettings(stack, 'Logging', { stream }))
-      .toThrow(/`stream` must have a name starting with 'amazon-workspaces-web-'.*got a stream without `streamName` \(Test\/Stream\)/);
+      .toThrow(/^\[Test\/Logging\] `stream` must have a name starting with 'amazon-workspaces-web-'.*got a stream without `streamName` \(Test\/Stream\)/);
   });
 
   test('fails when its Kinesis stream is not named amazon-workspaces-web-*', () => {
     const stack = newStack();
     const stream = new app.kinesis.Stream(stack as any, 'Stream', { streamName: 'audit' }) as unknown as kinesis.IStream;
     expect(() => new UserAccessLoggingSettings(stack, 'Logging', { stream }))
-      .toThrow(/`stream` must have a name starting with 'amazon-workspaces-web-'.*got 'audit'$/);
+      .toThrow(/^\[Test\/Logging\] `stream` must have a name starting with 'amazon-workspaces-web-'.*got 'audit'$/);
   });
 
   test('a key it creates gets the session logger statement, with no warning that its policy cannot be changed', () => {

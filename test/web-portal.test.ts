@@ -176,7 +176,7 @@ describe('WebPortal', () => {
   test('fails when an identity provider is added to an IAM Identity Center portal', () => {
     const portal = new WebPortal(newStack(), 'Portal', { authenticationType: AuthenticationType.IAM_IDENTITY_CENTER });
     expect(() => portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/metadata' })))
-      .toThrow(/An identity provider cannot be added to portal Test\/Portal: its `authenticationType` is IAM_IDENTITY_CENTER.*got addIdentityProvider\('Okta'\)/);
+      .toThrow(/^\[Test\/Portal\] An identity provider cannot be added to this portal: its `authenticationType` is IAM_IDENTITY_CENTER.*got addIdentityProvider\('Okta'\)$/);
   });
 
   test.each([[''], ['x'.repeat(65)]])('fails when displayName is %j', (displayName) => {

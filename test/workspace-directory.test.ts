@@ -950,7 +950,7 @@ describe('createDefaultRole', () => {
   test('fails when two directories in a stack both create the default role', () => {
     const stack = newStack();
     newPoolsDirectory(stack, { createDefaultRole: true }, 'A');
-    expect(() => newDirectory(stack, { createDefaultRole: true }, 'B')).toThrow(/Only one workspaces_DefaultRole can exist per account, and this stack already creates it at Test\/A\/DefaultRole; got a second one at Test\/B\/DefaultRole/);
+    expect(() => newDirectory(stack, { createDefaultRole: true }, 'B')).toThrow(/^\[Test\/B\/DefaultRole\] Only one workspaces_DefaultRole can exist per account, and this stack already creates it at Test\/A\/DefaultRole; got a second one$/);
   });
 });
 
@@ -1260,3 +1260,4 @@ describe('a WorkspacesPool on a pools directory in the same stack', () => {
     template.hasResource('Custom::WorkspacesPool', { DependsOn: Match.arrayWith([directoryId]) });
   });
 });
+

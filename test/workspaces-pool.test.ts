@@ -1064,7 +1064,7 @@ describe('auto scaling', () => {
     const pool = newPool(newStack());
     pool.autoScaleUserSessions({ minCapacity: 1, maxCapacity: 5 });
     expect(() => pool.autoScaleUserSessions({ minCapacity: 1, maxCapacity: 5 }))
-      .toThrow(/autoScaleUserSessions\(\) was already called on pool Test\/Pool: a pool has one scalable target/);
+      .toThrow(/^\[Test\/Pool\] autoScaleUserSessions\(\) was already called on this pool: a pool has one scalable target$/);
   });
 
   test.each([[0], [-5], [100.5]])('fails when targetUtilizationPercent is %d', (targetUtilizationPercent) => {
@@ -1219,7 +1219,7 @@ describe('schedules', () => {
   ])('fails when %s is called on an ALWAYS_ON pool', (method, action) => {
     const pool = newPool(newStack(), { runningMode: RunningMode.ALWAYS_ON });
     expect(() => (method === 'scheduleStart' ? pool.scheduleStart(morning) : pool.scheduleStop(morning)))
-      .toThrow(new RegExp(`A schedule calling ${action} needs \`runningMode\` AUTO_STOP.*got runningMode ALWAYS_ON on Test/Pool`));
+      .toThrow(new RegExp(`^\\[Test/Pool\\] A schedule calling ${action} needs \`runningMode\` AUTO_STOP.*got runningMode ALWAYS_ON$`));
   });
 
   test.each([[-1], [186], [1.5]])('fails when retryAttempts is %d', (retryAttempts) => {

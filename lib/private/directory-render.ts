@@ -1,10 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
+import { IConstruct } from 'constructs';
 import { validateIpv4Range } from './cidr';
 import { DirectoryIdentityKind } from '../directory-identity';
 import { SamlStatus, StreamingAction, type IpAccessRule } from '../directory-settings';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
+import { validationError } from './errors';
 
 /**
  * A directory's settings in the L1's shape (CfnDirectory property types);
@@ -97,30 +99,30 @@ const CLIPBOARD_ACTIONS: ReadonlySet<string> = new Set([
   StreamingAction.CLIPBOARD_COPY_TO_LOCAL_DEVICE,
 ]);
 
-export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined): void {
+export function validateDirectoryProps(scope: IConstruct, props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined): void {
   const kind = props.identity.kind;
   const pools = kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
   const directoryService = kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
-  validateName(props.directoryName, directoryService);
-  validateDescription(props.description, directoryService);
-  validateSubnets(subnets);
-  if (pools) validateNotForPools(props);
+  validateName(scope, props.directoryName, directoryService);
+  validateDescription(scope, props.description, directoryService);
+  validateSubnets(scope, subnets);
+  if (pools) validateNotForPools(scope, props);
   if (pools && (!props.saml || props.saml.status === SamlStatus.DISABLED)) {
-    throw new Error(`\`saml\` must be enabled for a pools directory (DirectoryIdentity.customerManaged): its users sign in through SAML 2.0, got ${props.saml ? 'saml status DISABLED' : 'no saml'}`);
+    throw validationError(scope, `\`saml\` must be enabled for a pools directory (DirectoryIdentity.customerManaged): its users sign in through SAML 2.0, got ${props.saml ? 'saml status DISABLED' : 'no saml'}`);
   }
-  if (props.saml) validateUserAccessUrl(props.saml.userAccessUrl);
+  if (props.saml) validateUserAccessUrl(scope, props.saml.userAccessUrl);
   if (props.certificateBasedAuth && (props.certificateBasedAuth.enabled ?? true)) {
     if (!props.saml || props.saml.status === SamlStatus.DISABLED) {
-      throw new Error(`\`certificateBasedAuth\` needs SAML 2.0 enabled (\`saml\` with status ENABLED), got saml ${props.saml ? 'status DISABLED' : 'absent'}`);
+      throw validationError(scope, `\`certificateBasedAuth\` needs SAML 2.0 enabled (\`saml\` with status ENABLED), got saml ${props.saml ? 'status DISABLED' : 'absent'}`);
     }
   }
   for (const setting of props.streaming?.userSettings ?? []) {
-    validateUserSetting(setting.action, setting.maximumLength);
+    validateUserSetting(scope, setting.action, setting.maximumLength);
   }
-  validateIpAccessRules(props.ipAccessRules);
+  validateIpAccessRules(scope, props.ipAccessRules);
   if (directoryService && props.identity.directoryId !== undefined && !Token.isUnresolved(props.identity.directoryId)
     && !/^d-[0-9a-f]{8,63}$/.test(props.identity.directoryId)) {
-    throw new Error(`\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
+    throw validationError(scope, `\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
   }
 }
 
@@ -130,51 +132,51 @@ export function validateDirectoryProps(props: WorkspaceDirectoryProps, subnets: 
  */
 export const MAX_IP_ACCESS_RULES = 10;
 
-function validateIpAccessRules(rules: IpAccessRule[] | undefined): void {
+function validateIpAccessRules(scope: IConstruct, rules: IpAccessRule[] | undefined): void {
   if (rules === undefined) return;
   if (rules.length > MAX_IP_ACCESS_RULES) {
-    throw new Error(`\`ipAccessRules\` may hold at most ${MAX_IP_ACCESS_RULES} rules (the rules-per-IP-access-control-group quota of WorkSpaces), got ${rules.length}; ` +
+    throw validationError(scope, `\`ipAccessRules\` may hold at most ${MAX_IP_ACCESS_RULES} rules (the rules-per-IP-access-control-group quota of WorkSpaces), got ${rules.length}; ` +
       'put the others in IP access control groups of your own and pass their ids in `ipGroupIds`');
   }
-  rules.forEach((rule, index) => validateIpv4Range(`ipAccessRules[${index}].cidr`, rule.cidr));
+  rules.forEach((rule, index) => validateIpv4Range(scope, `ipAccessRules[${index}].cidr`, rule.cidr));
 }
 
-function validateName(name: string | undefined, directoryService: boolean): void {
+function validateName(scope: IConstruct, name: string | undefined, directoryService: boolean): void {
   if (name === undefined) return;
   if (directoryService) {
-    throw new Error(`\`directoryName\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own name, got '${name}'`);
+    throw validationError(scope, `\`directoryName\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own name, got '${name}'`);
   }
   if (Token.isUnresolved(name)) return;
   if (!DIRECTORY_NAME.test(name)) {
-    throw new Error(`\`directoryName\` must be 2-65 characters, start with a letter or digit and contain only letters, digits, spaces, '_', '.' and '-' (${DIRECTORY_NAME.source}), got '${name}'`);
+    throw validationError(scope, `\`directoryName\` must be 2-65 characters, start with a letter or digit and contain only letters, digits, spaces, '_', '.' and '-' (${DIRECTORY_NAME.source}), got '${name}'`);
   }
 }
 
-function validateDescription(description: string | undefined, directoryService: boolean): void {
+function validateDescription(scope: IConstruct, description: string | undefined, directoryService: boolean): void {
   if (description === undefined) return;
   if (directoryService) {
-    throw new Error(`\`description\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own, got '${description}'`);
+    throw validationError(scope, `\`description\` applies to pools, IAM Identity Center and Entra directories; a Directory Service directory keeps its own, got '${description}'`);
   }
   if (Token.isUnresolved(description)) return;
   if (!DIRECTORY_DESCRIPTION.test(description)) {
-    throw new Error(`\`description\` must be 2-256 characters, start with a letter, digit or '_', and contain only letters, digits, spaces and \\ _ @ # % * + = : ? . / ! - (${DIRECTORY_DESCRIPTION.source}), got '${description}'`);
+    throw validationError(scope, `\`description\` must be 2-256 characters, start with a letter, digit or '_', and contain only letters, digits, spaces and \\ _ @ # % * + = : ? . / ! - (${DIRECTORY_DESCRIPTION.source}), got '${description}'`);
   }
 }
 
-function validateSubnets(subnets: ec2.ISubnet[] | undefined): void {
+function validateSubnets(scope: IConstruct, subnets: ec2.ISubnet[] | undefined): void {
   if (!subnets) return;
   if (subnets.length > 2) {
-    throw new Error(`\`vpcSubnets\` must select at most 2 subnets, in different Availability Zones, got ${subnets.length} (in ${subnets.map(s => s.availabilityZone).join(', ')})`);
+    throw validationError(scope, `\`vpcSubnets\` must select at most 2 subnets, in different Availability Zones, got ${subnets.length} (in ${subnets.map(s => s.availabilityZone).join(', ')})`);
   }
   if (subnets.length === 2) {
     const [a, b] = subnets.map(s => s.availabilityZone);
     if (!Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b) {
-      throw new Error(`\`vpcSubnets\` must select subnets in different Availability Zones, got two in ${a}`);
+      throw validationError(scope, `\`vpcSubnets\` must select subnets in different Availability Zones, got two in ${a}`);
     }
   }
 }
 
-function validateNotForPools(props: WorkspaceDirectoryProps): void {
+function validateNotForPools(scope: IConstruct, props: WorkspaceDirectoryProps): void {
   const refused: Array<[string, unknown]> = [
     ['enableSelfService', props.enableSelfService],
     ['selfServicePermissions', props.selfServicePermissions],
@@ -183,24 +185,24 @@ function validateNotForPools(props: WorkspaceDirectoryProps): void {
   ];
   for (const [prop, value] of refused) {
     if (value !== undefined) {
-      throw new Error(`\`${prop}\` applies to personal WorkSpaces only, not to a pools directory (DirectoryIdentity.customerManaged), got ${JSON.stringify(value)}`);
+      throw validationError(scope, `\`${prop}\` applies to personal WorkSpaces only, not to a pools directory (DirectoryIdentity.customerManaged), got ${JSON.stringify(value)}`);
     }
   }
 }
 
-function validateUserAccessUrl(url: string): void {
+function validateUserAccessUrl(scope: IConstruct, url: string): void {
   if (Token.isUnresolved(url)) return;
   if (url.length < 8 || url.length > 200 || !USER_ACCESS_URL.test(url)) {
-    throw new Error(`\`saml.userAccessUrl\` must be an http(s) URL of 8-200 characters without spaces (${USER_ACCESS_URL.source}), got '${url}'`);
+    throw validationError(scope, `\`saml.userAccessUrl\` must be an http(s) URL of 8-200 characters without spaces (${USER_ACCESS_URL.source}), got '${url}'`);
   }
 }
 
-function validateUserSetting(action: string, maximumLength: number | undefined): void {
+function validateUserSetting(scope: IConstruct, action: string, maximumLength: number | undefined): void {
   if (maximumLength === undefined || Token.isUnresolved(maximumLength)) return;
   if (!CLIPBOARD_ACTIONS.has(action)) {
-    throw new Error(`\`streaming.userSettings[].maximumLength\` applies to the clipboard actions only, got maximumLength ${maximumLength} for ${action}`);
+    throw validationError(scope, `\`streaming.userSettings[].maximumLength\` applies to the clipboard actions only, got maximumLength ${maximumLength} for ${action}`);
   }
   if (!Number.isInteger(maximumLength) || maximumLength < 1) {
-    throw new Error(`\`streaming.userSettings[].maximumLength\` must be a whole number of 1 or more, got ${maximumLength}`);
+    throw validationError(scope, `\`streaming.userSettings[].maximumLength\` must be a whole number of 1 or more, got ${maximumLength}`);
   }
 }

@@ -20,7 +20,8 @@ export interface NagSuppression {
 export function addNagSuppressions(scope: IConstruct, suppressions: NagSuppression[]): void {
   for (const s of suppressions) {
     if (s.reason.length < 10) {
-      throw new Error(`cdk-nag suppression of ${s.id} needs a reason of 10 characters or more, got '${s.reason}'`);
+      // The library's own suppressions only: a bug here, never the user's input.
+      throw new Error(`Internal error in cdk-workspaces-constructs: the cdk-nag suppression of ${s.id} needs a reason of 10 characters or more, got '${s.reason}'`);
     }
   }
   const rules = suppressions.map(s => ({ id: s.id, reason: s.reason, ...(s.appliesTo ? { applies_to: s.appliesTo } : {}) }));

@@ -1,8 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { validationError } from './errors';
 
 /**
  * Synth-time checks of WorkSpaces pool properties, one function per rule.
- * Each skips unresolved tokens and names the prop, the rule and the value.
+ * Each skips unresolved tokens and names the construct (`scope`), the prop,
+ * the rule and the value.
  * The limits are the WorkSpaces API's (CreateWorkspacesPool, TimeoutSettings,
  * ApplicationSettingsRequest): https://docs.aws.amazon.com/workspaces/latest/api/API_CreateWorkspacesPool.html
  * and the data types it links to.
@@ -14,75 +17,76 @@ export const BUNDLE_ID = /^wsb-[0-9a-z]{8,63}$/;
 export const POOL_ID = /^wspool-[0-9a-z]{9}$/;
 export const SETTINGS_GROUP = /^[A-Za-z0-9_./()!*'-]+$/;
 
-export function validatePoolName(poolName: string | undefined): void {
+export function validatePoolName(scope: IConstruct, poolName: string | undefined): void {
   if (poolName === undefined || Token.isUnresolved(poolName)) return;
   if (!POOL_NAME.test(poolName)) {
-    throw new Error(`\`poolName\` must be 1-64 characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-' (${POOL_NAME.source}), got '${poolName}'`);
+    throw validationError(scope, `\`poolName\` must be 1-64 characters, start with a letter or digit and contain only letters, digits, '_', '.' and '-' (${POOL_NAME.source}), got '${poolName}'`);
   }
 }
 
-export function validateDescription(description: string | undefined): void {
+export function validateDescription(scope: IConstruct, description: string | undefined): void {
   if (description === undefined || Token.isUnresolved(description)) return;
   if (description.length < 1 || description.length > 255) {
-    throw new Error(`\`description\` must be 1-255 characters long, got ${description.length} characters`);
+    throw validationError(scope, `\`description\` must be 1-255 characters long, got ${description.length} characters`);
   }
   if (!POOL_DESCRIPTION.test(description)) {
-    throw new Error(`\`description\` may contain only letters, digits, spaces and _ . / ( ) - (${POOL_DESCRIPTION.source}), got '${description}'`);
+    throw validationError(scope, `\`description\` may contain only letters, digits, spaces and _ . / ( ) - (${POOL_DESCRIPTION.source}), got '${description}'`);
   }
 }
 
-export function validateBundleId(bundleId: string): void {
+export function validateBundleId(scope: IConstruct, bundleId: string): void {
   if (Token.isUnresolved(bundleId)) return;
   if (!BUNDLE_ID.test(bundleId)) {
-    throw new Error(`\`bundleId\` must match ${BUNDLE_ID.source}, got '${bundleId}'`);
+    throw validationError(scope, `\`bundleId\` must match ${BUNDLE_ID.source}, got '${bundleId}'`);
   }
 }
 
-export function validatePoolDirectoryId(directoryId: string): void {
+export function validatePoolDirectoryId(scope: IConstruct, directoryId: string): void {
   if (Token.isUnresolved(directoryId)) return;
   if (!directoryId.startsWith('wsd-')) {
-    throw new Error(`\`directory\` must be a WorkSpaces Pools directory (an id starting with wsd-), got '${directoryId}': pools cannot use a Directory Service (d-…) directory`);
+    throw validationError(scope, `\`directory\` must be a WorkSpaces Pools directory (an id starting with wsd-), got '${directoryId}': pools cannot use a Directory Service (d-…) directory`);
   }
 }
 
-export function validatePoolId(poolId: string): void {
+/** `childId`: the id under `scope` of the imported pool, not created yet. */
+export function validatePoolId(scope: IConstruct, poolId: string, childId?: string): void {
   if (Token.isUnresolved(poolId)) return;
   if (!POOL_ID.test(poolId)) {
-    throw new Error(`\`poolId\` must match ${POOL_ID.source}, got '${poolId}'`);
+    throw validationError(scope, `\`poolId\` must match ${POOL_ID.source}, got '${poolId}'`, childId);
   }
 }
 
-export function validateDesiredUserSessions(desiredUserSessions: number): void {
+export function validateDesiredUserSessions(scope: IConstruct, desiredUserSessions: number): void {
   if (Token.isUnresolved(desiredUserSessions)) return;
   if (!Number.isInteger(desiredUserSessions) || desiredUserSessions < 0) {
-    throw new Error(`\`desiredUserSessions\` must be a whole number of 0 or more, got ${desiredUserSessions}`);
+    throw validationError(scope, `\`desiredUserSessions\` must be a whole number of 0 or more, got ${desiredUserSessions}`);
   }
 }
 
 /** A Duration as whole seconds within [min, max]; returns the seconds, or undefined when absent. */
-export function durationSeconds(prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
+export function durationSeconds(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (value.isUnresolved()) return value.toSeconds();
   const seconds = value.toSeconds({ integral: false });
   if (!Number.isInteger(seconds)) {
-    throw new Error(`\`${prop}\` must be a whole number of seconds, got ${value.toHumanString()}`);
+    throw validationError(scope, `\`${prop}\` must be a whole number of seconds, got ${value.toHumanString()}`);
   }
   if (seconds < min || seconds > max) {
-    throw new Error(`\`${prop}\` must be between ${min} and ${max} seconds, got ${seconds}`);
+    throw validationError(scope, `\`${prop}\` must be between ${min} and ${max} seconds, got ${seconds}`);
   }
   return seconds;
 }
 
-export function validateSettingsGroup(persistence: boolean, settingsGroup: string | undefined): void {
+export function validateSettingsGroup(scope: IConstruct, persistence: boolean, settingsGroup: string | undefined): void {
   if (settingsGroup === undefined || Token.isUnresolved(settingsGroup)) return;
   if (!persistence) {
-    throw new Error(`\`applicationSettings.settingsGroup\` applies only when \`applicationSettings.persistence\` is true, got settingsGroup '${settingsGroup}' with persistence false`);
+    throw validationError(scope, `\`applicationSettings.settingsGroup\` applies only when \`applicationSettings.persistence\` is true, got settingsGroup '${settingsGroup}' with persistence false`);
   }
   if (settingsGroup.length < 1 || settingsGroup.length > 100) {
-    throw new Error(`\`applicationSettings.settingsGroup\` must be 1-100 characters long, got ${settingsGroup.length} characters`);
+    throw validationError(scope, `\`applicationSettings.settingsGroup\` must be 1-100 characters long, got ${settingsGroup.length} characters`);
   }
   if (!SETTINGS_GROUP.test(settingsGroup)) {
-    throw new Error(`\`applicationSettings.settingsGroup\` may contain only letters, digits and _ . / ( ) ! * ' - (${SETTINGS_GROUP.source}), got '${settingsGroup}'`);
+    throw validationError(scope, `\`applicationSettings.settingsGroup\` may contain only letters, digits and _ . / ( ) ! * ' - (${SETTINGS_GROUP.source}), got '${settingsGroup}'`);
   }
 }
 

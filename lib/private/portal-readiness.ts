@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import { ArnFormat, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from './errors';
 import { addNagSuppressions } from './nag';
 import { ProviderTimings, WorkspacesProvider } from './provider';
 import { operationTimeout } from './timeouts';
@@ -33,21 +34,23 @@ export const QUOTA_INCREASE =
   'see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/request-service-quota.html';
 
 /** `readinessTimeout` in seconds: the pools' rule (the provider's total timeout minus one query interval), 20 minutes by default. */
-export function readinessTimeoutSeconds(timeout: Duration | undefined, timings: ProviderTimings): Duration {
-  return operationTimeout(timeout, timings, { prop: 'readinessTimeout', defaultTimeout: DEFAULT_READINESS_TIMEOUT });
+export function readinessTimeoutSeconds(scope: IConstruct, timeout: Duration | undefined, timings: ProviderTimings): Duration {
+  return operationTimeout(scope, timeout, timings, { prop: 'readinessTimeout', defaultTimeout: DEFAULT_READINESS_TIMEOUT });
 }
 
 /** `drainTimeout` in seconds: with EXPIRE only, whole seconds from 0 to less than the readiness timeout. */
-export function drainTimeoutSeconds(drain: Duration | undefined, expire: boolean, existingSessions: string, timeout: Duration): number | undefined {
+export function drainTimeoutSeconds(
+  scope: IConstruct, drain: Duration | undefined, expire: boolean, existingSessions: string, timeout: Duration,
+): number | undefined {
   if (drain === undefined) return undefined;
   if (!expire) {
-    throw new Error('`drainTimeout` applies only with `existingSessions` EXPIRE (sessions are drained before they are expired), ' +
+    throw validationError(scope, '`drainTimeout` applies only with `existingSessions` EXPIRE (sessions are drained before they are expired), ' +
       `got drainTimeout with existingSessions ${existingSessions}`);
   }
   if (drain.isUnresolved() || timeout.isUnresolved()) return drain.toSeconds();
   const seconds = drain.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
-    throw new Error(`\`drainTimeout\` must be a whole number of seconds from 0 to less than \`readinessTimeout\` (${timeout.toSeconds()} s), got ${seconds}`);
+    throw validationError(scope, `\`drainTimeout\` must be a whole number of seconds from 0 to less than \`readinessTimeout\` (${timeout.toSeconds()} s), got ${seconds}`);
   }
   return seconds;
 }

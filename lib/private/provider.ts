@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { validationError } from './errors';
 import { addNagSuppressions } from './nag';
 
 /** Where scripts/bundle-handlers.ts writes the handler bundles (shipped in the npm package). */
@@ -78,7 +79,7 @@ export class WorkspacesProvider extends Construct {
     const existing = stack.node.tryFindChild(WorkspacesProvider.ID);
     if (existing) {
       if (!WorkspacesProvider.isWorkspacesProvider(existing)) {
-        throw new Error(`The construct id '${WorkspacesProvider.ID}' is reserved by cdk-workspaces-constructs in stack ${stack.node.path}; rename your construct.`);
+        throw validationError(existing, `The construct id '${WorkspacesProvider.ID}' is reserved by cdk-workspaces-constructs: rename your construct`);
       }
       return existing;
     }
@@ -93,7 +94,7 @@ export class WorkspacesProvider extends Construct {
   public static timings(scope: Construct): ProviderTimings {
     const queryInterval = readSeconds(scope, QUERY_INTERVAL_CONTEXT) ?? DEFAULT_QUERY_INTERVAL;
     const totalTimeout = readSeconds(scope, TOTAL_TIMEOUT_CONTEXT) ?? DEFAULT_TOTAL_TIMEOUT;
-    validateTimings(queryInterval, totalTimeout);
+    validateTimings(scope, queryInterval, totalTimeout);
     return { queryInterval, totalTimeout };
   }
 
@@ -231,21 +232,21 @@ function readSeconds(scope: Construct, key: string): Duration | undefined {
   }
   const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds <= 0) {
-    throw new Error(`Context '${key}' must be a whole number of seconds, got ${JSON.stringify(raw)}`);
+    throw validationError(scope, `Context '${key}' must be a whole number of seconds, got ${JSON.stringify(raw)}`);
   }
   return Duration.seconds(seconds);
 }
 
-function validateTimings(queryInterval: Duration, totalTimeout: Duration): void {
+function validateTimings(scope: Construct, queryInterval: Duration, totalTimeout: Duration): void {
   const interval = queryInterval.toSeconds();
   const total = totalTimeout.toSeconds();
   if (interval < MIN_QUERY_INTERVAL_SECONDS || interval > MAX_QUERY_INTERVAL_SECONDS) {
-    throw new Error(`Context '${QUERY_INTERVAL_CONTEXT}' must be between ${MIN_QUERY_INTERVAL_SECONDS} and ${MAX_QUERY_INTERVAL_SECONDS} seconds, got ${interval}`);
+    throw validationError(scope, `Context '${QUERY_INTERVAL_CONTEXT}' must be between ${MIN_QUERY_INTERVAL_SECONDS} and ${MAX_QUERY_INTERVAL_SECONDS} seconds, got ${interval}`);
   }
   if (total > MAX_TOTAL_TIMEOUT_SECONDS) {
-    throw new Error(`Context '${TOTAL_TIMEOUT_CONTEXT}' must be at most ${MAX_TOTAL_TIMEOUT_SECONDS} seconds (CloudFormation waits at most one hour for a custom resource), got ${total}`);
+    throw validationError(scope, `Context '${TOTAL_TIMEOUT_CONTEXT}' must be at most ${MAX_TOTAL_TIMEOUT_SECONDS} seconds (CloudFormation waits at most one hour for a custom resource), got ${total}`);
   }
   if (total < interval || total % interval !== 0) {
-    throw new Error(`Context '${TOTAL_TIMEOUT_CONTEXT}' must be a multiple of the query interval (${interval} seconds), got ${total}`);
+    throw validationError(scope, `Context '${TOTAL_TIMEOUT_CONTEXT}' must be a multiple of the query interval (${interval} seconds), got ${total}`);
   }
 }

@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { validationError } from './errors';
 import { ProviderTimings, QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from './provider';
 
 /** The default time one operation of a custom resource may take. */
@@ -19,7 +21,9 @@ export interface OperationTimeoutOptions {
  * interval, so that the resource's own message (with the last state seen) comes
  * before the Provider framework's generic one.
  */
-export function operationTimeout(timeout: Duration | undefined, timings: ProviderTimings, options: OperationTimeoutOptions = {}): Duration {
+export function operationTimeout(
+  scope: IConstruct, timeout: Duration | undefined, timings: ProviderTimings, options: OperationTimeoutOptions = {},
+): Duration {
   const prop = options.prop ?? 'timeout';
   const total = timings.totalTimeout.toSeconds();
   const interval = timings.queryInterval.toSeconds();
@@ -27,7 +31,7 @@ export function operationTimeout(timeout: Duration | undefined, timings: Provide
   const rule = `the provider's total timeout of ${total} s minus one query interval of ${interval} s`;
   const contexts = `(context keys ${TOTAL_TIMEOUT_CONTEXT} and ${QUERY_INTERVAL_CONTEXT})`;
   if (max < MIN_TIMEOUT_SECONDS) {
-    throw new Error(`\`${prop}\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
+    throw validationError(scope, `\`${prop}\` must be at least ${MIN_TIMEOUT_SECONDS} seconds and at most ${rule}, which leaves only ${max} s ${contexts}: raise ${TOTAL_TIMEOUT_CONTEXT}`);
   }
   if (timeout === undefined) {
     // A last poll's margin below the maximum, when there is room for it.
@@ -38,7 +42,7 @@ export function operationTimeout(timeout: Duration | undefined, timings: Provide
   }
   const seconds = timeout.toSeconds({ integral: false });
   if (!Number.isInteger(seconds) || seconds < MIN_TIMEOUT_SECONDS || seconds > max) {
-    throw new Error(`\`${prop}\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
+    throw validationError(scope, `\`${prop}\` must be a whole number of seconds between ${MIN_TIMEOUT_SECONDS} and ${max} (${rule}), got ${seconds} ${contexts}`);
   }
   return timeout;
 }

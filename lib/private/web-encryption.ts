@@ -1,7 +1,8 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from './errors';
 
 /**
  * Customer managed keys of WorkSpaces Secure Browser settings: validation of
@@ -40,21 +41,21 @@ export const KEY_ARN = /^arn:[\w+=/,.@-]+:kms:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:ke
 /** `EncryptionContextMap`: keys and values of 0-131072 characters. */
 export const MAX_ENCRYPTION_CONTEXT_LENGTH = 131072;
 
-export function validateEncryptionKey(key: kms.IKey | undefined): void {
+export function validateEncryptionKey(scope: IConstruct, key: kms.IKey | undefined): void {
   if (key === undefined || Token.isUnresolved(key.keyArn)) return;
   if (!KEY_ARN.test(key.keyArn)) {
-    throw new Error(`\`encryptionKey\` must be a KMS key (not an alias) with an ARN matching ${KEY_ARN.source}, got '${key.keyArn}'`);
+    throw validationError(scope, `\`encryptionKey\` must be a KMS key (not an alias) with an ARN matching ${KEY_ARN.source}, got '${key.keyArn}'`);
   }
 }
 
-export function validateEncryptionContext(context: Record<string, string> | undefined): void {
+export function validateEncryptionContext(scope: IConstruct, context: Record<string, string> | undefined): void {
   if (context === undefined) return;
   for (const [k, v] of Object.entries(context)) {
     if (!Token.isUnresolved(k) && k.length > MAX_ENCRYPTION_CONTEXT_LENGTH) {
-      throw new Error(`\`additionalEncryptionContext\` keys must be at most ${MAX_ENCRYPTION_CONTEXT_LENGTH} characters, got a key of ${k.length}`);
+      throw validationError(scope, `\`additionalEncryptionContext\` keys must be at most ${MAX_ENCRYPTION_CONTEXT_LENGTH} characters, got a key of ${k.length}`);
     }
     if (!Token.isUnresolved(v) && v.length > MAX_ENCRYPTION_CONTEXT_LENGTH) {
-      throw new Error(`\`additionalEncryptionContext\` values must be at most ${MAX_ENCRYPTION_CONTEXT_LENGTH} characters, got ${v.length} for key '${k}'`);
+      throw validationError(scope, `\`additionalEncryptionContext\` values must be at most ${MAX_ENCRYPTION_CONTEXT_LENGTH} characters, got ${v.length} for key '${k}'`);
     }
   }
 }

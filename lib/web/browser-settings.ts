@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnBrowserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { unscopedValidationError, validationError } from '../private/errors';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** Browser settings of WorkSpaces Secure Browser: created by `BrowserSettings` or imported. */
@@ -223,10 +224,10 @@ export class BrowserPolicy {
       try {
         parsed = JSON.parse(json);
       } catch (e) {
-        throw new Error(`\`BrowserPolicy.fromJson\` needs valid JSON, got a parse error: ${(e as Error).message}`);
+        throw unscopedValidationError('BrowserPolicy.fromJson', `\`json\` must be valid JSON, got a parse error: ${(e as Error).message}`);
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new Error(`\`BrowserPolicy.fromJson\` needs a JSON object ({"chromePolicies": …}), got ${json.slice(0, 40)}`);
+        throw unscopedValidationError('BrowserPolicy.fromJson', `\`json\` must be a JSON object ({"chromePolicies": …}), got ${json.slice(0, 40)}`);
       }
     }
     return new BrowserPolicy(undefined, json);
@@ -235,7 +236,7 @@ export class BrowserPolicy {
   /** A policy from the whole document as an object, e.g. `{ chromePolicies: { URLBlocklist: { value: ['*'] } } }`. */
   public static fromObject(obj: { [key: string]: any }): BrowserPolicy {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-      throw new Error(`\`BrowserPolicy.fromObject\` needs an object ({ chromePolicies: … }), got ${JSON.stringify(obj)}`);
+      throw unscopedValidationError('BrowserPolicy.fromObject', `\`obj\` must be an object ({ chromePolicies: … }), got ${JSON.stringify(obj)}`);
     }
     return new BrowserPolicy(obj, undefined);
   }
@@ -354,7 +355,7 @@ const FILTER_URL = /^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-+~#=@]+)?(\/[^@
 export class BrowserSettings extends Resource implements IBrowserSettings {
   /** Refers to existing browser settings by their ARN. */
   public static fromBrowserSettingsArn(scope: Construct, id: string, browserSettingsArn: string): IBrowserSettings {
-    validateBrowserSettingsArn(browserSettingsArn);
+    validateBrowserSettingsArn(scope, browserSettingsArn, id);
     class Import extends Resource implements IBrowserSettings {
       public readonly browserSettingsArn = browserSettingsArn;
       public get browserSettingsRef(): webRefs.BrowserSettingsReference {
@@ -372,14 +373,14 @@ export class BrowserSettings extends Resource implements IBrowserSettings {
 
     // Validate everything before creating anything.
     const browserPolicy = props.policy?.render(this);
-    validateBrowserPolicy(browserPolicy);
+    validateBrowserPolicy(this, browserPolicy);
     if (props.webContentFilteringPolicy !== undefined) {
-      validateBlockedCategories(props.webContentFilteringPolicy.blockedCategories);
-      validateFilterUrls('allowedUrls', props.webContentFilteringPolicy.allowedUrls);
-      validateFilterUrls('blockedUrls', props.webContentFilteringPolicy.blockedUrls);
+      validateBlockedCategories(this, props.webContentFilteringPolicy.blockedCategories);
+      validateFilterUrls(this, 'allowedUrls', props.webContentFilteringPolicy.allowedUrls);
+      validateFilterUrls(this, 'blockedUrls', props.webContentFilteringPolicy.blockedUrls);
     }
-    validateEncryptionKey(props.encryptionKey);
-    validateEncryptionContext(props.additionalEncryptionContext);
+    validateEncryptionKey(this, props.encryptionKey);
+    validateEncryptionContext(this, props.additionalEncryptionContext);
 
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
@@ -405,6 +406,9 @@ export class BrowserSettings extends Resource implements IBrowserSettings {
   }
 }
 
+/** Where the typed policies are given, named in their messages: they are checked before any construct exists. */
+const FROM_CHROME_POLICIES = 'BrowserPolicy.fromChromePolicies';
+
 function renderChromePolicies(p: ChromePolicies): Record<string, { value: unknown }> {
   const out: Record<string, { value: unknown }> = {};
   const set = (name: string, value: unknown) => {
@@ -417,7 +421,7 @@ function renderChromePolicies(p: ChromePolicies): Record<string, { value: unknow
   validateStringList('extensionInstallBlocklist', p.extensionInstallBlocklist);
   p.managedBookmarks?.forEach((b, i) => validateBookmark(b, `managedBookmarks[${i}]`));
   if (p.managedBookmarksFolderName !== undefined && p.managedBookmarks === undefined) {
-    throw new Error(`\`managedBookmarksFolderName\` needs \`managedBookmarks\`, got folder name '${p.managedBookmarksFolderName}' without bookmarks`);
+    throw unscopedValidationError(FROM_CHROME_POLICIES, `\`managedBookmarksFolderName\` needs \`managedBookmarks\`, got folder name '${p.managedBookmarksFolderName}' without bookmarks`);
   }
   validateSearchProvider(p.defaultSearchProvider);
 
@@ -446,7 +450,7 @@ function renderChromePolicies(p: ChromePolicies): Record<string, { value: unknow
   set('ExtensionInstallBlocklist', p.extensionInstallBlocklist);
   for (const [name, value] of Object.entries(p.additionalPolicies ?? {})) {
     if (name in out) {
-      throw new Error(`\`additionalPolicies\` must not set a policy a typed field sets, got '${name}'`);
+      throw unscopedValidationError(FROM_CHROME_POLICIES, `\`additionalPolicies\` must not set a policy a typed field sets, got '${name}'`);
     }
     set(name, value);
   }
@@ -462,17 +466,17 @@ function renderBookmark(b: ManagedBookmark): Record<string, unknown> {
 function validateStringList(prop: string, values: string[] | undefined): void {
   values?.forEach((v, i) => {
     if (!Token.isUnresolved(v) && v.trim().length === 0) {
-      throw new Error(`\`${prop}\` entries must not be empty, got '${v}' at index ${i}`);
+      throw unscopedValidationError(FROM_CHROME_POLICIES, `\`${prop}\` entries must not be empty, got '${v}' at index ${i}`);
     }
   });
 }
 
 function validateBookmark(b: ManagedBookmark, path: string): void {
   if (!Token.isUnresolved(b.name) && b.name.trim().length === 0) {
-    throw new Error(`\`${path}.name\` must not be empty, got '${b.name}'`);
+    throw unscopedValidationError(FROM_CHROME_POLICIES, `\`${path}.name\` must not be empty, got '${b.name}'`);
   }
   if ((b.url === undefined) === (b.children === undefined)) {
-    throw new Error(`\`${path}\` must have either \`url\` (a link) or \`children\` (a folder), got ${b.url === undefined ? 'neither' : 'both'} for '${b.name}'`);
+    throw unscopedValidationError(FROM_CHROME_POLICIES, `\`${path}\` must have either \`url\` (a link) or \`children\` (a folder), got ${b.url === undefined ? 'neither' : 'both'} for '${b.name}'`);
   }
   b.children?.forEach((c, i) => validateBookmark(c, `${path}.children[${i}]`));
 }
@@ -480,49 +484,49 @@ function validateBookmark(b: ManagedBookmark, path: string): void {
 function validateSearchProvider(provider: DefaultSearchProvider | undefined): void {
   if (provider === undefined || Token.isUnresolved(provider.searchUrl)) return;
   if (!provider.searchUrl.includes('{searchTerms}')) {
-    throw new Error(`\`defaultSearchProvider.searchUrl\` must contain {searchTerms}, got '${provider.searchUrl}'`);
+    throw unscopedValidationError(FROM_CHROME_POLICIES, `\`defaultSearchProvider.searchUrl\` must contain {searchTerms}, got '${provider.searchUrl}'`);
   }
 }
 
-function validateBrowserPolicy(json: string | undefined): void {
+function validateBrowserPolicy(scope: IConstruct, json: string | undefined): void {
   if (json === undefined || Token.isUnresolved(json)) return;
   if (json.length < 2 || json.length > MAX_BROWSER_POLICY_LENGTH) {
-    throw new Error(`\`policy\` must be 2-${MAX_BROWSER_POLICY_LENGTH} characters of JSON, got ${json.length} characters`);
+    throw validationError(scope, `\`policy\` must be 2-${MAX_BROWSER_POLICY_LENGTH} characters of JSON, got ${json.length} characters`);
   }
   if (!BROWSER_POLICY_PATTERN.test(json)) {
-    throw new Error(`\`policy\` must be a JSON object (${BROWSER_POLICY_PATTERN.source}), got ${json.slice(0, 40)}`);
+    throw validationError(scope, `\`policy\` must be a JSON object (${BROWSER_POLICY_PATTERN.source}), got ${json.slice(0, 40)}`);
   }
 }
 
-function validateBlockedCategories(categories: WebContentCategory[] | undefined): void {
+function validateBlockedCategories(scope: IConstruct, categories: WebContentCategory[] | undefined): void {
   if (categories === undefined || Token.isUnresolved(categories)) return;
   if (categories.length < 1 || categories.length > 100) {
-    throw new Error(`\`webContentFilteringPolicy.blockedCategories\` must hold 1-100 categories, got ${categories.length}`);
+    throw validationError(scope, `\`webContentFilteringPolicy.blockedCategories\` must hold 1-100 categories, got ${categories.length}`);
   }
   const seen = new Set<string>();
   for (const c of categories) {
     if (seen.has(c)) {
-      throw new Error(`\`webContentFilteringPolicy.blockedCategories\` must not repeat a category, got '${c}' twice`);
+      throw validationError(scope, `\`webContentFilteringPolicy.blockedCategories\` must not repeat a category, got '${c}' twice`);
     }
     seen.add(c);
   }
 }
 
-function validateFilterUrls(prop: string, urls: string[] | undefined): void {
+function validateFilterUrls(scope: IConstruct, prop: string, urls: string[] | undefined): void {
   if (urls === undefined || Token.isUnresolved(urls)) return;
   if (urls.length < 1 || urls.length > 1000) {
-    throw new Error(`\`webContentFilteringPolicy.${prop}\` must hold 1-1000 URLs, got ${urls.length}`);
+    throw validationError(scope, `\`webContentFilteringPolicy.${prop}\` must hold 1-1000 URLs, got ${urls.length}`);
   }
   for (const url of urls) {
     if (!Token.isUnresolved(url) && !FILTER_URL.test(url)) {
-      throw new Error(`\`webContentFilteringPolicy.${prop}\` entries must be URLs or domains such as https://example.com/* or example.com, got '${url}'`);
+      throw validationError(scope, `\`webContentFilteringPolicy.${prop}\` entries must be URLs or domains such as https://example.com/* or example.com, got '${url}'`);
     }
   }
 }
 
-function validateBrowserSettingsArn(arn: string): void {
+function validateBrowserSettingsArn(scope: IConstruct, arn: string, childId: string): void {
   if (Token.isUnresolved(arn)) return;
   if (!BROWSER_SETTINGS_ARN.test(arn) || !arn.includes(':browserSettings/') || arn.length > 2048) {
-    throw new Error(`\`browserSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:browserSettings/<id>, got '${arn}'`);
+    throw validationError(scope, `\`browserSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:browserSettings/<id>, got '${arn}'`, childId);
   }
 }

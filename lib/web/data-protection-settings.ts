@@ -2,7 +2,8 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDataProtectionSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
@@ -292,7 +293,7 @@ const CONFIDENCE: Record<RedactionConfidenceLevel, number> = {
 export class DataProtectionSettings extends Resource implements IDataProtectionSettings {
   /** Refers to existing data protection settings by their ARN. */
   public static fromDataProtectionSettingsArn(scope: Construct, id: string, dataProtectionSettingsArn: string): IDataProtectionSettings {
-    validateSecureBrowserArn('dataProtectionSettingsArn', 'data protection settings', 'dataProtectionSettings', dataProtectionSettingsArn);
+    validateSecureBrowserArn(scope, id, 'dataProtectionSettingsArn', 'data protection settings', 'dataProtectionSettings', dataProtectionSettingsArn);
     class Import extends Resource implements IDataProtectionSettings {
       public readonly dataProtectionSettingsArn = dataProtectionSettingsArn;
       public get dataProtectionSettingsRef(): webRefs.DataProtectionSettingsReference {
@@ -309,11 +310,11 @@ export class DataProtectionSettings extends Resource implements IDataProtectionS
     super(scope, id);
 
     // Validate everything before creating anything.
-    validateText('displayName', props.displayName, 64);
-    validateText('description', props.description, 256);
-    if (props.inlineRedaction) validateInlineRedaction(props.inlineRedaction);
-    validateEncryptionKey(props.encryptionKey);
-    validateEncryptionContext(props.additionalEncryptionContext);
+    validateText(this, 'displayName', props.displayName, 64);
+    validateText(this, 'description', props.description, 256);
+    if (props.inlineRedaction) validateInlineRedaction(this, props.inlineRedaction);
+    validateEncryptionKey(this, props.encryptionKey);
+    validateEncryptionContext(this, props.additionalEncryptionContext);
 
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
@@ -361,84 +362,84 @@ function renderPattern(pattern: InlineRedactionPattern): CfnDataProtectionSettin
   };
 }
 
-function validateInlineRedaction(config: InlineRedactionConfiguration): void {
+function validateInlineRedaction(scope: IConstruct, config: InlineRedactionConfiguration): void {
   if (config.patterns.length > MAX_PATTERNS) {
-    throw new Error(`\`inlineRedaction.patterns\` must hold 0-${MAX_PATTERNS} patterns, got ${config.patterns.length}`);
+    throw validationError(scope, `\`inlineRedaction.patterns\` must hold 0-${MAX_PATTERNS} patterns, got ${config.patterns.length}`);
   }
-  validateUrls('inlineRedaction.globalEnforcedUrls', config.globalEnforcedUrls, MAX_GLOBAL_URLS);
-  validateUrls('inlineRedaction.globalExemptUrls', config.globalExemptUrls, MAX_GLOBAL_URLS);
-  config.patterns.forEach((pattern, index) => validatePattern(pattern, `inlineRedaction.patterns[${index}]`));
+  validateUrls(scope, 'inlineRedaction.globalEnforcedUrls', config.globalEnforcedUrls, MAX_GLOBAL_URLS);
+  validateUrls(scope, 'inlineRedaction.globalExemptUrls', config.globalExemptUrls, MAX_GLOBAL_URLS);
+  config.patterns.forEach((pattern, index) => validatePattern(scope, pattern, `inlineRedaction.patterns[${index}]`));
 }
 
-function validatePattern(pattern: InlineRedactionPattern, path: string): void {
-  if (pattern.builtInPattern) validateBuiltInPatternId(pattern.builtInPattern.id, `${path}.builtInPattern`);
+function validatePattern(scope: IConstruct, pattern: InlineRedactionPattern, path: string): void {
+  if (pattern.builtInPattern) validateBuiltInPatternId(scope, pattern.builtInPattern.id, `${path}.builtInPattern`);
   const custom = pattern.customPattern;
   if (custom) {
-    validateMatch(`${path}.name`, custom.name, PATTERN_NAME, 1, 20, "letters, digits, '_' and '-'");
-    validateRegex(`${path}.regex`, custom.regex);
-    if (custom.keywordRegex !== undefined) validateRegex(`${path}.keywordRegex`, custom.keywordRegex);
-    validateText(`${path}.description`, custom.description, 256);
+    validateMatch(scope, `${path}.name`, custom.name, PATTERN_NAME, 1, 20, "letters, digits, '_' and '-'");
+    validateRegex(scope, `${path}.regex`, custom.regex);
+    if (custom.keywordRegex !== undefined) validateRegex(scope, `${path}.keywordRegex`, custom.keywordRegex);
+    validateText(scope, `${path}.description`, custom.description, 256);
   }
   const options = pattern.options;
   if (options.placeholderText !== undefined) {
-    validateMatch(`${path}.placeholderText`, options.placeholderText, PLACEHOLDER_TEXT, 1, 20, "letters, digits, '*', '_' and '-'");
+    validateMatch(scope, `${path}.placeholderText`, options.placeholderText, PLACEHOLDER_TEXT, 1, 20, "letters, digits, '*', '_' and '-'");
   }
-  validateUrls(`${path}.enforcedUrls`, options.enforcedUrls, MAX_PATTERN_URLS);
-  validateUrls(`${path}.exemptUrls`, options.exemptUrls, MAX_PATTERN_URLS);
+  validateUrls(scope, `${path}.enforcedUrls`, options.enforcedUrls, MAX_PATTERN_URLS);
+  validateUrls(scope, `${path}.exemptUrls`, options.exemptUrls, MAX_PATTERN_URLS);
 }
 
-function validateBuiltInPatternId(id: string, prop: string): void {
-  validateMatch(prop, id, BUILT_IN_PATTERN_ID, 1, 50, "letters, digits, '_' and '-'");
+function validateBuiltInPatternId(scope: IConstruct, id: string, prop: string): void {
+  validateMatch(scope, prop, id, BUILT_IN_PATTERN_ID, 1, 50, "letters, digits, '_' and '-'");
 }
 
 /** `value` of `min`-`max` characters matching `pattern` (described as `allowed`). */
-function validateMatch(prop: string, value: string, pattern: RegExp, min: number, max: number, allowed: string): void {
+function validateMatch(scope: IConstruct, prop: string, value: string, pattern: RegExp, min: number, max: number, allowed: string): void {
   if (Token.isUnresolved(value)) return;
   if (value.length < min || value.length > max) {
-    throw new Error(`\`${prop}\` must be ${min}-${max} characters, got ${value.length}`);
+    throw validationError(scope, `\`${prop}\` must be ${min}-${max} characters, got ${value.length}`);
   }
   if (!pattern.test(value)) {
-    throw new Error(`\`${prop}\` may contain only ${allowed} (${pattern.source}), got '${value}'`);
+    throw validationError(scope, `\`${prop}\` may contain only ${allowed} (${pattern.source}), got '${value}'`);
   }
 }
 
 /** DisplayName and Description: letters, digits, spaces, `_` and `-`. */
-function validateText(prop: string, value: string | undefined, max: number): void {
+function validateText(scope: IConstruct, prop: string, value: string | undefined, max: number): void {
   if (value === undefined) return;
-  validateMatch(prop, value, TEXT, 1, max, "letters, digits, spaces, '_' and '-'");
+  validateMatch(scope, prop, value, TEXT, 1, max, "letters, digits, spaces, '_' and '-'");
 }
 
 /**
  * PatternRegex and KeywordRegex: at most 300 characters, `/body/flags`, and
  * (API reference, CustomPattern) "must follow JavaScript regex format".
  */
-function validateRegex(prop: string, value: string): void {
+function validateRegex(scope: IConstruct, prop: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   if (value.length > 300) {
-    throw new Error(`\`${prop}\` must be at most 300 characters, got ${value.length}`);
+    throw validationError(scope, `\`${prop}\` must be at most 300 characters, got ${value.length}`);
   }
   const literal = REGEX_LITERAL.exec(value);
   if (!literal) {
-    throw new Error(`\`${prop}\` must be a JavaScript regular expression between slashes with optional flags, e.g. /ab+c/gi (${REGEX_LITERAL.source}), got '${value}'`);
+    throw validationError(scope, `\`${prop}\` must be a JavaScript regular expression between slashes with optional flags, e.g. /ab+c/gi (${REGEX_LITERAL.source}), got '${value}'`);
   }
   try {
     new RegExp(literal[1], literal[2]);
   } catch (e) {
     // Flags this Node.js does not know (e.g. `v` before Node 20) are left to the service.
     if (!/flags/i.test((e as Error).message)) {
-      throw new Error(`\`${prop}\` must be a valid JavaScript regular expression, got '${value}': ${(e as Error).message}`);
+      throw validationError(scope, `\`${prop}\` must be a valid JavaScript regular expression, got '${value}': ${(e as Error).message}`);
     }
   }
 }
 
-function validateUrls(prop: string, urls: string[] | undefined, max: number): void {
+function validateUrls(scope: IConstruct, prop: string, urls: string[] | undefined, max: number): void {
   if (urls === undefined || Token.isUnresolved(urls)) return;
   if (urls.length < 1 || urls.length > max) {
-    throw new Error(`\`${prop}\` must hold 1-${max} URL patterns, got ${urls.length}`);
+    throw validationError(scope, `\`${prop}\` must hold 1-${max} URL patterns, got ${urls.length}`);
   }
   urls.forEach((url, index) => {
     if (!Token.isUnresolved(url) && !URL_PATTERN.test(url)) {
-      throw new Error(`\`${prop}[${index}]\` must be a URL pattern of the form scheme://host/path, host.domain[:port][/path], scheme://* or * (no wildcard subdomains), got '${url}'`);
+      throw validationError(scope, `\`${prop}[${index}]\` must be a URL pattern of the form scheme://host/path, host.domain[:port][/path], scheme://* or * (no wildcard subdomains), got '${url}'`);
     }
   });
 }

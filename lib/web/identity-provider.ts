@@ -3,7 +3,8 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { unscopedValidationError, validationError } from '../private/errors';
 
 /**
  * The kinds of identity provider a WorkSpaces Secure Browser portal accepts
@@ -273,17 +274,18 @@ export abstract class IdentityProvider {
 class SamlIdentityProvider extends IdentityProvider {
   constructor(private readonly options: SamlIdentityProviderOptions) {
     super(IdentityProviderType.SAML);
-    validateOneMetadataSource(options);
-    validateUrl('metadataUrl', options.metadataUrl, ['http:', 'https:']);
-    validateMetadataXml('metadataDocument', options.metadataDocument);
+    const fail = failIn('IdentityProvider.saml');
+    validateOneMetadataSource(fail, options);
+    validateUrl(fail, 'metadataUrl', options.metadataUrl, ['http:', 'https:']);
+    validateMetadataXml(fail, 'metadataDocument', options.metadataDocument);
   }
 
-  public details(_scope: Construct): Record<string, string> {
+  public details(scope: Construct): Record<string, string> {
     const o = this.options;
     const details: Record<string, string> = {};
     if (o.metadataUrl !== undefined) details.MetadataURL = o.metadataUrl;
     if (o.metadataDocument !== undefined) details.MetadataFile = o.metadataDocument;
-    if (o.metadataFile !== undefined) details.MetadataFile = readMetadataFile(o.metadataFile);
+    if (o.metadataFile !== undefined) details.MetadataFile = readMetadataFile(scope, o.metadataFile);
     if (o.idpInitiated !== undefined) details.IDPInit = String(o.idpInitiated);
     if (o.idpSignout !== undefined) details.IDPSignout = String(o.idpSignout);
     if (o.signRequests) details.RequestSigningAlgorithm = 'rsa-sha256';
@@ -295,15 +297,16 @@ class SamlIdentityProvider extends IdentityProvider {
 class OidcIdentityProvider extends IdentityProvider {
   constructor(private readonly options: OidcIdentityProviderOptions) {
     super(IdentityProviderType.OIDC);
-    validateRequired('clientId', options.clientId);
-    validateScopes(options.authorizeScopes);
-    validateOpenIdScope(options.authorizeScopes);
-    validateRequired('issuer', options.issuer);
-    validateUrl('issuer', options.issuer, ['https:']);
-    validateUrl('authorizeUrl', options.authorizeUrl, ['https:']);
-    validateUrl('tokenUrl', options.tokenUrl, ['https:']);
-    validateUrl('attributesUrl', options.attributesUrl, ['https:']);
-    validateUrl('jwksUri', options.jwksUri, ['https:']);
+    const fail = failIn('IdentityProvider.oidc');
+    validateRequired(fail, 'clientId', options.clientId);
+    validateScopes(fail, options.authorizeScopes);
+    validateOpenIdScope(fail, options.authorizeScopes);
+    validateRequired(fail, 'issuer', options.issuer);
+    validateUrl(fail, 'issuer', options.issuer, ['https:']);
+    validateUrl(fail, 'authorizeUrl', options.authorizeUrl, ['https:']);
+    validateUrl(fail, 'tokenUrl', options.tokenUrl, ['https:']);
+    validateUrl(fail, 'attributesUrl', options.attributesUrl, ['https:']);
+    validateUrl(fail, 'jwksUri', options.jwksUri, ['https:']);
   }
 
   public details(_scope: Construct): Record<string, string> {
@@ -337,9 +340,10 @@ class SocialIdentityProvider extends IdentityProvider {
     private readonly apiVersion?: string,
   ) {
     super(type);
-    validateRequired('clientId', options.clientId);
-    validateScopes(options.authorizeScopes);
-    validateApiVersion(apiVersion);
+    const fail = failIn(SOCIAL_FACTORIES[type] ?? 'IdentityProvider');
+    validateRequired(fail, 'clientId', options.clientId);
+    validateScopes(fail, options.authorizeScopes);
+    validateApiVersion(fail, apiVersion);
   }
 
   public details(_scope: Construct): Record<string, string> {
@@ -357,10 +361,11 @@ class SocialIdentityProvider extends IdentityProvider {
 class AppleIdentityProvider extends IdentityProvider {
   constructor(private readonly options: AppleIdentityProviderOptions) {
     super(IdentityProviderType.SIGN_IN_WITH_APPLE);
-    validateRequired('clientId', options.clientId);
-    validateAppleId('teamId', options.teamId);
-    validateAppleId('keyId', options.keyId);
-    validateScopes(options.authorizeScopes);
+    const fail = failIn('IdentityProvider.signInWithApple');
+    validateRequired(fail, 'clientId', options.clientId);
+    validateAppleId(fail, 'teamId', options.teamId);
+    validateAppleId(fail, 'keyId', options.keyId);
+    validateScopes(fail, options.authorizeScopes);
   }
 
   public details(_scope: Construct): Record<string, string> {
@@ -433,7 +438,7 @@ const IDENTITY_PROVIDER_ARN = /^arn:[\w+=/,.@-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:[a-
 export class WebIdentityProvider extends Resource implements IWebIdentityProvider {
   /** Refers to an existing identity provider by its ARN. */
   public static fromIdentityProviderArn(scope: Construct, id: string, identityProviderArn: string): IWebIdentityProvider {
-    validateIdentityProviderArn(identityProviderArn);
+    validateIdentityProviderArn(scope, identityProviderArn, id);
     class Import extends Resource implements IWebIdentityProvider {
       public readonly identityProviderArn = identityProviderArn;
       public get identityProviderRef(): webRefs.IdentityProviderReference {
@@ -454,10 +459,10 @@ export class WebIdentityProvider extends Resource implements IWebIdentityProvide
     super(scope, id);
 
     // Validate everything before creating anything.
-    validateIdentityProviderName(props.identityProviderName);
-    validatePortalArn(props.portal.portalRef.portalArn);
+    validateIdentityProviderName(this, props.identityProviderName);
+    validatePortalArn(this, props.portal.portalRef.portalArn);
     const details = props.provider.details(this);
-    validateDetailLengths(details);
+    validateDetailLengths(this, details);
 
     const resource = new workspacesweb.CfnIdentityProvider(this, 'Resource', {
       portalArn: props.portal.portalRef.portalArn,
@@ -476,45 +481,59 @@ export class WebIdentityProvider extends Resource implements IWebIdentityProvide
   }
 }
 
-function validateIdentityProviderName(name: string): void {
+/** Makes the error of a check: the checks of the factories' options run before any construct exists. */
+type Fail = (message: string) => Error;
+
+function failIn(factory: string): Fail {
+  return message => unscopedValidationError(factory, message);
+}
+
+/** The factory of each social provider type, named in its messages. */
+const SOCIAL_FACTORIES: Partial<Record<IdentityProviderType, string>> = {
+  [IdentityProviderType.GOOGLE]: 'IdentityProvider.google',
+  [IdentityProviderType.FACEBOOK]: 'IdentityProvider.facebook',
+  [IdentityProviderType.LOGIN_WITH_AMAZON]: 'IdentityProvider.loginWithAmazon',
+};
+
+function validateIdentityProviderName(scope: IConstruct, name: string): void {
   if (Token.isUnresolved(name)) return;
   if (name.length < 1 || name.length > 32) {
-    throw new Error(`\`identityProviderName\` must be 1-32 characters, got ${name.length} ('${name}')`);
+    throw validationError(scope, `\`identityProviderName\` must be 1-32 characters, got ${name.length} ('${name}')`);
   }
   if (!IDENTITY_PROVIDER_NAME.test(name)) {
-    throw new Error(`\`identityProviderName\` must match ${IDENTITY_PROVIDER_NAME.source} (at least 3 characters, no \`_\` except as the second one, no space as the second one), got '${name}'`);
+    throw validationError(scope, `\`identityProviderName\` must match ${IDENTITY_PROVIDER_NAME.source} (at least 3 characters, no \`_\` except as the second one, no space as the second one), got '${name}'`);
   }
 }
 
-function validatePortalArn(arn: string): void {
+function validatePortalArn(scope: IConstruct, arn: string): void {
   if (Token.isUnresolved(arn)) return;
   if (!PORTAL_ARN.test(arn)) {
-    throw new Error(`\`portal\` must have a WorkSpaces Secure Browser portal ARN (arn:<partition>:workspaces-web:<region>:<account>:portal/<id>), got '${arn}'`);
+    throw validationError(scope, `\`portal\` must have a WorkSpaces Secure Browser portal ARN (arn:<partition>:workspaces-web:<region>:<account>:portal/<id>), got '${arn}'`);
   }
 }
 
-function validateIdentityProviderArn(arn: string): void {
+function validateIdentityProviderArn(scope: IConstruct, arn: string, childId: string): void {
   if (Token.isUnresolved(arn)) return;
   if (!IDENTITY_PROVIDER_ARN.test(arn)) {
-    throw new Error(`\`identityProviderArn\` must be a WorkSpaces Secure Browser identity provider ARN (arn:<partition>:workspaces-web:<region>:<account>:identityProvider/<portal id>/<id>), got '${arn}'`);
+    throw validationError(scope, `\`identityProviderArn\` must be a WorkSpaces Secure Browser identity provider ARN (arn:<partition>:workspaces-web:<region>:<account>:identityProvider/<portal id>/<id>), got '${arn}'`, childId);
   }
 }
 
-function validateOneMetadataSource(options: SamlIdentityProviderOptions): void {
+function validateOneMetadataSource(fail: Fail, options: SamlIdentityProviderOptions): void {
   const given = (['metadataUrl', 'metadataDocument', 'metadataFile'] as const).filter(k => options[k] !== undefined);
   if (given.length !== 1) {
-    throw new Error(`\`IdentityProvider.saml\` needs exactly one of \`metadataUrl\`, \`metadataDocument\` and \`metadataFile\`, got ${given.length === 0 ? 'none' : given.join(', ')}`);
+    throw fail(`Exactly one of \`metadataUrl\`, \`metadataDocument\` and \`metadataFile\` must be given, got ${given.length === 0 ? 'none' : given.join(', ')}`);
   }
 }
 
-function validateRequired(prop: string, value: string): void {
+function validateRequired(fail: Fail, prop: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   if (value === undefined || value.trim() === '') {
-    throw new Error(`\`${prop}\` must not be empty, got '${value ?? ''}'`);
+    throw fail(`\`${prop}\` must not be empty, got '${value ?? ''}'`);
   }
 }
 
-function validateUrl(prop: string, value: string | undefined, protocols: string[]): void {
+function validateUrl(fail: Fail, prop: string, value: string | undefined, protocols: string[]): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   let protocol: string | undefined;
   try {
@@ -523,70 +542,71 @@ function validateUrl(prop: string, value: string | undefined, protocols: string[
     protocol = undefined;
   }
   if (protocol === undefined || !protocols.includes(protocol)) {
-    throw new Error(`\`${prop}\` must be an absolute ${protocols.map(p => `${p}//`).join(' or ')} URL, got '${value}'`);
+    throw fail(`\`${prop}\` must be an absolute ${protocols.map(p => `${p}//`).join(' or ')} URL, got '${value}'`);
   }
 }
 
-function validateMetadataXml(prop: string, value: string | undefined): void {
+function validateMetadataXml(fail: Fail, prop: string, value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!/<([\w-]+:)?Entit(y|ies)Descriptor[\s>]/.test(value)) {
-    throw new Error(`\`${prop}\` must be SAML metadata XML (with an <EntityDescriptor> element), got '${preview(value)}'`);
+    throw fail(`\`${prop}\` must be SAML metadata XML (with an <EntityDescriptor> element), got '${preview(value)}'`);
   }
   if (value.length > MAX_DETAIL_LENGTH) {
-    throw new Error(`\`${prop}\` must be at most ${MAX_DETAIL_LENGTH} characters, got ${value.length}`);
+    throw fail(`\`${prop}\` must be at most ${MAX_DETAIL_LENGTH} characters, got ${value.length}`);
   }
 }
 
-function readMetadataFile(path: string): string {
+function readMetadataFile(scope: IConstruct, path: string): string {
+  const fail: Fail = message => validationError(scope, message);
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (e) {
-    throw new Error(`\`metadataFile\` must be a readable file, got '${path}': ${(e as Error).message}`);
+    throw fail(`\`metadataFile\` must be a readable file, got '${path}': ${(e as Error).message}`);
   }
-  validateMetadataXml('metadataFile', text);
+  validateMetadataXml(fail, 'metadataFile', text);
   return text;
 }
 
-function validateScopes(scopes: string[]): void {
+function validateScopes(fail: Fail, scopes: string[]): void {
   if (Token.isUnresolved(scopes)) return;
   if (scopes.length === 0) {
-    throw new Error('`authorizeScopes` must hold at least one scope, got []');
+    throw fail('`authorizeScopes` must hold at least one scope, got []');
   }
   for (const scope of scopes) {
     if (Token.isUnresolved(scope)) continue;
     if (scope === '' || /[\s,]/.test(scope)) {
-      throw new Error(`\`authorizeScopes\` must be scopes without spaces or commas (one scope per item), got '${scope}'`);
+      throw fail(`\`authorizeScopes\` must be scopes without spaces or commas (one scope per item), got '${scope}'`);
     }
   }
 }
 
 /** OpenID Connect Core 1.0, 3.1.2.1: the `openid` scope is required. */
-function validateOpenIdScope(scopes: string[]): void {
+function validateOpenIdScope(fail: Fail, scopes: string[]): void {
   if (Token.isUnresolved(scopes) || scopes.some(s => Token.isUnresolved(s))) return;
   if (!scopes.includes('openid')) {
-    throw new Error(`\`authorizeScopes\` of an OIDC provider must include 'openid', got [${scopes.join(', ')}]`);
+    throw fail(`\`authorizeScopes\` of an OIDC provider must include 'openid', got [${scopes.join(', ')}]`);
   }
 }
 
-function validateApiVersion(version: string | undefined): void {
+function validateApiVersion(fail: Fail, version: string | undefined): void {
   if (version === undefined || Token.isUnresolved(version)) return;
   if (!/^v\d+\.\d+$/.test(version)) {
-    throw new Error(`\`apiVersion\` must be a Graph API version such as v17.0, got '${version}'`);
+    throw fail(`\`apiVersion\` must be a Graph API version such as v17.0, got '${version}'`);
   }
 }
 
-function validateAppleId(prop: string, value: string): void {
+function validateAppleId(fail: Fail, prop: string, value: string): void {
   if (Token.isUnresolved(value)) return;
   if (!/^[A-Za-z0-9]{10}$/.test(value ?? '')) {
-    throw new Error(`\`${prop}\` must be 10 letters and digits, got '${value ?? ''}'`);
+    throw fail(`\`${prop}\` must be 10 letters and digits, got '${value ?? ''}'`);
   }
 }
 
-function validateDetailLengths(details: Record<string, string>): void {
+function validateDetailLengths(scope: IConstruct, details: Record<string, string>): void {
   for (const [key, value] of Object.entries(details)) {
     if (!Token.isUnresolved(value) && value.length > MAX_DETAIL_LENGTH) {
-      throw new Error(`The identity provider detail \`${key}\` must be at most ${MAX_DETAIL_LENGTH} characters, got ${value.length}`);
+      throw validationError(scope, `The identity provider detail \`${key}\` must be at most ${MAX_DETAIL_LENGTH} characters, got ${value.length}`);
     }
   }
 }

@@ -2,8 +2,9 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { validateIpv4Range } from '../private/cidr';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
@@ -86,7 +87,7 @@ const MAX_RULES = 100;
 export class IpAccessSettings extends Resource implements IIpAccessSettings {
   /** Refers to existing IP access settings by their ARN. */
   public static fromIpAccessSettingsArn(scope: Construct, id: string, ipAccessSettingsArn: string): IIpAccessSettings {
-    validateSecureBrowserArn('ipAccessSettingsArn', 'IP access settings', 'ipAccessSettings', ipAccessSettingsArn);
+    validateSecureBrowserArn(scope, id, 'ipAccessSettingsArn', 'IP access settings', 'ipAccessSettings', ipAccessSettingsArn);
     class Import extends Resource implements IIpAccessSettings {
       public readonly ipAccessSettingsArn = ipAccessSettingsArn;
       public get ipAccessSettingsRef(): webRefs.IpAccessSettingsReference {
@@ -103,12 +104,12 @@ export class IpAccessSettings extends Resource implements IIpAccessSettings {
     super(scope, id);
 
     // Validate everything before creating anything.
-    validateRuleCount(props.rules);
-    props.rules.forEach(validateRule);
-    validateText('displayName', props.displayName, 64);
-    validateText('description', props.description, 256);
-    validateEncryptionKey(props.encryptionKey);
-    validateEncryptionContext(props.additionalEncryptionContext);
+    validateRuleCount(this, props.rules);
+    props.rules.forEach((rule, index) => validateRule(this, rule, index));
+    validateText(this, 'displayName', props.displayName, 64);
+    validateText(this, 'description', props.description, 256);
+    validateEncryptionKey(this, props.encryptionKey);
+    validateEncryptionContext(this, props.additionalEncryptionContext);
 
     if (props.encryptionKey) {
       // Key policy statement for workspaces-web.amazonaws.com scoped with aws:SourceAccount, per
@@ -132,25 +133,25 @@ export class IpAccessSettings extends Resource implements IIpAccessSettings {
   }
 }
 
-function validateRuleCount(rules: IpRule[]): void {
+function validateRuleCount(scope: IConstruct, rules: IpRule[]): void {
   if (rules.length < MIN_RULES || rules.length > MAX_RULES) {
-    throw new Error(`\`rules\` must hold ${MIN_RULES}-${MAX_RULES} rules, got ${rules.length}`);
+    throw validationError(scope, `\`rules\` must hold ${MIN_RULES}-${MAX_RULES} rules, got ${rules.length}`);
   }
 }
 
-function validateRule(rule: IpRule, index: number): void {
-  validateIpv4Range(`rules[${index}].cidr`, rule.cidr);
-  validateText(`rules[${index}].description`, rule.description, 256);
+function validateRule(scope: IConstruct, rule: IpRule, index: number): void {
+  validateIpv4Range(scope, `rules[${index}].cidr`, rule.cidr);
+  validateText(scope, `rules[${index}].description`, rule.description, 256);
 }
 
 /** 1-`max` characters without line breaks (the schema's `^.+$`). */
-function validateText(prop: string, value: string | undefined, max: number): void {
+function validateText(scope: IConstruct, prop: string, value: string | undefined, max: number): void {
   if (value === undefined || Token.isUnresolved(value)) return;
   if (value.length < 1 || value.length > max) {
-    throw new Error(`\`${prop}\` must be 1-${max} characters, got ${value.length}`);
+    throw validationError(scope, `\`${prop}\` must be 1-${max} characters, got ${value.length}`);
   }
   if (/[\n\r\u2028\u2029]/.test(value)) {
-    throw new Error(`\`${prop}\` must not contain line breaks, got ${JSON.stringify(value)}`);
+    throw validationError(scope, `\`${prop}\` must not contain line breaks, got ${JSON.stringify(value)}`);
   }
 }
 

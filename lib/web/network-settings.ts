@@ -2,7 +2,8 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnNetworkSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** Network settings of WorkSpaces Secure Browser: one created by `NetworkSettings` or imported. */
@@ -59,7 +60,7 @@ const VPC_ID = /^vpc-[0-9a-z]*$/;
 export class NetworkSettings extends Resource implements INetworkSettings, ec2.IConnectable {
   /** Refers to existing network settings by their ARN. */
   public static fromNetworkSettingsArn(scope: Construct, id: string, networkSettingsArn: string): INetworkSettings {
-    validateSecureBrowserArn('networkSettingsArn', 'network settings', 'networkSettings', networkSettingsArn);
+    validateSecureBrowserArn(scope, id, 'networkSettingsArn', 'network settings', 'networkSettings', networkSettingsArn);
     class Import extends Resource implements INetworkSettings {
       public readonly networkSettingsArn = networkSettingsArn;
       public get networkSettingsRef(): webRefs.NetworkSettingsReference {
@@ -87,14 +88,14 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
     super(scope, id);
 
     // Validate everything before creating anything.
-    validateVpcId(props.vpc.vpcId);
-    const subnets = selectSubnets(props);
-    validateSubnetCount(subnets);
-    validateSubnetIds(subnets);
-    validateDistinctZones(subnets);
+    validateVpcId(this, props.vpc.vpcId);
+    const subnets = selectSubnets(this, props);
+    validateSubnetCount(this, subnets);
+    validateSubnetIds(this, subnets);
+    validateDistinctZones(this, subnets);
     if (props.securityGroups !== undefined) {
-      validateSecurityGroupCount(props.securityGroups);
-      validateSecurityGroupIds(props.securityGroups);
+      validateSecurityGroupCount(this, props.securityGroups);
+      validateSecurityGroupIds(this, props.securityGroups);
     }
 
     let securityGroups = props.securityGroups;
@@ -130,7 +131,7 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
  * The subnets given by `vpcSubnets`, or by default the VPC's private subnets
  * with egress, one per Availability Zone, the first 3 of them.
  */
-function selectSubnets(props: NetworkSettingsProps): ec2.ISubnet[] {
+function selectSubnets(scope: IConstruct, props: NetworkSettingsProps): ec2.ISubnet[] {
   if (props.vpcSubnets !== undefined) {
     return props.vpc.selectSubnets(props.vpcSubnets).subnets;
   }
@@ -138,40 +139,40 @@ function selectSubnets(props: NetworkSettingsProps): ec2.ISubnet[] {
   try {
     selected = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true }).subnets;
   } catch (e) {
-    throw new Error(`\`vpcSubnets\` defaults to the VPC's private subnets with egress, but VPC ${props.vpc.node.path} has none: pass \`vpcSubnets\` (${(e as Error).message})`);
+    throw validationError(scope, `\`vpcSubnets\` defaults to the VPC's private subnets with egress, but VPC ${props.vpc.node.path} has none: pass \`vpcSubnets\` (${(e as Error).message})`);
   }
   return selected.slice(0, MAX_SUBNETS);
 }
 
-function validateVpcId(vpcId: string): void {
+function validateVpcId(scope: IConstruct, vpcId: string): void {
   if (!Token.isUnresolved(vpcId) && !(VPC_ID.test(vpcId) && vpcId.length <= 255)) {
-    throw new Error(`\`vpc\` must have an id of the form vpc-…, got '${vpcId}'`);
+    throw validationError(scope, `\`vpc\` must have an id of the form vpc-…, got '${vpcId}'`);
   }
 }
 
-function validateSubnetCount(subnets: ec2.ISubnet[]): void {
+function validateSubnetCount(scope: IConstruct, subnets: ec2.ISubnet[]): void {
   if (subnets.length < MIN_SUBNETS || subnets.length > MAX_SUBNETS) {
-    throw new Error(`\`vpcSubnets\` must select ${MIN_SUBNETS}-${MAX_SUBNETS} subnets, got ${subnets.length}`);
+    throw validationError(scope, `\`vpcSubnets\` must select ${MIN_SUBNETS}-${MAX_SUBNETS} subnets, got ${subnets.length}`);
   }
 }
 
-function validateSubnetIds(subnets: ec2.ISubnet[]): void {
+function validateSubnetIds(scope: IConstruct, subnets: ec2.ISubnet[]): void {
   for (const subnet of subnets) {
     if (!Token.isUnresolved(subnet.subnetId) && !SUBNET_ID.test(subnet.subnetId)) {
-      throw new Error(`\`vpcSubnets\` must select subnets with ids of the form subnet-<8 or 17 hex digits>, got '${subnet.subnetId}'`);
+      throw validationError(scope, `\`vpcSubnets\` must select subnets with ids of the form subnet-<8 or 17 hex digits>, got '${subnet.subnetId}'`);
     }
   }
 }
 
 /** Subnets must be in different Availability Zones; subnets whose zone is unknown at synth are skipped. */
-function validateDistinctZones(subnets: ec2.ISubnet[]): void {
+function validateDistinctZones(scope: IConstruct, subnets: ec2.ISubnet[]): void {
   const seen = new Map<string, string>();
   for (const subnet of subnets) {
     const zone = availabilityZoneOf(subnet);
     if (zone === undefined) continue;
     const other = seen.get(zone);
     if (other !== undefined) {
-      throw new Error(`\`vpcSubnets\` must select subnets in different Availability Zones, got ${other} and ${subnet.subnetId} both in ${zone}`);
+      throw validationError(scope, `\`vpcSubnets\` must select subnets in different Availability Zones, got ${other} and ${subnet.subnetId} both in ${zone}`);
     }
     seen.set(zone, subnet.subnetId);
   }
@@ -188,16 +189,16 @@ function availabilityZoneOf(subnet: ec2.ISubnet): string | undefined {
   return zone === undefined || Token.isUnresolved(zone) ? undefined : zone;
 }
 
-function validateSecurityGroupCount(securityGroups: ec2.ISecurityGroup[]): void {
+function validateSecurityGroupCount(scope: IConstruct, securityGroups: ec2.ISecurityGroup[]): void {
   if (securityGroups.length < MIN_SECURITY_GROUPS || securityGroups.length > MAX_SECURITY_GROUPS) {
-    throw new Error(`\`securityGroups\` must hold ${MIN_SECURITY_GROUPS}-${MAX_SECURITY_GROUPS} security groups, got ${securityGroups.length}`);
+    throw validationError(scope, `\`securityGroups\` must hold ${MIN_SECURITY_GROUPS}-${MAX_SECURITY_GROUPS} security groups, got ${securityGroups.length}`);
   }
 }
 
-function validateSecurityGroupIds(securityGroups: ec2.ISecurityGroup[]): void {
+function validateSecurityGroupIds(scope: IConstruct, securityGroups: ec2.ISecurityGroup[]): void {
   for (const sg of securityGroups) {
     if (!Token.isUnresolved(sg.securityGroupId) && !SECURITY_GROUP_ID.test(sg.securityGroupId)) {
-      throw new Error(`\`securityGroups\` must hold security groups with ids of 1-128 letters, digits, '_', '+' and '-', got '${sg.securityGroupId}'`);
+      throw validationError(scope, `\`securityGroups\` must hold security groups with ids of 1-128 letters, digits, '_', '+' and '-', got '${sg.securityGroupId}'`);
     }
   }
 }

@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnSessionLogger } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 import {
   grantKeyToSecureBrowser,
@@ -218,7 +219,7 @@ const MAX_EVENTS = 100;
 export class SessionLogger extends Resource implements ISessionLogger {
   /** Refers to an existing session logger by its ARN. */
   public static fromSessionLoggerArn(scope: Construct, id: string, sessionLoggerArn: string): ISessionLogger {
-    validateSecureBrowserArn('sessionLoggerArn', 'session logger', 'sessionLogger', sessionLoggerArn);
+    validateSecureBrowserArn(scope, id, 'sessionLoggerArn', 'session logger', 'sessionLogger', sessionLoggerArn);
     class Import extends Resource implements ISessionLogger {
       public readonly sessionLoggerArn = sessionLoggerArn;
       public get sessionLoggerRef(): webRefs.SessionLoggerReference {
@@ -238,12 +239,12 @@ export class SessionLogger extends Resource implements ISessionLogger {
 
     // Validate everything before creating anything.
     const eventFilter = props.eventFilter ?? SessionLoggerEventFilter.all();
-    validateBucketName(props.bucket.bucketName);
-    validateKeyPrefix(props.keyPrefix);
-    validateEvents(eventFilter.events);
-    validateDisplayName(props.displayName);
-    validateEncryptionKey(props.encryptionKey);
-    validateEncryptionContext(props.additionalEncryptionContext);
+    validateBucketName(this, props.bucket.bucketName);
+    validateKeyPrefix(this, props.keyPrefix);
+    validateEvents(this, eventFilter.events);
+    validateDisplayName(this, props.displayName);
+    validateEncryptionKey(this, props.encryptionKey);
+    validateEncryptionContext(this, props.additionalEncryptionContext);
 
     const dependencies = grantBucketToSessionLogger(this, props.bucket, props.keyPrefix);
     if (props.encryptionKey) {
@@ -332,49 +333,49 @@ export function sessionLogFolder(keyPrefix: string | undefined): string {
   return `${keyPrefix}/`;
 }
 
-function validateBucketName(bucketName: string): void {
+function validateBucketName(scope: IConstruct, bucketName: string): void {
   if (Token.isUnresolved(bucketName)) return;
   if (!BUCKET_NAME.test(bucketName)) {
-    throw new Error(`\`bucket\` must have a name of 3-63 lowercase letters, digits, '.' and '-' (${BUCKET_NAME.source}), got '${bucketName}'`);
+    throw validationError(scope, `\`bucket\` must have a name of 3-63 lowercase letters, digits, '.' and '-' (${BUCKET_NAME.source}), got '${bucketName}'`);
   }
 }
 
-function validateKeyPrefix(keyPrefix: string | undefined): void {
+function validateKeyPrefix(scope: IConstruct, keyPrefix: string | undefined): void {
   if (keyPrefix === undefined || Token.isUnresolved(keyPrefix)) return;
   if (keyPrefix.length < 1 || keyPrefix.length > 256) {
-    throw new Error(`\`keyPrefix\` must be 1-256 characters, got ${keyPrefix.length}`);
+    throw validationError(scope, `\`keyPrefix\` must be 1-256 characters, got ${keyPrefix.length}`);
   }
   if (!KEY_PREFIX.test(keyPrefix)) {
-    throw new Error(`\`keyPrefix\` may contain only letters, digits and _ - / ! ( ) . * ' (${KEY_PREFIX.source}), got '${keyPrefix}'`);
+    throw validationError(scope, `\`keyPrefix\` may contain only letters, digits and _ - / ! ( ) . * ' (${KEY_PREFIX.source}), got '${keyPrefix}'`);
   }
 }
 
-function validateEvents(events: SessionLoggerEvent[] | undefined): void {
+function validateEvents(scope: IConstruct, events: SessionLoggerEvent[] | undefined): void {
   if (events === undefined) return;
   if (events.length < MIN_EVENTS || events.length > MAX_EVENTS) {
-    throw new Error(`\`eventFilter\` must include ${MIN_EVENTS}-${MAX_EVENTS} events (or use SessionLoggerEventFilter.all()), got ${events.length}`);
+    throw validationError(scope, `\`eventFilter\` must include ${MIN_EVENTS}-${MAX_EVENTS} events (or use SessionLoggerEventFilter.all()), got ${events.length}`);
   }
   const known = Object.values(SessionLoggerEvent) as string[];
   const seen = new Set<string>();
   for (const event of events) {
     if (Token.isUnresolved(event)) continue;
     if (!known.includes(event)) {
-      throw new Error(`\`eventFilter\` events must be SessionLoggerEvent values (${known.join(', ')}), got '${event}'`);
+      throw validationError(scope, `\`eventFilter\` events must be SessionLoggerEvent values (${known.join(', ')}), got '${event}'`);
     }
     if (seen.has(event)) {
-      throw new Error(`\`eventFilter\` must not list an event twice, got '${event}' twice`);
+      throw validationError(scope, `\`eventFilter\` must not list an event twice, got '${event}' twice`);
     }
     seen.add(event);
   }
 }
 
-function validateDisplayName(displayName: string | undefined): void {
+function validateDisplayName(scope: IConstruct, displayName: string | undefined): void {
   if (displayName === undefined || Token.isUnresolved(displayName)) return;
   if (displayName.length < 1 || displayName.length > 64) {
-    throw new Error(`\`displayName\` must be 1-64 characters, got ${displayName.length}`);
+    throw validationError(scope, `\`displayName\` must be 1-64 characters, got ${displayName.length}`);
   }
   if (!DISPLAY_NAME.test(displayName)) {
-    throw new Error(`\`displayName\` may contain only letters, digits, spaces, '_' and '-' (${DISPLAY_NAME.source}), got '${displayName}'`);
+    throw validationError(scope, `\`displayName\` may contain only letters, digits, spaces, '_' and '-' (${DISPLAY_NAME.source}), got '${displayName}'`);
   }
 }
 

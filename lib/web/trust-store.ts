@@ -4,7 +4,8 @@ import { Annotations, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { CfnTrustStore } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** A trust store of WorkSpaces Secure Browser: one created by `TrustStore` or imported. */
@@ -43,12 +44,12 @@ export abstract class TrustStoreCertificate {
    * app's source; it must hold certificates only.
    */
   public static fromFile(path: string): TrustStoreCertificate {
-    return new PemCertificate(() => {
+    return new PemCertificate(scope => {
       let pem: string;
       try {
         pem = fs.readFileSync(path, 'utf8');
       } catch (e) {
-        throw new Error(`\`TrustStoreCertificate.fromFile\` could not read '${path}': ${(e as Error).message}`);
+        throw validationError(scope, `\`TrustStoreCertificate.fromFile\` could not read '${path}': ${(e as Error).message}`);
       }
       return pem;
     }, `file '${path}'`);
@@ -76,21 +77,21 @@ export abstract class TrustStoreCertificate {
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n([A-Za-z0-9+/=\r\n]+?)-----END CERTIFICATE-----/g;
 
 class PemCertificate extends TrustStoreCertificate {
-  constructor(private readonly read: () => string, private readonly source: string) {
+  constructor(private readonly read: (scope: Construct) => string, private readonly source: string) {
     super();
   }
 
   public bind(scope: Construct): TrustStoreCertificateConfig {
-    const pem = this.read();
+    const pem = this.read(scope);
     if (Token.isUnresolved(pem)) return { pems: [pem] };
     const blocks = [...pem.matchAll(CERTIFICATE_BLOCK)].map(m => m[0].replace(/\r\n/g, '\n'));
     if (blocks.length === 0) {
-      throw new Error(`\`certificates\` must hold PEM certificates (-----BEGIN CERTIFICATE-----), got none in ${this.source}`);
+      throw validationError(scope, `\`certificates\` must hold PEM certificates (-----BEGIN CERTIFICATE-----), got none in ${this.source}`);
     }
     const rest = pem.replace(CERTIFICATE_BLOCK, '').trim();
     if (rest !== '') {
       const label = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(rest)?.[1];
-      throw new Error(`\`certificates\` must hold PEM certificates only, got ${label ? `a '${label}' block` : `'${rest.slice(0, 40)}'`} in ${this.source}`);
+      throw validationError(scope, `\`certificates\` must hold PEM certificates only, got ${label ? `a '${label}' block` : `'${rest.slice(0, 40)}'`} in ${this.source}`);
     }
     for (const block of blocks) {
       checkCertificate(scope, block, this.source);
@@ -115,7 +116,7 @@ function checkCertificate(scope: Construct, pem: string, source: string): void {
   try {
     cert = new X509Certificate(pem);
   } catch (e) {
-    throw new Error(`\`certificates\` must hold valid X.509 certificates, got one that does not parse in ${source}: ${(e as Error).message}`);
+    throw validationError(scope, `\`certificates\` must hold valid X.509 certificates, got one that does not parse in ${source}: ${(e as Error).message}`);
   }
   const subject = cert.subject.replace(/\n/g, ', ');
   if (!cert.ca) {
@@ -145,7 +146,7 @@ export interface TrustStoreProps {
 export class TrustStore extends Resource implements ITrustStore {
   /** Refers to an existing trust store by its ARN. */
   public static fromTrustStoreArn(scope: Construct, id: string, trustStoreArn: string): ITrustStore {
-    validateSecureBrowserArn('trustStoreArn', 'trust store', 'trustStore', trustStoreArn);
+    validateSecureBrowserArn(scope, id, 'trustStoreArn', 'trust store', 'trustStore', trustStoreArn);
     class Import extends Resource implements ITrustStore {
       public readonly trustStoreArn = trustStoreArn;
       public get trustStoreRef(): webRefs.TrustStoreReference {
@@ -163,8 +164,8 @@ export class TrustStore extends Resource implements ITrustStore {
 
     // Validate everything before creating anything.
     const pems = props.certificates.flatMap(c => c.bind(this).pems);
-    validateCount(pems);
-    validateNoDuplicates(pems);
+    validateCount(this, pems);
+    validateNoDuplicates(this, pems);
 
     const resource = new CfnTrustStore(this, 'Resource', {
       certificateList: pems,
@@ -178,19 +179,19 @@ export class TrustStore extends Resource implements ITrustStore {
   }
 }
 
-function validateCount(pems: string[]): void {
+function validateCount(scope: IConstruct, pems: string[]): void {
   if (pems.length < 1) {
-    throw new Error(`\`certificates\` must hold at least 1 certificate, got ${pems.length}`);
+    throw validationError(scope, `\`certificates\` must hold at least 1 certificate, got ${pems.length}`);
   }
 }
 
-function validateNoDuplicates(pems: string[]): void {
+function validateNoDuplicates(scope: IConstruct, pems: string[]): void {
   const seen = new Set<string>();
   for (const pem of pems) {
     if (Token.isUnresolved(pem)) continue;
     const fingerprint = new X509Certificate(pem).fingerprint256;
     if (seen.has(fingerprint)) {
-      throw new Error(`\`certificates\` must not hold the same certificate twice, got SHA-256 fingerprint ${fingerprint} twice`);
+      throw validationError(scope, `\`certificates\` must not hold the same certificate twice, got SHA-256 fingerprint ${fingerprint} twice`);
     }
     seen.add(fingerprint);
   }

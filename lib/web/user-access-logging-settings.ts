@@ -2,7 +2,8 @@ import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { CfnUserAccessLoggingSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** User access logging settings of WorkSpaces Secure Browser: created by `UserAccessLoggingSettings` or imported. */
@@ -59,7 +60,7 @@ const KINESIS_STREAM_ARN = /^arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9-]*:[a-zA-Z0-9]{
 export class UserAccessLoggingSettings extends Resource implements IUserAccessLoggingSettings {
   /** Refers to existing user access logging settings by their ARN. */
   public static fromUserAccessLoggingSettingsArn(scope: Construct, id: string, userAccessLoggingSettingsArn: string): IUserAccessLoggingSettings {
-    validateSecureBrowserArn('userAccessLoggingSettingsArn', 'user access logging settings', 'userAccessLoggingSettings', userAccessLoggingSettingsArn);
+    validateSecureBrowserArn(scope, id, 'userAccessLoggingSettingsArn', 'user access logging settings', 'userAccessLoggingSettings', userAccessLoggingSettingsArn);
     class Import extends Resource implements IUserAccessLoggingSettings {
       public readonly userAccessLoggingSettingsArn = userAccessLoggingSettingsArn;
       public get userAccessLoggingSettingsRef(): webRefs.UserAccessLoggingSettingsReference {
@@ -78,9 +79,9 @@ export class UserAccessLoggingSettings extends Resource implements IUserAccessLo
     super(scope, id);
 
     // Validate everything before creating anything.
-    validateStreamName(props.stream);
-    validateStreamEncryption(props.stream);
-    validateStreamArn(props.stream.streamArn);
+    validateStreamName(this, props.stream);
+    validateStreamEncryption(this, props.stream);
+    validateStreamArn(this, props.stream.streamArn);
 
     const resource = new CfnUserAccessLoggingSettings(this, 'Resource', {
       kinesisStreamArn: props.stream.streamArn,
@@ -112,14 +113,14 @@ function knownStreamName(stream: kinesis.IStream): { name?: string; generated: b
   return { name: stream.streamName, generated: false };
 }
 
-function validateStreamName(stream: kinesis.IStream): void {
+function validateStreamName(scope: IConstruct, stream: kinesis.IStream): void {
   const { name, generated } = knownStreamName(stream);
   if (generated) {
-    throw new Error(`\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got a stream without \`streamName\` (${stream.node.path}): CloudFormation would generate a name without that prefix`);
+    throw validationError(scope, `\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got a stream without \`streamName\` (${stream.node.path}): CloudFormation would generate a name without that prefix`);
   }
   if (name === undefined || Token.isUnresolved(name)) return;
   if (!name.startsWith(USER_ACCESS_LOGGING_STREAM_PREFIX)) {
-    throw new Error(`\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got '${name}'`);
+    throw validationError(scope, `\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got '${name}'`);
   }
 }
 
@@ -130,16 +131,16 @@ function validateStreamName(stream: kinesis.IStream): void {
  * A stream's `encryptionKey` is set only for customer managed keys
  * (`StreamEncryption.KMS`); the AWS managed key leaves it undefined.
  */
-function validateStreamEncryption(stream: kinesis.IStream): void {
+function validateStreamEncryption(scope: IConstruct, stream: kinesis.IStream): void {
   if (stream.encryptionKey !== undefined) {
-    throw new Error(`\`stream\` must be unencrypted or encrypted with the AWS managed key alias/aws/kinesis (StreamEncryption.MANAGED): WorkSpaces Secure Browser cannot write to a stream encrypted with a customer managed key, got a stream encrypted with ${stream.encryptionKey.node.path}`);
+    throw validationError(scope, `\`stream\` must be unencrypted or encrypted with the AWS managed key alias/aws/kinesis (StreamEncryption.MANAGED): WorkSpaces Secure Browser cannot write to a stream encrypted with a customer managed key, got a stream encrypted with ${stream.encryptionKey.node.path}`);
   }
 }
 
-function validateStreamArn(arn: string): void {
+function validateStreamArn(scope: IConstruct, arn: string): void {
   if (Token.isUnresolved(arn)) return;
   if (arn.length < 20 || arn.length > 2048 || !KINESIS_STREAM_ARN.test(arn)) {
-    throw new Error(`\`stream\` must have a Kinesis stream ARN of 20-2048 characters matching ${KINESIS_STREAM_ARN.source}, got '${arn}'`);
+    throw validationError(scope, `\`stream\` must have a Kinesis stream ARN of 20-2048 characters matching ${KINESIS_STREAM_ARN.source}, got '${arn}'`);
   }
 }
 

@@ -6,7 +6,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { CfnUserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { validationError } from '../private/errors';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** Whether users may do something (the service's `EnabledType`). */
@@ -170,13 +171,13 @@ export abstract class BrandingImage {
 class BucketImage extends BrandingImage {
   constructor(private readonly bucket: s3.IBucket, private readonly key: string) { super(); }
 
-  public bind(_scope: Construct, prop: string): string {
+  public bind(scope: Construct, prop: string): string {
     if (!Token.isUnresolved(this.key) && this.key.length === 0) {
-      throw new Error(`\`${prop}\` needs an object key, got ''`);
+      throw validationError(scope, `\`${prop}\` needs an object key, got ''`);
     }
     const name = this.bucket.bucketName;
     if (!Token.isUnresolved(name) && !S3_BUCKET.test(name)) {
-      throw new Error(`\`${prop}\` must be in a bucket whose name matches ${S3_BUCKET.source}, got '${name}'`);
+      throw validationError(scope, `\`${prop}\` must be in a bucket whose name matches ${S3_BUCKET.source}, got '${name}'`);
     }
     return `s3://${name}/${this.key}`;
   }
@@ -187,7 +188,7 @@ class AssetImage extends BrandingImage {
 
   public bind(scope: Construct, prop: string): string {
     const kind = prop.endsWith('wallpaper') ? ImageKind.WALLPAPER : ImageKind.ICON;
-    validateImageFile(prop, this.filePath, kind);
+    validateImageFile(scope, prop, this.filePath, kind);
     const asset = new s3assets.Asset(scope, `${prop.split('.').pop()!.replace(/^./, c => c.toUpperCase())}Asset`, {
       ...this.options,
       path: this.filePath,
@@ -317,7 +318,7 @@ const MAX_WALLPAPER_BYTES = 5 * 1024 * 1024;
 export class UserSettings extends Resource implements IUserSettings {
   /** Refers to existing user settings by their ARN. */
   public static fromUserSettingsArn(scope: Construct, id: string, userSettingsArn: string): IUserSettings {
-    validateUserSettingsArn(userSettingsArn);
+    validateUserSettingsArn(scope, userSettingsArn, id);
     class Import extends Resource implements IUserSettings {
       public readonly userSettingsArn = userSettingsArn;
       public get userSettingsRef(): webRefs.UserSettingsReference {
@@ -334,18 +335,18 @@ export class UserSettings extends Resource implements IUserSettings {
     super(scope, id);
 
     // Validate everything before creating anything.
-    const disconnect = durationMinutes('disconnectTimeout', props.disconnectTimeout, 1, 600);
-    const idle = durationMinutes('idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 60);
+    const disconnect = durationMinutes(this, 'disconnectTimeout', props.disconnectTimeout, 1, 600);
+    const idle = durationMinutes(this, 'idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 60);
     if (props.cookieSynchronization !== undefined) {
-      validateCookies('cookieSynchronization.allowlist', props.cookieSynchronization.allowlist);
-      validateCookies('cookieSynchronization.blocklist', props.cookieSynchronization.blocklist ?? []);
+      validateCookies(this, 'cookieSynchronization.allowlist', props.cookieSynchronization.allowlist);
+      validateCookies(this, 'cookieSynchronization.blocklist', props.cookieSynchronization.blocklist ?? []);
     }
     if (props.branding !== undefined) {
-      validateLocalizedStrings(props.branding.localizedStrings);
-      validateTermsOfService(props.branding.termsOfService);
+      validateLocalizedStrings(this, props.branding.localizedStrings);
+      validateTermsOfService(this, props.branding.termsOfService);
     }
-    validateEncryptionKey(props.encryptionKey);
-    validateEncryptionContext(props.additionalEncryptionContext);
+    validateEncryptionKey(this, props.encryptionKey);
+    validateEncryptionContext(this, props.additionalEncryptionContext);
 
     // Image files are checked (size, extension) as they are bound.
     const branding = props.branding ? renderBranding(this, props.branding) : undefined;
@@ -416,59 +417,59 @@ function renderCookie(c: CookieSpecification): CfnUserSettings.CookieSpecificati
 }
 
 /** A Duration as whole minutes within [min, max]; undefined when absent. */
-function durationMinutes(prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
+function durationMinutes(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (value.isUnresolved()) return value.toMinutes();
   const minutes = value.toMinutes({ integral: false });
   if (!Number.isInteger(minutes)) {
-    throw new Error(`\`${prop}\` must be a whole number of minutes, got ${value.toHumanString()}`);
+    throw validationError(scope, `\`${prop}\` must be a whole number of minutes, got ${value.toHumanString()}`);
   }
   if (minutes < min || minutes > max) {
-    throw new Error(`\`${prop}\` must be between ${min} and ${max} minutes, got ${minutes}`);
+    throw validationError(scope, `\`${prop}\` must be between ${min} and ${max} minutes, got ${minutes}`);
   }
   return minutes;
 }
 
-function validateCookies(prop: string, cookies: CookieSpecification[]): void {
+function validateCookies(scope: IConstruct, prop: string, cookies: CookieSpecification[]): void {
   if (cookies.length > MAX_COOKIES) {
-    throw new Error(`\`${prop}\` must hold at most ${MAX_COOKIES} cookie specifications, got ${cookies.length}`);
+    throw validationError(scope, `\`${prop}\` must hold at most ${MAX_COOKIES} cookie specifications, got ${cookies.length}`);
   }
   for (const c of cookies) {
-    validateCookieDomain(prop, c.domain);
-    validateCookieName(prop, c.name);
-    validateCookiePath(prop, c.path);
+    validateCookieDomain(scope, prop, c.domain);
+    validateCookieName(scope, prop, c.name);
+    validateCookiePath(scope, prop, c.path);
   }
 }
 
-function validateCookieDomain(prop: string, domain: string): void {
+function validateCookieDomain(scope: IConstruct, prop: string, domain: string): void {
   if (Token.isUnresolved(domain)) return;
   if (domain.length > 253 || !COOKIE_DOMAIN.test(domain)) {
-    throw new Error(`\`${prop}\` domains must be lower-case domain names of at most 253 characters, optionally with a leading '.', got '${domain}'`);
+    throw validationError(scope, `\`${prop}\` domains must be lower-case domain names of at most 253 characters, optionally with a leading '.', got '${domain}'`);
   }
 }
 
-function validateCookieName(prop: string, name: string | undefined): void {
+function validateCookieName(scope: IConstruct, prop: string, name: string | undefined): void {
   if (name === undefined || Token.isUnresolved(name)) return;
   if (name.length > 4096) {
-    throw new Error(`\`${prop}\` names must be at most 4096 characters, got ${name.length}`);
+    throw validationError(scope, `\`${prop}\` names must be at most 4096 characters, got ${name.length}`);
   }
 }
 
-function validateCookiePath(prop: string, cookiePath: string | undefined): void {
+function validateCookiePath(scope: IConstruct, prop: string, cookiePath: string | undefined): void {
   if (cookiePath === undefined || Token.isUnresolved(cookiePath)) return;
   if (cookiePath.length > 2000 || !COOKIE_PATH.test(cookiePath)) {
-    throw new Error(`\`${prop}\` paths must start with '/', contain no spaces and be at most 2000 characters, got '${cookiePath}'`);
+    throw validationError(scope, `\`${prop}\` paths must start with '/', contain no spaces and be at most 2000 characters, got '${cookiePath}'`);
   }
 }
 
-function validateLocalizedStrings(strings: LocalizedBrandingStrings[]): void {
+function validateLocalizedStrings(scope: IConstruct, strings: LocalizedBrandingStrings[]): void {
   if (strings.length === 0) {
-    throw new Error('`branding.localizedStrings` must hold at least one language, got 0');
+    throw validationError(scope, '`branding.localizedStrings` must hold at least one language, got 0');
   }
   const seen = new Set<string>();
   for (const s of strings) {
     if (seen.has(s.locale)) {
-      throw new Error(`\`branding.localizedStrings\` must hold each locale once, got '${s.locale}' twice`);
+      throw validationError(scope, `\`branding.localizedStrings\` must hold each locale once, got '${s.locale}' twice`);
     }
     seen.add(s.locale);
     const texts: Array<[string, string | undefined]> = [
@@ -478,43 +479,43 @@ function validateLocalizedStrings(strings: LocalizedBrandingStrings[]): void {
     ];
     for (const [field, text] of texts) {
       if (text !== undefined && !Token.isUnresolved(text) && !BRANDING_TEXT.test(text)) {
-        throw new Error(`\`branding.localizedStrings\` (${s.locale}) \`${field}\` must not contain < > & ' \` ~ or \\, got '${text}'`);
+        throw validationError(scope, `\`branding.localizedStrings\` (${s.locale}) \`${field}\` must not contain < > & ' \` ~ or \\, got '${text}'`);
       }
     }
     if (s.contactLink !== undefined && !Token.isUnresolved(s.contactLink) && !CONTACT_LINK.test(s.contactLink)) {
-      throw new Error(`\`branding.localizedStrings\` (${s.locale}) \`contactLink\` must start with https://, http:// or mailto:, got '${s.contactLink}'`);
+      throw validationError(scope, `\`branding.localizedStrings\` (${s.locale}) \`contactLink\` must start with https://, http:// or mailto:, got '${s.contactLink}'`);
     }
   }
 }
 
-function validateTermsOfService(terms: string | undefined): void {
+function validateTermsOfService(scope: IConstruct, terms: string | undefined): void {
   if (terms === undefined || Token.isUnresolved(terms)) return;
   if (terms.length > MAX_TERMS_OF_SERVICE) {
-    throw new Error(`\`branding.termsOfService\` must be at most ${MAX_TERMS_OF_SERVICE} characters, got ${terms.length}`);
+    throw validationError(scope, `\`branding.termsOfService\` must be at most ${MAX_TERMS_OF_SERVICE} characters, got ${terms.length}`);
   }
 }
 
-function validateImageFile(prop: string, filePath: string, kind: ImageKind): void {
+function validateImageFile(scope: IConstruct, prop: string, filePath: string, kind: ImageKind): void {
   const extensions = kind === ImageKind.WALLPAPER ? ['.png', '.jpg', '.jpeg'] : ['.png', '.jpg', '.jpeg', '.ico'];
   const ext = path.extname(filePath).toLowerCase();
   if (!extensions.includes(ext)) {
-    throw new Error(`\`${prop}\` must be a ${extensions.join(', ')} file, got '${filePath}'`);
+    throw validationError(scope, `\`${prop}\` must be a ${extensions.join(', ')} file, got '${filePath}'`);
   }
   let size: number;
   try {
     size = fs.statSync(filePath).size;
   } catch {
-    throw new Error(`\`${prop}\` must be an existing file, got '${filePath}'`);
+    throw validationError(scope, `\`${prop}\` must be an existing file, got '${filePath}'`);
   }
   const max = kind === ImageKind.WALLPAPER ? MAX_WALLPAPER_BYTES : MAX_ICON_BYTES;
   if (size > max) {
-    throw new Error(`\`${prop}\` must be at most ${max} bytes, got ${size} bytes ('${filePath}')`);
+    throw validationError(scope, `\`${prop}\` must be at most ${max} bytes, got ${size} bytes ('${filePath}')`);
   }
 }
 
-function validateUserSettingsArn(arn: string): void {
+function validateUserSettingsArn(scope: IConstruct, arn: string, childId: string): void {
   if (Token.isUnresolved(arn)) return;
   if (!USER_SETTINGS_ARN.test(arn) || !arn.includes(':userSettings/') || arn.length > 2048) {
-    throw new Error(`\`userSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings/<id>, got '${arn}'`);
+    throw validationError(scope, `\`userSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings/<id>, got '${arn}'`, childId);
   }
 }

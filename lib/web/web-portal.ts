@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IBrowserSettings } from './browser-settings';
 import { IDataProtectionSettings } from './data-protection-settings';
 import { IdentityProvider, WebIdentityProvider } from './identity-provider';
@@ -13,6 +13,7 @@ import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-log
 import { ITrustStore } from './trust-store';
 import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
 import { IUserSettings } from './user-settings';
+import { validationError } from '../private/errors';
 import {
   DEFAULT_PORTAL_QUOTA,
   DEFAULT_SESSION_QUOTAS,
@@ -231,7 +232,7 @@ export class WebPortal extends WebPortalBase {
   public static fromPortalArn(scope: Construct, id: string, portalArn: string): IWebPortal {
     class Import extends WebPortalBase {
       public readonly portalArn = portalArn;
-      public readonly portalId = portalIdOf(scope, portalArn);
+      public readonly portalId = portalIdOf(this, portalArn);
     }
     return new Import(scope, id, { environmentFromArn: portalArn });
   }
@@ -262,12 +263,12 @@ export class WebPortal extends WebPortalBase {
   constructor(scope: Construct, id: string, props: WebPortalProps = {}) {
     super(scope, id);
     // Validate everything before creating anything.
-    validatePortalProps(props);
+    validatePortalProps(this, props);
     this.authenticationType = props.authenticationType ?? AuthenticationType.STANDARD;
     const existingSessions = props.existingSessions ?? ExistingSessions.KEEP;
     const expire = existingSessions === ExistingSessions.EXPIRE;
-    const readinessTimeout = readinessTimeoutSeconds(props.readinessTimeout, WorkspacesProvider.timings(this));
-    const drainTimeout = drainTimeoutSeconds(props.drainTimeout, expire, existingSessions, readinessTimeout);
+    const readinessTimeout = readinessTimeoutSeconds(this, props.readinessTimeout, WorkspacesProvider.timings(this));
+    const drainTimeout = drainTimeoutSeconds(this, props.drainTimeout, expire, existingSessions, readinessTimeout);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     this.networkSettings = props.networkSettings ?? (props.network ? new NetworkSettings(this, 'Network', props.network) : undefined);
@@ -371,7 +372,7 @@ export class WebPortal extends WebPortalBase {
    */
   public addIdentityProvider(id: string, provider: IdentityProvider, identityProviderName?: string): WebIdentityProvider {
     if (this.authenticationType === AuthenticationType.IAM_IDENTITY_CENTER) {
-      throw new Error(`An identity provider cannot be added to portal ${this.node.path}: its \`authenticationType\` is IAM_IDENTITY_CENTER, where users sign in through IAM Identity Center, got addIdentityProvider('${id}')`);
+      throw validationError(this, `An identity provider cannot be added to this portal: its \`authenticationType\` is IAM_IDENTITY_CENTER, where users sign in through IAM Identity Center, got addIdentityProvider('${id}')`);
     }
     const idp = new WebIdentityProvider(this, `IdentityProvider${id}`, {
       portal: this,
@@ -439,38 +440,38 @@ function countPortalInStack(portal: WebPortal): void {
   portals.push(portal);
 }
 
-function portalIdOf(scope: Construct, portalArn: string): string {
+function portalIdOf(scope: IConstruct, portalArn: string): string {
   if (!Token.isUnresolved(portalArn)) {
     const parsed = Stack.of(scope).splitArn(portalArn, ArnFormat.SLASH_RESOURCE_NAME);
     if (parsed.resource !== 'portal' || !parsed.resourceName) {
-      throw new Error(`\`portalArn\` must be a WorkSpaces Secure Browser portal ARN (arn:<partition>:workspaces-web:<region>:<account>:portal/<id>), got '${portalArn}'`);
+      throw validationError(scope, `\`portalArn\` must be a WorkSpaces Secure Browser portal ARN (arn:<partition>:workspaces-web:<region>:<account>:portal/<id>), got '${portalArn}'`);
     }
     return parsed.resourceName;
   }
   return Fn.select(1, Fn.split('/', portalArn));
 }
 
-function validatePortalProps(props: WebPortalProps): void {
-  validateEncryptionKey(props.encryptionKey);
-  validateEncryptionContext(props.additionalEncryptionContext);
+function validatePortalProps(scope: IConstruct, props: WebPortalProps): void {
+  validateEncryptionKey(scope, props.encryptionKey);
+  validateEncryptionContext(scope, props.additionalEncryptionContext);
   if (props.additionalEncryptionContext !== undefined && props.encryptionKey === undefined) {
-    throw new Error('`additionalEncryptionContext` applies to a customer managed key: give `encryptionKey` too, got an encryption context without a key');
+    throw validationError(scope, '`additionalEncryptionContext` applies to a customer managed key: give `encryptionKey` too, got an encryption context without a key');
   }
   const name = props.displayName;
   if (name !== undefined && !Token.isUnresolved(name) && (name.length < 1 || name.length > 64)) {
-    throw new Error(`\`displayName\` must be 1-64 characters, got ${name.length} characters`);
+    throw validationError(scope, `\`displayName\` must be 1-64 characters, got ${name.length} characters`);
   }
   const max = props.maxConcurrentSessions;
   if (max !== undefined && !Token.isUnresolved(max) && (!Number.isInteger(max) || max < 1 || max > 5000)) {
-    throw new Error(`\`maxConcurrentSessions\` must be a whole number between 1 and 5000, got ${max}`);
+    throw validationError(scope, `\`maxConcurrentSessions\` must be a whole number between 1 and 5000, got ${max}`);
   }
   for (const [inline, shared] of [['network', 'networkSettings'], ['userAccessLogging', 'userAccessLoggingSettings'], ['sessionLogger', 'sessionLoggerSettings']] as const) {
     if (props[inline] !== undefined && props[shared] !== undefined) {
-      throw new Error(`\`${inline}\` and \`${shared}\` are two ways to give the same settings: give one, got both`);
+      throw validationError(scope, `\`${inline}\` and \`${shared}\` are two ways to give the same settings: give one, got both`);
     }
   }
   const domain = props.customDomain;
   if (domain !== undefined && !Token.isUnresolved(domain) && domain.length > 128) {
-    throw new Error(`\`customDomain\` must be at most 128 characters, got ${domain.length}`);
+    throw validationError(scope, `\`customDomain\` must be at most 128 characters, got ${domain.length}`);
   }
 }

@@ -49,7 +49,7 @@ describe('WorkspacesProvider.getOrCreate', () => {
   test('fails when a construct of the user holds the provider\'s id', () => {
     const stack = newStack();
     new Construct(stack, WorkspacesProvider.ID);
-    expect(() => WorkspacesProvider.getOrCreate(stack)).toThrow(/The construct id 'CdkWorkspacesConstructsProvider' is reserved by cdk-workspaces-constructs in stack Test/);
+    expect(() => WorkspacesProvider.getOrCreate(stack)).toThrow(/^\[Test\/CdkWorkspacesConstructsProvider\] The construct id 'CdkWorkspacesConstructsProvider' is reserved by cdk-workspaces-constructs: rename your construct$/);
   });
 });
 

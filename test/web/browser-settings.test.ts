@@ -209,15 +209,15 @@ describe('BrowserSettings', () => {
     });
 
     test('fails when fromJson gets text that is not JSON', () => {
-      expect(() => BrowserPolicy.fromJson('{chromePolicies')).toThrow(/`BrowserPolicy\.fromJson` needs valid JSON, got a parse error/);
+      expect(() => BrowserPolicy.fromJson('{chromePolicies')).toThrow(/^\[BrowserPolicy\.fromJson\] `json` must be valid JSON, got a parse error/);
     });
 
     test('fails when fromJson gets JSON that is not an object', () => {
-      expect(() => BrowserPolicy.fromJson('["a"]')).toThrow(/`BrowserPolicy\.fromJson` needs a JSON object .*got \["a"\]/);
+      expect(() => BrowserPolicy.fromJson('["a"]')).toThrow(/^\[BrowserPolicy\.fromJson\] `json` must be a JSON object .*got \["a"\]$/);
     });
 
     test('fails when fromObject gets an array', () => {
-      expect(() => BrowserPolicy.fromObject(['a'] as any)).toThrow(/`BrowserPolicy\.fromObject` needs an object .*got \["a"\]/);
+      expect(() => BrowserPolicy.fromObject(['a'] as any)).toThrow(/^\[BrowserPolicy\.fromObject\] `obj` must be an object .*got \["a"\]$/);
     });
 
     test(`accepts a policy of exactly ${MAX_BROWSER_POLICY_LENGTH} characters`, () => {

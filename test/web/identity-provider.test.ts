@@ -240,12 +240,12 @@ describe('IdentityProvider.saml', () => {
   });
 
   test('fails when no metadata is given', () => {
-    expect(() => saml({})).toThrow(/needs exactly one of `metadataUrl`, `metadataDocument` and `metadataFile`, got none/);
+    expect(() => saml({})).toThrow(/^\[IdentityProvider\.saml\] Exactly one of `metadataUrl`, `metadataDocument` and `metadataFile` must be given, got none$/);
   });
 
   test('fails when more than one metadata source is given', () => {
     expect(() => saml({ metadataUrl: METADATA_URL, metadataDocument: METADATA_XML }))
-      .toThrow(/needs exactly one of `metadataUrl`, `metadataDocument` and `metadataFile`, got metadataUrl, metadataDocument/);
+      .toThrow(/^\[IdentityProvider\.saml\] Exactly one of `metadataUrl`, `metadataDocument` and `metadataFile` must be given, got metadataUrl, metadataDocument$/);
   });
 
   test.each(['example.com/metadata', 'ftp://example.com/metadata'])('fails when metadataUrl is %s', (url) => {
