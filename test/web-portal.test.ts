@@ -14,6 +14,8 @@ import {
   Permission,
   PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING,
   PortalInstanceType,
+  SessionLogger,
+  UserAccessLoggingSettings,
   UserSettings,
   WebPortal,
 } from '../lib';
@@ -202,6 +204,38 @@ describe('WebPortal', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
     expect(() => new WebPortal(stack, 'Portal', { network: { vpc }, networkSettings: new NetworkSettings(stack, 'Shared', { vpc }) }))
       .toThrow(/`network` and `networkSettings` are two ways to give the same settings: give one, got both/);
+  });
+
+  // A construct has the shape of these props, so TypeScript accepts one: without the check, a second resource would be made from it.
+  test('fails when a SessionLogger is given as `sessionLogger`, naming `sessionLoggerSettings`', () => {
+    const stack = newStack();
+    const logger = new SessionLogger(stack, 'Logger', { bucket: new s3.Bucket(stack, 'Logs') });
+    expect(() => new WebPortal(stack, 'Portal', { sessionLogger: logger }))
+      .toThrow(/^\[Test\/Portal\] `sessionLogger` takes the properties of settings to create for the portal; to use existing settings, pass them as `sessionLoggerSettings`, got the construct Test\/Logger$/);
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::WorkSpacesWeb::SessionLogger'))).toEqual([stack.getLogicalId(logger.node.defaultChild as any)]);
+  });
+
+  test('fails when UserAccessLoggingSettings are given as `userAccessLogging`, naming `userAccessLoggingSettings`', () => {
+    const stack = newStack();
+    const stream = new kinesis.Stream(stack, 'Stream', { streamName: 'amazon-workspaces-web-audit' });
+    const logging = new UserAccessLoggingSettings(stack, 'Logging', { stream });
+    expect(() => new WebPortal(stack, 'Portal', { userAccessLogging: logging }))
+      .toThrow(/^\[Test\/Portal\] `userAccessLogging` takes .*pass them as `userAccessLoggingSettings`, got the construct Test\/Logging$/);
+  });
+
+  test('fails when NetworkSettings are given as `network` (from JavaScript or another jsii language), naming `networkSettings`', () => {
+    const stack = newStack();
+    const network = new NetworkSettings(stack, 'Network', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 }) });
+    expect(() => new WebPortal(stack, 'Portal', { network: network as any }))
+      .toThrow(/^\[Test\/Portal\] `network` takes .*pass them as `networkSettings`, got the construct Test\/Network$/);
+  });
+
+  test('the same constructs are taken as the shared settings', () => {
+    const stack = newStack();
+    const logger = new SessionLogger(stack, 'Logger', { bucket: new s3.Bucket(stack, 'Logs') });
+    new WebPortal(stack, 'Portal', { sessionLoggerSettings: logger });
+    expect(portalProperties(stack).SessionLoggerArn).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(logger.node.defaultChild as any), 'SessionLoggerArn'] });
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::WorkSpacesWeb::SessionLogger'))).toHaveLength(1);
   });
 
   test('fails when customDomain is longer than 128 characters', () => {

@@ -466,6 +466,12 @@ function validatePortalProps(scope: IConstruct, props: WebPortalProps): void {
     throw validationError(scope, `\`maxConcurrentSessions\` must be a whole number between 1 and 5000, got ${max}`);
   }
   for (const [inline, shared] of [['network', 'networkSettings'], ['userAccessLogging', 'userAccessLoggingSettings'], ['sessionLogger', 'sessionLoggerSettings']] as const) {
+    // A construct has the shape of these props (a SessionLogger has a `bucket`, UserAccessLoggingSettings a `stream`),
+    // so TypeScript takes one here, and a second resource would be made from it: the construct goes in `shared`.
+    const given: unknown = props[inline];
+    if (given !== undefined && Construct.isConstruct(given)) {
+      throw validationError(scope, `\`${inline}\` takes the properties of settings to create for the portal; to use existing settings, pass them as \`${shared}\`, got the construct ${given.node.path}`);
+    }
     if (props[inline] !== undefined && props[shared] !== undefined) {
       throw validationError(scope, `\`${inline}\` and \`${shared}\` are two ways to give the same settings: give one, got both`);
     }
