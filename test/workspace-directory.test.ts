@@ -1,4 +1,6 @@
-import { App, CfnElement, CfnParameter, Duration, RemovalPolicy, SecretValue, Stack, Tags, Validations } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnElement, CfnParameter, CfnResource, Duration, RemovalPolicy, SecretValue, Stack, Tags, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
@@ -1261,3 +1263,50 @@ describe('a WorkspacesPool on a pools directory in the same stack', () => {
   });
 });
 
+describe("aws-cdk-lib's template validation", () => {
+  /** The findings of the CloudFormation Validate plugin at synth, as the CLI reports them (validation-report.json). */
+  function findings(stack: Stack): Array<{ rule: string; description: string; paths: string[] }> {
+    const assembly = (stack.node.root as App).synth();
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    return report.pluginReports.flatMap((plugin: any) => plugin.violations.map((v: any) => ({
+      rule: v.ruleName,
+      description: v.description,
+      paths: v.violatingConstructs.map((c: any) => c.constructPath),
+    })));
+  }
+
+  /** A stack without the F3006 acknowledgement of `newStack`: what a user's app has. */
+  function userStack(): Stack {
+    return new Stack(new App(), 'User', { env: { account: ACCOUNT, region: REGION } });
+  }
+
+  test('reports no unknown resource type (F3006) for a pools directory', () => {
+    const stack = userStack();
+    newPoolsDirectory(stack);
+    expect(findings(stack).filter(f => f.rule === 'F3006')).toEqual([]);
+  });
+
+  test('reports no unknown resource type (F3006) for a personal directory', () => {
+    const stack = userStack();
+    newDirectory(stack);
+    expect(findings(stack).filter(f => f.rule === 'F3006')).toEqual([]);
+  });
+
+  test('still reports F3006 for other resources of the app', () => {
+    const stack = userStack();
+    newPoolsDirectory(stack);
+    new CfnResource(stack, 'Unknown', { type: 'AWS::Example::Unknown' });
+    expect(findings(stack).filter(f => f.rule === 'F3006')).toEqual([
+      { rule: 'F3006', description: "Unknown resource type 'AWS::Example::Unknown'", paths: ['User/Unknown'] },
+    ]);
+  });
+
+  test('records the acknowledgement and its reason on the directory resource', () => {
+    const stack = userStack();
+    const directory = newPoolsDirectory(stack);
+    const entries = directory.node.defaultChild!.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+    expect(entries.map(m => m.data)).toEqual([
+      { 'CloudFormation-Validate::F3006': expect.stringMatching(/AWS::WorkSpaces::Directory/) },
+    ]);
+  });
+});
