@@ -13,8 +13,49 @@ import { useProjectTempDir } from './support/project-temp-dir';
  */
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 
-function snippets(): string[] {
+function tsBlocks(): string[] {
   return [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+}
+
+/** A complete app (the quick start): it makes its own `App`. */
+const isApp = (block: string) => block.includes('new App(');
+/** A block that adds to the complete app before it: its first line says so. */
+const isAppAddition = (block: string) => block.startsWith('// add to the app above');
+
+/** The snippets that are fragments of one stack's constructor. */
+function snippets(): string[] {
+  return tsBlocks().filter(b => !isApp(b) && !isAppAddition(b));
+}
+
+/** Imports of 'cdk-workspaces-constructs' point at the library's sources. */
+function libImports(source: string, file: string): string {
+  const lib = path.relative(path.dirname(file), path.join(__dirname, '..', 'lib')).split(path.sep).join('/');
+  return source.replace(/'cdk-workspaces-constructs'/g, `'${lib}'`).replace(/'\.\.\/lib'/g, `'${lib}'`);
+}
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noUnusedLocals: false,
+  types: ['node'],
+};
+
+function typeErrors(file: string): string[] {
+  const program = ts.createProgram([file], COMPILER_OPTIONS);
+  return ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+function transpile(file: string, source: string): string {
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const js = ts.transpileModule(source, { compilerOptions }).outputText;
+  const jsFile = file.replace(/\.ts$/, '.js');
+  fs.writeFileSync(jsFile, js);
+  return jsFile;
 }
 
 function snippetProgram(blocks: string[]): string {
@@ -64,28 +105,12 @@ describe('README snippets', () => {
   test('type-check and synthesize', () => {
     const file = path.join(tmp(), 'readme-snippets.ts');
     // The program lives next to test/ so that '../lib' resolves to the library.
-    const source = snippetProgram(snippets()).replace(/'\.\.\/lib'/g, `'${path.relative(path.dirname(file), path.join(__dirname, '..', 'lib')).split(path.sep).join('/')}'`);
+    const source = libImports(snippetProgram(snippets()), file);
     fs.writeFileSync(file, source);
-    const program = ts.createProgram([file], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      esModuleInterop: true,
-      skipLibCheck: true,
-      noUnusedLocals: false,
-      types: ['node'],
-    });
-    const diagnostics = ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    expect(diagnostics).toEqual([]);
+    expect(typeErrors(file)).toEqual([]);
 
-    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-    const js = ts.transpileModule(source, { compilerOptions }).outputText;
-    const jsFile = file.replace(/\.ts$/, '.js');
-    fs.writeFileSync(jsFile, js);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ReadmeStack } = require(jsFile);
+    const { ReadmeStack } = require(transpile(file, source));
     const app = new App();
     const stack: Stack = new ReadmeStack(app, 'Readme');
     const template = Template.fromStack(stack);
@@ -99,3 +124,95 @@ describe('README snippets', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
   });
 });
+
+describe('README quick start', () => {
+  const tmp = useProjectTempDir('readme-app');
+
+  /** The quick start's app, with the blocks that add to it inserted before `app.synth()` when asked. */
+  function quickStart(withAdditions: boolean): string {
+    const blocks = tsBlocks();
+    const apps = blocks.filter(isApp);
+    expect(apps).toHaveLength(1);
+    if (!withAdditions) {
+      return apps[0];
+    }
+    const imports: string[] = [];
+    const calls: string[] = [];
+    for (const line of blocks.filter(isAppAddition).join('\n').split('\n')) {
+      (line.startsWith('import ') ? imports : calls).push(line);
+    }
+    expect(apps[0]).toContain('\napp.synth();');
+    return [...imports, apps[0].replace('\napp.synth();', `\n${calls.join('\n')}\napp.synth();`)].join('\n');
+  }
+
+  /** The README's cdk.context.json: the JSON block that answers a VPC lookup. */
+  function contextJson(): string {
+    const blocks = [...README.matchAll(/```json\n([\s\S]*?)```/g)].map(m => m[1]).filter(b => b.includes('"vpc-provider:'));
+    expect(blocks).toHaveLength(1);
+    return blocks[0];
+  }
+
+  /** Runs the app as `cdk synth` would (CDK_OUTDIR, CDK_CONTEXT_JSON), and returns its stack's template and warnings. */
+  function synth(source: string): { resourceTypes: string[]; warnings: string[]; missingContext: unknown[] } {
+    const file = path.join(tmp(), 'app.ts');
+    const program = libImports(source, file);
+    fs.writeFileSync(file, program);
+    expect(typeErrors(file)).toEqual([]);
+    const jsFile = transpile(file, program);
+    const outdir = path.join(tmp(), 'cdk.out');
+    const saved = { outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
+    process.env.CDK_OUTDIR = outdir;
+    process.env.CDK_CONTEXT_JSON = JSON.stringify(JSON.parse(contextJson()));
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(jsFile);
+      });
+    } finally {
+      restoreEnv('CDK_OUTDIR', saved.outdir);
+      restoreEnv('CDK_CONTEXT_JSON', saved.context);
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Desktops.template.json'), 'utf8'));
+    // A stack's metadata is in the manifest, or in the file it names (newer cloud assembly schemas).
+    const metadata = Object.values<any>(manifest.artifacts).flatMap(a => {
+      const entries = a.additionalMetadataFile ? JSON.parse(fs.readFileSync(path.join(outdir, a.additionalMetadataFile), 'utf8')) : a.metadata ?? {};
+      return Object.values<any[]>(entries).flat();
+    });
+    return {
+      resourceTypes: Object.values<any>(template.Resources).map(r => r.Type),
+      warnings: metadata.filter(m => m.type === 'aws:cdk:warning').map(m => String(m.data)),
+      missingContext: manifest.missing ?? [],
+    };
+  }
+
+  test('the app synthesizes offline from the README\'s cdk.context.json, with the library warnings the README lists', () => {
+    const { resourceTypes, warnings, missingContext } = synth(quickStart(false));
+    expect(missingContext).toEqual([]);
+    expect(resourceTypes).toEqual(expect.arrayContaining(['AWS::WorkSpacesWeb::Portal', 'AWS::WorkSpacesWeb::NetworkSettings', 'Custom::WebPortalReadiness', 'Custom::WorkspacesPool']));
+    const ids = warnings.map(w => w.match(/\[ack: (cdk-workspaces-constructs:[A-Za-z]+)\]/)?.[1]).filter(Boolean).sort();
+    expect(ids).toEqual([
+      'cdk-workspaces-constructs:poolsEndOfSupport',
+      'cdk-workspaces-constructs:portalSessionsAboveQuota',
+      'cdk-workspaces-constructs:portalWithoutIdentityProvider',
+    ]);
+    // Every id the app prints is in the README's table of warnings.
+    for (const id of ids) {
+      expect(README).toContain(`| \`${id}\``);
+    }
+  });
+
+  test('the README\'s acknowledgements silence the library\'s warnings', () => {
+    const { warnings, resourceTypes } = synth(quickStart(true));
+    expect(resourceTypes).toContain('Custom::WorkspacesPool');
+    expect(warnings.filter(w => w.includes('cdk-workspaces-constructs:'))).toEqual([]);
+  });
+});
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+}
