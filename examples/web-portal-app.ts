@@ -9,7 +9,7 @@
  *
  *   npx cdk synth --app 'npx ts-node --transpile-only -P examples/tsconfig.json examples/web-portal-app.ts'
  *
- * Env-agnostic: synthesizes offline. Secure Browser has no end-of-support date.
+ * Env-agnostic: synthesizes offline.
  */
 import { Annotations, App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -27,7 +27,6 @@ import {
   InlineRedactionPattern,
   IpAccessSettings,
   Permission,
-  PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
   PortalInstanceType,
   UserSettings,
   WebPortal,
@@ -94,7 +93,7 @@ const portal = new WebPortal(stack, 'Portal', {
 
 // 50 standard.large sessions is above the default quota (10 per account and Region): synth warns
 // until the quota is raised (Service Quotas console), and the acknowledgement says it was.
-Annotations.of(portal).acknowledgeWarning(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING, 'standard.large concurrent sessions raised to 50 for this account and Region');
+Annotations.of(portal).acknowledgeWarning(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING, 'standard.large concurrent sessions raised to 50 for this account and Region');
 
 portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
 
