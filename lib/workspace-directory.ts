@@ -21,6 +21,7 @@ import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryPr
 import { validationError } from './private/errors';
 import { WorkspacesProvider } from './private/provider';
 import { rejectReservedTags } from './private/reserved-tags';
+import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from './private/resource-types';
 import { operationTimeout } from './private/timeouts';
 import { WorkspacesDefaultRole } from './workspaces-default-role';
 
@@ -166,7 +167,7 @@ abstract class WorkspaceDirectoryBase extends Resource implements IWorkspaceDire
   public grantModify(grantee: iam.IGrantable): iam.Grant {
     // AssociateIpGroups and DisassociateIpGroups also need the IP group (workspaceipgroup) resource.
     const ipGroups = Stack.of(this).formatArn({ service: 'workspaces', resource: 'workspaceipgroup', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    return iam.Grant.addToPrincipal({ grantee, actions: MODIFY_ACTIONS, resourceArns: [this.directoryArn] })
+    return iam.Grant.addToPrincipal({ grantee, actions: [...DIRECTORY_MODIFY_ACTIONS], resourceArns: [this.directoryArn] })
       .combine(iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'], resourceArns: [ipGroups] }));
   }
 
@@ -174,12 +175,6 @@ abstract class WorkspaceDirectoryBase extends Resource implements IWorkspaceDire
     return iam.Grant.addToPrincipal({ grantee, actions: ['workspaces:DescribeWorkspaceDirectories'], resourceArns: ['*'] });
   }
 }
-
-/** The actions that change a registered directory's settings. */
-export const MODIFY_ACTIONS: string[] = [...DIRECTORY_MODIFY_ACTIONS];
-
-/** The resource type of the Directory Service registration custom resource. */
-export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryRegistration';
 
 /**
  * `^(d-[0-9a-f]{8,63}$)|(wsd-[0-9a-z]{8,63}$)`: the DirectoryId pattern of the WorkSpaces API.

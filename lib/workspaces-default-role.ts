@@ -4,9 +4,6 @@ import { Construct } from 'constructs';
 import { validationError } from './private/errors';
 import { addNagSuppressions } from './private/nag';
 
-/** The name WorkSpaces requires of its service role: exactly `workspaces_DefaultRole`. */
-export const WORKSPACES_DEFAULT_ROLE_NAME = 'workspaces_DefaultRole';
-
 const ROLES = new WeakMap<Stack, WorkspacesDefaultRole>();
 
 /** Properties of a `WorkspacesDefaultRole`. */
@@ -33,6 +30,9 @@ export interface WorkspacesDefaultRoleProps {
  * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/workspaces-access-control.html#create-default-role
  */
 export class WorkspacesDefaultRole extends Construct {
+  /** The name WorkSpaces requires of its service role: exactly `workspaces_DefaultRole`. */
+  public static readonly ROLE_NAME = 'workspaces_DefaultRole';
+
   /** The role. */
   public readonly role: iam.Role;
 
@@ -41,7 +41,7 @@ export class WorkspacesDefaultRole extends Construct {
     const stack = Stack.of(this);
     const existing = ROLES.get(stack);
     if (existing) {
-      throw validationError(this, `Only one ${WORKSPACES_DEFAULT_ROLE_NAME} can exist per account, and this stack already creates it at ${existing.node.path}; got a second one`);
+      throw validationError(this, `Only one ${WorkspacesDefaultRole.ROLE_NAME} can exist per account, and this stack already creates it at ${existing.node.path}; got a second one`);
     }
     ROLES.set(stack, this);
     const policies = ['AmazonWorkSpacesServiceAccess', 'AmazonWorkSpacesSelfServiceAccess'];
@@ -49,7 +49,7 @@ export class WorkspacesDefaultRole extends Construct {
       policies.push('AmazonWorkSpacesPoolServiceAccess');
     }
     this.role = new iam.Role(this, 'Resource', {
-      roleName: WORKSPACES_DEFAULT_ROLE_NAME,
+      roleName: WorkspacesDefaultRole.ROLE_NAME,
       assumedBy: new iam.ServicePrincipal('workspaces.amazonaws.com'),
       description: 'Amazon WorkSpaces service role (its name is fixed by the service)',
       managedPolicies: policies.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),

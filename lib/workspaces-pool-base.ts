@@ -6,31 +6,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { validationError } from './private/errors';
-
-/**
- * The CloudWatch namespace of WorkSpaces Pools metrics.
- *
- * Source: the admin guide, "WorkSpaces Pools metrics and dimensions"
- * (https://docs.aws.amazon.com/workspaces/latest/adminguide/monitoring-with-cloudwatch.html)
- * spells it `AWS/Workspaces`; the same guide's auto scaling examples
- * (https://docs.aws.amazon.com/workspaces/latest/adminguide/autoscaling-pools.html)
- * and every WorkSpaces metric aws-cdk-lib knows use `AWS/WorkSpaces`.
- * CloudWatch namespaces are case-sensitive; `AWS/WorkSpaces` is the one
- * the service publishes to.
- */
-export const POOL_METRICS_NAMESPACE = 'AWS/WorkSpaces';
-
-/**
- * The CloudWatch dimension that identifies a pool in its metrics. The
- * metrics page does not name it; the auto scaling page's first example uses
- * `WorkSpaces pool ID` (its later examples write `Pool`, inconsistently), and
- * third-party tooling verified `WorkSpaces pool ID` against live accounts.
- * Every pool metric of this library uses this constant; `metric(name, props)`
- * accepts `dimensionsMap` to override it.
- */
-export const POOL_METRICS_DIMENSION = 'WorkSpaces pool ID';
+import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -343,14 +321,4 @@ function validateScaling(scope: IConstruct, props: UserSessionScalingProps): voi
   if (!Token.isUnresolved(props.minCapacity) && !Token.isUnresolved(props.maxCapacity) && props.maxCapacity < props.minCapacity) {
     throw validationError(scope, `\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
   }
-}
-
-/** The pool ARN of `poolId` in the scope's account and Region. */
-export function poolArnOf(scope: Construct, poolId: string): string {
-  return Stack.of(scope).formatArn({
-    service: 'workspaces',
-    resource: 'workspacespool',
-    resourceName: poolId,
-    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-  });
 }

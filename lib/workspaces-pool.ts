@@ -1,6 +1,7 @@
 import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validationError } from './private/errors';
+import { poolArnOf } from './private/pool-metrics';
 import { grantPoolHandler, bundleArnOf } from './private/pool-permissions';
 import {
   durationSeconds,
@@ -15,9 +16,10 @@ import {
 } from './private/pool-validation';
 import { WorkspacesProvider } from './private/provider';
 import { rejectReservedTags } from './private/reserved-tags';
+import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from './private/resource-types';
 import { operationTimeout } from './private/timeouts';
 import { IWorkspaceDirectory } from './workspace-directory';
-import { IWorkspacesPool, poolArnOf, WorkspacesPoolBase } from './workspaces-pool-base';
+import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
 
 /** How a pool's WorkSpaces run. */
 export enum RunningMode {
@@ -157,13 +159,6 @@ export interface WorkspacesPoolAttributes {
   readonly poolArn?: string;
 }
 
-/** The resource type of the pool custom resource. */
-export const POOL_RESOURCE_TYPE = 'Custom::WorkspacesPool';
-/** The resource type of the check of the pool's bundle image, which the pool waits for. */
-export const BUNDLE_IMAGE_RESOURCE_TYPE = 'Custom::WorkspacesBundleImage';
-/** Warning id of the end-of-support notice; acknowledge it with `Annotations.of(scope).acknowledgeWarning(...)`. */
-export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
-
 /**
  * An Amazon WorkSpaces pool (non-persistent desktops), managed through its
  * whole life: the deploy completes only when the pool is RUNNING with its
@@ -178,6 +173,17 @@ export const POOLS_END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndO
  * customers: this construct is for accounts that already use Pools.
  */
 export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
+  /**
+   * The id of the warning every `WorkspacesPool` raises at synth,
+   * `cdk-workspaces-constructs:poolsEndOfSupport`: WorkSpaces Pools reaches
+   * end of support on 2027-12-31 and is closed to new customers. Once the
+   * migration is planned, acknowledge it:
+   * `Annotations.of(pool).acknowledgeWarning(WorkspacesPool.END_OF_SUPPORT_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html
+   */
+  public static readonly END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
+
   /** Refers to an existing pool by its id. */
   public static fromPoolId(scope: Construct, id: string, poolId: string): IWorkspacesPool {
     return WorkspacesPool.fromPoolAttributes(scope, id, { poolId });
@@ -302,7 +308,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     this.poolName = poolName;
 
     Annotations.of(this).addWarningV2(
-      POOLS_END_OF_SUPPORT_WARNING,
+      WorkspacesPool.END_OF_SUPPORT_WARNING,
       'Amazon WorkSpaces Pools reaches end of support on 2027-12-31 and has been closed to new customers since 2026-07-30: ' +
       'creating a pool works only in accounts that already use Pools, and pools stop working after that date. ' +
       'Plan the migration: https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html',

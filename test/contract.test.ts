@@ -33,7 +33,6 @@ import {
   ExistingSessions,
   IpAccessSettings,
   Permission,
-  PORTAL_READINESS_RESOURCE_TYPE,
   PoolState,
   RunningMode,
   SamlStatus,
@@ -47,6 +46,7 @@ import {
   WorkspacesPool,
 } from '../lib';
 import { RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
+import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';

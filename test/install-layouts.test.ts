@@ -4,7 +4,6 @@ import * as cdk from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  SESSION_LOGGER_BUCKET_KEY_WARNING,
   SessionLogger,
   UserAccessLoggingSettings,
   WorkspaceDirectory,
@@ -110,7 +109,7 @@ describe('an app with its own copy of aws-cdk-lib', () => {
     new SessionLogger(stack, 'Logger', { bucket: bucket as any });
 
     const annotations = app.assertions.Annotations.fromStack(stack as any);
-    expect(annotations.findWarning('*', app.assertions.Match.stringLikeRegexp(SESSION_LOGGER_BUCKET_KEY_WARNING))).toEqual([]);
+    expect(annotations.findWarning('*', app.assertions.Match.stringLikeRegexp(SessionLogger.BUCKET_KEY_POLICY_WARNING))).toEqual([]);
     const keyId = stack.getLogicalId(key.node.defaultChild as unknown as kms.CfnKey);
     const statements: any[] = app.assertions.Template.fromStack(stack as any).toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
     expect(statements).toEqual(expect.arrayContaining([

@@ -12,10 +12,7 @@ import {
   InlineRedactionPattern,
   IpAccessSettings,
   Permission,
-  PORTAL_READINESS_RESOURCE_TYPE,
-  PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
   PortalInstanceType,
-  PORTALS_ABOVE_QUOTA_WARNING,
   TrustStore,
   TrustStoreCertificate,
   UserSettings,
@@ -23,6 +20,7 @@ import {
   WebPortalProps,
 } from '../lib';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../lib/private/provider';
+import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -316,7 +314,7 @@ describe('WebPortal quota warnings', () => {
     Annotations.fromStack(stack).hasWarning('/Test/Portal', Match.stringLikeRegexp(
       `maxConcurrentSessions\` ${maxConcurrentSessions} on ${type}, above the default quota of ${quota} concurrent ${type} sessions per account and Region.*` +
       'adjustable: request an increase .* Service Quotas console or through AWS Support.*' +
-      `\\[ack: ${PORTAL_SESSIONS_ABOVE_QUOTA_WARNING}\\]`,
+      `\\[ack: ${WebPortal.SESSIONS_ABOVE_QUOTA_WARNING}\\]`,
     ));
   });
 
@@ -327,26 +325,26 @@ describe('WebPortal quota warnings', () => {
   ])('does not warn when maxConcurrentSessions on %s is %d, at the quota', (instanceType, maxConcurrentSessions) => {
     const stack = newStack();
     new WebPortal(stack, 'Portal', { instanceType, maxConcurrentSessions });
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
   });
 
   test('the sessions warning goes away when acknowledged', () => {
     const stack = newStack();
     const portal = new WebPortal(stack, 'Portal', { maxConcurrentSessions: 50 });
-    CoreAnnotations.of(portal).acknowledgeWarning(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING, 'Quota raised to 100 in eu-west-1');
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    CoreAnnotations.of(portal).acknowledgeWarning(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING, 'Quota raised to 100 in eu-west-1');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING))).toEqual([]);
   });
 
   test('does not warn about three portals in a stack', () => {
     const stack = newStack();
     ['A', 'B', 'C'].forEach(id => new WebPortal(stack, id));
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WebPortal.PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
   });
 
   test('warns once, on the stack, about a fourth portal and more', () => {
     const stack = newStack();
     ['A', 'B', 'C', 'D', 'E'].forEach(id => new WebPortal(stack, id));
-    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING));
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WebPortal.PORTALS_ABOVE_QUOTA_WARNING));
     expect(warnings).toHaveLength(1);
     expect(warnings[0].id).toEqual('/Test');
     expect(warnings[0].entry.data).toMatch(
@@ -357,8 +355,8 @@ describe('WebPortal quota warnings', () => {
   test('the portals warning goes away when acknowledged on the stack', () => {
     const stack = newStack();
     ['A', 'B', 'C', 'D'].forEach(id => new WebPortal(stack, id));
-    CoreAnnotations.of(stack).acknowledgeWarning(PORTALS_ABOVE_QUOTA_WARNING, 'Quota raised to 10 in eu-west-1');
-    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    CoreAnnotations.of(stack).acknowledgeWarning(WebPortal.PORTALS_ABOVE_QUOTA_WARNING, 'Quota raised to 10 in eu-west-1');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(WebPortal.PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
   });
 
   test('counts portals per stack', () => {
@@ -367,7 +365,7 @@ describe('WebPortal quota warnings', () => {
     const two = new Stack(app, 'Two', { env: { account: ACCOUNT, region: 'eu-central-1' } });
     ['A', 'B', 'C'].forEach(id => new WebPortal(one, id));
     ['A', 'B'].forEach(id => new WebPortal(two, id));
-    expect(Annotations.fromStack(one).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
-    expect(Annotations.fromStack(two).findWarning('*', Match.stringLikeRegexp(PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(one).findWarning('*', Match.stringLikeRegexp(WebPortal.PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(two).findWarning('*', Match.stringLikeRegexp(WebPortal.PORTALS_ABOVE_QUOTA_WARNING))).toEqual([]);
   });
 });

@@ -12,7 +12,6 @@ import {
   IpAccessSettings,
   NetworkSettings,
   Permission,
-  PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING,
   PortalInstanceType,
   SessionLogger,
   UserAccessLoggingSettings,
@@ -171,7 +170,7 @@ describe('WebPortal', () => {
 
     const withIdp = newStack();
     new WebPortal(withIdp, 'Portal').addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/metadata' }));
-    expect(Annotations.fromStack(withIdp).findWarning('*', Match.stringLikeRegexp(PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING))).toEqual([]);
+    expect(Annotations.fromStack(withIdp).findWarning('*', Match.stringLikeRegexp(WebPortal.WITHOUT_IDENTITY_PROVIDER_WARNING))).toEqual([]);
     expect(Annotations.fromStack(withIdp).findWarning('*', Match.stringLikeRegexp('has no identity provider'))).toEqual([]);
   });
 

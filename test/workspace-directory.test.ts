@@ -10,22 +10,22 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
-  DIRECTORY_REGISTRATION_RESOURCE_TYPE,
   DirectoryIdentity,
   DirectoryIdentityKind,
   EndpointEncryptionMode,
-  MODIFY_ACTIONS,
   SamlStatus,
   StreamingAction,
   StreamingProtocol,
   Tenancy,
-  WORKSPACES_DEFAULT_ROLE_NAME,
   WorkspaceDirectory,
   WorkspaceDirectoryProps,
+  WorkspacesDefaultRole,
   WorkspacesPool,
 } from '../lib';
+import { DIRECTORY_MODIFY_ACTIONS } from '../lib/private/directory-permissions';
 import { DIRECTORY_DESCRIPTION, DIRECTORY_NAME } from '../lib/private/directory-render';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../lib/private/provider';
+import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from '../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -906,7 +906,7 @@ describe('createDefaultRole', () => {
       ],
     });
     const roleId = stack.getLogicalId(directory.defaultRole!.role.node.defaultChild as iam.CfnRole);
-    expect(WORKSPACES_DEFAULT_ROLE_NAME).toBe('workspaces_DefaultRole');
+    expect(WorkspacesDefaultRole.ROLE_NAME).toBe('workspaces_DefaultRole');
     expect(resourceOf(directory).DependsOn).toEqual([roleId]);
   });
 
@@ -1103,8 +1103,8 @@ describe('grants', () => {
     return statementsOfRole(Template.fromStack(stack), stack.getLogicalId(grantee.node.defaultChild as iam.CfnRole));
   }
 
-  test('MODIFY_ACTIONS are the Modify* actions and the IP group (dis)association', () => {
-    expect(MODIFY_ACTIONS).toEqual([
+  test('DIRECTORY_MODIFY_ACTIONS are the Modify* actions and the IP group (dis)association', () => {
+    expect(DIRECTORY_MODIFY_ACTIONS).toEqual([
       'workspaces:ModifyWorkspaceCreationProperties',
       'workspaces:ModifyWorkspaceAccessProperties',
       'workspaces:ModifySelfservicePermissions',
@@ -1122,7 +1122,7 @@ describe('grants', () => {
     const directory = newPoolsDirectory(stack);
     const grantee = newGrantee(stack);
     expect(directory.grantModify(grantee).success).toBe(true);
-    expect(granteeStatements(stack, grantee)).toEqual([{ Action: MODIFY_ACTIONS, Effect: 'Allow', Resource: stack.resolve(directory.directoryArn) }, {
+    expect(granteeStatements(stack, grantee)).toEqual([{ Action: DIRECTORY_MODIFY_ACTIONS, Effect: 'Allow', Resource: stack.resolve(directory.directoryArn) }, {
       Action: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'], Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:workspaceipgroup/*`),
     }]);
   });
@@ -1134,7 +1134,7 @@ describe('grants', () => {
     directory.grantModify(grantee);
     const id = logicalIdOf(stack, directory.directoryId);
     expect(granteeStatements(stack, grantee)).toEqual([{
-      Action: MODIFY_ACTIONS, Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/`, { Ref: id }),
+      Action: DIRECTORY_MODIFY_ACTIONS, Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/`, { Ref: id }),
     }, {
       Action: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'], Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:workspaceipgroup/*`),
     }]);
@@ -1145,7 +1145,7 @@ describe('grants', () => {
     const grantee = newGrantee(stack);
     WorkspaceDirectory.fromDirectoryId(stack, 'Imported', DS_DIRECTORY_ID).grantModify(grantee);
     expect(granteeStatements(stack, grantee)).toEqual([{
-      Action: MODIFY_ACTIONS, Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/${DS_DIRECTORY_ID}`),
+      Action: DIRECTORY_MODIFY_ACTIONS, Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/${DS_DIRECTORY_ID}`),
     }, {
       Action: ['workspaces:AssociateIpGroups', 'workspaces:DisassociateIpGroups'], Effect: 'Allow', Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:workspaceipgroup/*`),
     }]);
@@ -1167,7 +1167,7 @@ describe('the provider role of a Directory Service registration', () => {
       Action: [
         'workspaces:RegisterWorkspaceDirectory',
         'workspaces:DeregisterWorkspaceDirectory',
-        ...MODIFY_ACTIONS,
+        ...DIRECTORY_MODIFY_ACTIONS,
       ],
       Effect: 'Allow',
       Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:directory/${DS_DIRECTORY_ID}`),

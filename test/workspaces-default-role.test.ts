@@ -1,7 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WORKSPACES_DEFAULT_ROLE_NAME, WorkspacesDefaultRole, WorkspacesDefaultRoleProps } from '../lib';
+import {
+  WorkspacesDefaultRole,
+  WorkspacesDefaultRoleProps,
+} from '../lib';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
@@ -23,7 +26,7 @@ function managedPolicy(name: string): unknown {
 describe('WorkspacesDefaultRole', () => {
   test('is named exactly workspaces_DefaultRole and trusted by workspaces.amazonaws.com only', () => {
     const { resource } = roleOf();
-    expect(WORKSPACES_DEFAULT_ROLE_NAME).toBe('workspaces_DefaultRole');
+    expect(WorkspacesDefaultRole.ROLE_NAME).toBe('workspaces_DefaultRole');
     expect(resource.Type).toBe('AWS::IAM::Role');
     expect(resource.Properties.RoleName).toBe('workspaces_DefaultRole');
     expect(resource.Properties.AssumeRolePolicyDocument).toEqual({

@@ -8,22 +8,20 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
-  IWorkspacesPool,
   IWorkspaceDirectory,
-  MODIFY_ACTIONS,
+  IWorkspacesPool,
   PoolState,
-  POOL_METRICS_DIMENSION,
-  POOL_METRICS_NAMESPACE,
-  POOL_RESOURCE_TYPE,
-  POOLS_END_OF_SUPPORT_WARNING,
   RunningMode,
   WorkspaceDirectory,
   WorkspacesPool,
   WorkspacesPoolBase,
   WorkspacesPoolProps,
 } from '../lib';
+import { DIRECTORY_MODIFY_ACTIONS } from '../lib/private/directory-permissions';
+import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../lib/private/pool-metrics';
 import { POOL_DESCRIPTION, POOL_NAME } from '../lib/private/pool-validation';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../lib/private/provider';
+import { POOL_RESOURCE_TYPE } from '../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -113,7 +111,7 @@ class RegisteredDirectory extends Resource implements IWorkspaceDirectory {
   }
 
   public grantModify(grantee: iam.IGrantable): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions: MODIFY_ACTIONS, resourceArns: [this.directoryArn] });
+    return iam.Grant.addToPrincipal({ grantee, actions: [...DIRECTORY_MODIFY_ACTIONS], resourceArns: [this.directoryArn] });
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
@@ -692,7 +690,7 @@ describe('end-of-support warning', () => {
   test('warns on each pool, naming 2027-12-31, with an id to acknowledge', () => {
     const stack = newStack();
     newPool(stack);
-    expect(POOLS_END_OF_SUPPORT_WARNING).toBe('cdk-workspaces-constructs:poolsEndOfSupport');
+    expect(WorkspacesPool.END_OF_SUPPORT_WARNING).toBe('cdk-workspaces-constructs:poolsEndOfSupport');
     Annotations.fromStack(stack).hasWarning('/Test/Pool',
       Match.stringLikeRegexp('end of support on 2027-12-31.*\\[ack: cdk-workspaces-constructs:poolsEndOfSupport\\]'));
   });
@@ -706,7 +704,7 @@ describe('end-of-support warning', () => {
 
   test('is gone for every pool when acknowledged on the stack before they are created', () => {
     const stack = newStack();
-    CoreAnnotations.of(stack).acknowledgeWarning(POOLS_END_OF_SUPPORT_WARNING);
+    CoreAnnotations.of(stack).acknowledgeWarning(WorkspacesPool.END_OF_SUPPORT_WARNING);
     newPool(stack, {}, 'A');
     newPool(stack, {}, 'B');
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('2027-12-31'));

@@ -200,7 +200,7 @@ export interface ChromePolicies {
 }
 
 /** The most characters of the browser policy JSON (CloudFormation `BrowserPolicy` maxLength). */
-export const MAX_BROWSER_POLICY_LENGTH = 131072;
+const MAX_BROWSER_POLICY_LENGTH = 131072;
 const BROWSER_POLICY_PATTERN = /^\{[\S\s]*\}\s*$/;
 
 /**

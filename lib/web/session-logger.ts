@@ -175,11 +175,6 @@ export interface SessionLoggerProps {
   readonly additionalEncryptionContext?: Record<string, string>;
 }
 
-/** Warning id when the policy of an imported bucket cannot be changed. */
-export const SESSION_LOGGER_BUCKET_WARNING = 'cdk-workspaces-constructs:sessionLoggerBucketPolicy';
-/** Warning id when the policy of the key of the bucket cannot be changed. */
-export const SESSION_LOGGER_BUCKET_KEY_WARNING = 'cdk-workspaces-constructs:sessionLoggerBucketKeyPolicy';
-
 /**
  * What Session Logger needs on the bucket: `s3:PutObject` for the service
  * principal, no conditions. Source: "Setting up Session Logger for Amazon
@@ -192,14 +187,14 @@ export const SESSION_LOGGER_BUCKET_KEY_WARNING = 'cdk-workspaces-constructs:sess
  * validation file `_workspaces_secure_browser.tmp` goes to "the specified
  * Amazon S3 bucket and folder").
  */
-export const SESSION_LOGGER_BUCKET_ACTIONS = ['s3:PutObject'];
+const SESSION_LOGGER_BUCKET_ACTIONS = ['s3:PutObject'];
 
 /**
  * What Session Logger needs on the KMS key of an encrypted bucket: same page,
  * "S3 buckets with KMS encryption (optional)": `kms:Encrypt` and
  * `kms:GenerateDataKey*` for the service principal, no conditions.
  */
-export const SESSION_LOGGER_BUCKET_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey*'];
+const SESSION_LOGGER_BUCKET_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey*'];
 
 const DISPLAY_NAME = /^[ _\-\d\w]+$/;
 const KEY_PREFIX = /^[\d\w\-_/!().*']+$/;
@@ -217,6 +212,30 @@ const MAX_EVENTS = 100;
  * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html
  */
 export class SessionLogger extends Resource implements ISessionLogger {
+  /**
+   * The id of the warning a session logger raises at synth when the policy
+   * of its bucket cannot be changed from the app (an imported bucket),
+   * `cdk-workspaces-constructs:sessionLoggerBucketPolicy`. Once the bucket
+   * policy allows `workspaces-web.amazonaws.com` `s3:PutObject` on the log
+   * objects, acknowledge it:
+   * `Annotations.of(sessionLogger).acknowledgeWarning(SessionLogger.BUCKET_POLICY_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html
+   */
+  public static readonly BUCKET_POLICY_WARNING = 'cdk-workspaces-constructs:sessionLoggerBucketPolicy';
+
+  /**
+   * The id of the warning a session logger raises at synth when the policy
+   * of the KMS key that encrypts its bucket cannot be changed from the app
+   * (an imported key), `cdk-workspaces-constructs:sessionLoggerBucketKeyPolicy`.
+   * Once the key policy allows `workspaces-web.amazonaws.com` `kms:Encrypt`
+   * and `kms:GenerateDataKey*`, acknowledge it:
+   * `Annotations.of(sessionLogger).acknowledgeWarning(SessionLogger.BUCKET_KEY_POLICY_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html
+   */
+  public static readonly BUCKET_KEY_POLICY_WARNING = 'cdk-workspaces-constructs:sessionLoggerBucketKeyPolicy';
+
   /** Refers to an existing session logger by its ARN. */
   public static fromSessionLoggerArn(scope: Construct, id: string, sessionLoggerArn: string): ISessionLogger {
     validateSecureBrowserArn(scope, id, 'sessionLoggerArn', 'session logger', 'sessionLogger', sessionLoggerArn);
@@ -297,7 +316,7 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
   if (result.statementAdded && result.policyDependable) {
     dependencies.push(result.policyDependable as Construct);
   } else if (!result.statementAdded) {
-    Annotations.of(scope).addWarningV2(SESSION_LOGGER_BUCKET_WARNING,
+    Annotations.of(scope).addWarningV2(SessionLogger.BUCKET_POLICY_WARNING,
       `The bucket policy of ${bucket.node.path} cannot be changed from this app: allow ${SECURE_BROWSER_PRINCIPAL} ` +
       `${SESSION_LOGGER_BUCKET_ACTIONS.join(', ')} on its objects, or creating the session logger fails ` +
       '(https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html)');
@@ -312,7 +331,7 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
     if (cfnKey !== undefined && kms.CfnKey.isCfnKey(cfnKey)) {
       dependencies.push(key);
     } else {
-      Annotations.of(scope).addWarningV2(SESSION_LOGGER_BUCKET_KEY_WARNING,
+      Annotations.of(scope).addWarningV2(SessionLogger.BUCKET_KEY_POLICY_WARNING,
         `The key policy of ${key.node.path}, which encrypts the log bucket, cannot be changed from this app: allow ` +
         `${SECURE_BROWSER_PRINCIPAL} ${SESSION_LOGGER_BUCKET_KEY_ACTIONS.join(', ')} on it ` +
         '(https://docs.aws.amazon.com/workspaces-web/latest/adminguide/session-logger.html)');
@@ -327,7 +346,7 @@ function grantBucketToSessionLogger(scope: Construct, bucket: s3.IBucket, keyPre
  * bucket and folder"), so `logs` grants `logs/*`, never `logs*` (which would
  * also open `logs-archive/` to the service). No prefix: the whole bucket.
  */
-export function sessionLogFolder(keyPrefix: string | undefined): string {
+function sessionLogFolder(keyPrefix: string | undefined): string {
   if (keyPrefix === undefined) return '';
   if (Token.isUnresolved(keyPrefix) || keyPrefix.endsWith('/')) return keyPrefix;
   return `${keyPrefix}/`;

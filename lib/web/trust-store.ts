@@ -120,11 +120,11 @@ function checkCertificate(scope: Construct, pem: string, source: string): void {
   }
   const subject = cert.subject.replace(/\n/g, ', ');
   if (!cert.ca) {
-    Annotations.of(scope).addWarningV2('cdk-workspaces-constructs:trustStoreNotCa',
+    Annotations.of(scope).addWarningV2(TrustStore.NOT_CA_WARNING,
       `Certificate '${subject}' from ${source} is not a CA certificate: a trust store holds the CAs that issued your sites' certificates`);
   }
   if (Date.parse(cert.validTo) < Date.now()) {
-    Annotations.of(scope).addWarningV2('cdk-workspaces-constructs:trustStoreExpired',
+    Annotations.of(scope).addWarningV2(TrustStore.EXPIRED_CERTIFICATE_WARNING,
       `Certificate '${subject}' from ${source} expired on ${cert.validTo}`);
   }
 }
@@ -144,6 +144,23 @@ export interface TrustStoreProps {
  * certificates a private CA issued.
  */
 export class TrustStore extends Resource implements ITrustStore {
+  /**
+   * The id of the warning a trust store raises at synth for a certificate
+   * that is not a CA certificate, `cdk-workspaces-constructs:trustStoreNotCa`
+   * (a trust store holds the CAs that issued your sites' certificates). If it
+   * is meant to be there, acknowledge it:
+   * `Annotations.of(trustStore).acknowledgeWarning(TrustStore.NOT_CA_WARNING, 'reason')`.
+   */
+  public static readonly NOT_CA_WARNING = 'cdk-workspaces-constructs:trustStoreNotCa';
+
+  /**
+   * The id of the warning a trust store raises at synth for a certificate
+   * that has expired, `cdk-workspaces-constructs:trustStoreExpired`. If it is
+   * meant to be there, acknowledge it:
+   * `Annotations.of(trustStore).acknowledgeWarning(TrustStore.EXPIRED_CERTIFICATE_WARNING, 'reason')`.
+   */
+  public static readonly EXPIRED_CERTIFICATE_WARNING = 'cdk-workspaces-constructs:trustStoreExpired';
+
   /** Refers to an existing trust store by its ARN. */
   public static fromTrustStoreArn(scope: Construct, id: string, trustStoreArn: string): ITrustStore {
     validateSecureBrowserArn(scope, id, 'trustStoreArn', 'trust store', 'trustStore', trustStoreArn);

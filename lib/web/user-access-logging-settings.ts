@@ -32,20 +32,6 @@ export interface UserAccessLoggingSettingsProps {
   readonly stream: kinesis.IStream;
 }
 
-/**
- * The prefix every stream name must have: the service-linked role's policy
- * (AmazonWorkSpacesWebServiceRolePolicy) allows kinesis:PutRecord,
- * kinesis:PutRecords and kinesis:DescribeStreamSummary only on
- * `arn:aws:kinesis:*:*:stream/amazon-workspaces-web-*`.
- *
- * Sources:
- * https://docs.aws.amazon.com/workspaces-web/latest/adminguide/user-logging.html ("you must have an
- * Amazon Kinesis Data Stream that starts with amazon-workspaces-web-*"),
- * https://docs.aws.amazon.com/workspaces-web/latest/adminguide/slr-permissions.html and
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonWorkSpacesWebServiceRolePolicy.html.
- * Because that role holds the permission, the stream needs no resource policy.
- */
-export const USER_ACCESS_LOGGING_STREAM_PREFIX = 'amazon-workspaces-web-';
 
 /** `KinesisStreamArn` of AWS::WorkSpacesWeb::UserAccessLoggingSettings: 20-2048 characters. */
 const KINESIS_STREAM_ARN = /^arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:stream\/.+$/;
@@ -58,6 +44,21 @@ const KINESIS_STREAM_ARN = /^arn:[\w+=/,.@-]+:kinesis:[a-zA-Z0-9-]*:[a-zA-Z0-9]{
  * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/user-logging.html
  */
 export class UserAccessLoggingSettings extends Resource implements IUserAccessLoggingSettings {
+  /**
+   * The prefix every stream name must have: the service-linked role's policy
+   * (AmazonWorkSpacesWebServiceRolePolicy) allows kinesis:PutRecord,
+   * kinesis:PutRecords and kinesis:DescribeStreamSummary only on
+   * `arn:aws:kinesis:*:*:stream/amazon-workspaces-web-*`.
+   *
+   * Sources:
+   * https://docs.aws.amazon.com/workspaces-web/latest/adminguide/user-logging.html ("you must have an
+   * Amazon Kinesis Data Stream that starts with amazon-workspaces-web-*"),
+   * https://docs.aws.amazon.com/workspaces-web/latest/adminguide/slr-permissions.html and
+   * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonWorkSpacesWebServiceRolePolicy.html.
+   * Because that role holds the permission, the stream needs no resource policy.
+   */
+  public static readonly STREAM_NAME_PREFIX = 'amazon-workspaces-web-';
+
   /** Refers to existing user access logging settings by their ARN. */
   public static fromUserAccessLoggingSettingsArn(scope: Construct, id: string, userAccessLoggingSettingsArn: string): IUserAccessLoggingSettings {
     validateSecureBrowserArn(scope, id, 'userAccessLoggingSettingsArn', 'user access logging settings', 'userAccessLoggingSettings', userAccessLoggingSettingsArn);
@@ -116,11 +117,11 @@ function knownStreamName(stream: kinesis.IStream): { name?: string; generated: b
 function validateStreamName(scope: IConstruct, stream: kinesis.IStream): void {
   const { name, generated } = knownStreamName(stream);
   if (generated) {
-    throw validationError(scope, `\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got a stream without \`streamName\` (${stream.node.path}): CloudFormation would generate a name without that prefix`);
+    throw validationError(scope, `\`stream\` must have a name starting with '${UserAccessLoggingSettings.STREAM_NAME_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got a stream without \`streamName\` (${stream.node.path}): CloudFormation would generate a name without that prefix`);
   }
   if (name === undefined || Token.isUnresolved(name)) return;
-  if (!name.startsWith(USER_ACCESS_LOGGING_STREAM_PREFIX)) {
-    throw validationError(scope, `\`stream\` must have a name starting with '${USER_ACCESS_LOGGING_STREAM_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got '${name}'`);
+  if (!name.startsWith(UserAccessLoggingSettings.STREAM_NAME_PREFIX)) {
+    throw validationError(scope, `\`stream\` must have a name starting with '${UserAccessLoggingSettings.STREAM_NAME_PREFIX}' (the only streams WorkSpaces Secure Browser may write to), got '${name}'`);
   }
 }
 

@@ -24,7 +24,8 @@ import {
   settingsContentDigest,
 } from '../private/portal-readiness';
 import { WorkspacesProvider } from '../private/provider';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
+import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** The instance type of a portal's browser sessions. */
 export enum PortalInstanceType {
@@ -177,23 +178,6 @@ export interface WebPortalProps {
   readonly drainTimeout?: Duration;
 }
 
-/** Warning id of a STANDARD portal without an identity provider. */
-export const PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING = 'cdk-workspaces-constructs:portalWithoutIdentityProvider';
-/**
- * Warning id of a portal whose `maxConcurrentSessions` is above the default
- * quota of its instance type; acknowledge it with
- * `Annotations.of(scope).acknowledgeWarning(...)` once the quota is raised.
- */
-export const PORTAL_SESSIONS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalSessionsAboveQuota';
-/**
- * Warning id of a stack with more portals than the default quota of web
- * portals per account and Region; acknowledge it on the stack with
- * `Annotations.of(stack).acknowledgeWarning(...)` once the quota is raised.
- */
-export const PORTALS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalsAboveQuota';
-/** The resource type of the portal's readiness check, which waits for Active and expires sessions. */
-export const PORTAL_READINESS_RESOURCE_TYPE = 'Custom::WebPortalReadiness';
-
 abstract class WebPortalBase extends Resource implements IWebPortal {
   public abstract readonly portalArn: string;
   public abstract readonly portalId: string;
@@ -228,6 +212,51 @@ abstract class WebPortalBase extends Resource implements IWebPortal {
  * are expired.
  */
 export class WebPortal extends WebPortalBase {
+  /**
+   * The id of the warning a STANDARD portal with no identity provider raises
+   * at synth, `cdk-workspaces-constructs:portalWithoutIdentityProvider`: the
+   * portal stays Incomplete and nobody can sign in. Acknowledge it for the
+   * first deploy of a SAML setup (the identity provider needs the portal's
+   * metadata first):
+   * `Annotations.of(portal).acknowledgeWarning(WebPortal.WITHOUT_IDENTITY_PROVIDER_WARNING, 'reason')`.
+   */
+  public static readonly WITHOUT_IDENTITY_PROVIDER_WARNING = 'cdk-workspaces-constructs:portalWithoutIdentityProvider';
+
+  /**
+   * The id of the warning a portal raises at synth when its
+   * `maxConcurrentSessions` is above the default quota of its instance type,
+   * `cdk-workspaces-constructs:portalSessionsAboveQuota`. Once the quota is
+   * raised, acknowledge it:
+   * `Annotations.of(portal).acknowledgeWarning(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/request-service-quota.html
+   */
+  public static readonly SESSIONS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalSessionsAboveQuota';
+
+  /**
+   * The id of the warning a stack raises at synth when it holds more portals
+   * than the default quota of web portals per account and Region,
+   * `cdk-workspaces-constructs:portalsAboveQuota`. Once the quota is raised,
+   * acknowledge it on the stack:
+   * `Annotations.of(stack).acknowledgeWarning(WebPortal.PORTALS_ABOVE_QUOTA_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/request-service-quota.html
+   */
+  public static readonly PORTALS_ABOVE_QUOTA_WARNING = 'cdk-workspaces-constructs:portalsAboveQuota';
+
+  /**
+   * The id of the warning a portal or Secure Browser settings construct
+   * (`BrowserSettings`, `UserSettings`, `IpAccessSettings`,
+   * `DataProtectionSettings`, `SessionLogger`) raises at synth when its
+   * `encryptionKey` is imported, so its key policy cannot be changed from the
+   * app: `cdk-workspaces-constructs:secureBrowserImportedKey`. Once the key
+   * policy allows `workspaces-web.amazonaws.com`, acknowledge it on that construct:
+   * `Annotations.of(settings).acknowledgeWarning(WebPortal.IMPORTED_KEY_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/encryption-rest.html
+   */
+  public static readonly IMPORTED_KEY_WARNING: string = IMPORTED_KEY_WARNING;
+
   /** Refers to an existing portal by its ARN. */
   public static fromPortalArn(scope: Construct, id: string, portalArn: string): IWebPortal {
     class Import extends WebPortalBase {
@@ -392,7 +421,7 @@ export class WebPortal extends WebPortalBase {
 
   private validateIdentityProviders(): string[] {
     if (this.restsIncomplete()) {
-      Annotations.of(this).addWarningV2(PORTAL_WITHOUT_IDENTITY_PROVIDER_WARNING,
+      Annotations.of(this).addWarningV2(WebPortal.WITHOUT_IDENTITY_PROVIDER_WARNING,
         `Portal ${this.node.path} uses STANDARD authentication and has no identity provider: it stays Incomplete and nobody can sign in. ` +
         'Add one with addIdentityProvider() once your identity provider has the portal\'s service provider metadata (the ServiceProviderSamlMetadata output). ' +
         'Until then the deploy completes when the portal is Incomplete instead of waiting for Active.');
@@ -409,7 +438,7 @@ function warnAboveSessionQuota(portal: WebPortal, props: WebPortalProps): void {
   if (max === undefined || Token.isUnresolved(max) || quota === undefined || max <= quota) {
     return;
   }
-  Annotations.of(portal).addWarningV2(PORTAL_SESSIONS_ABOVE_QUOTA_WARNING,
+  Annotations.of(portal).addWarningV2(WebPortal.SESSIONS_ABOVE_QUOTA_WARNING,
     `Portal ${portal.node.path} asks for \`maxConcurrentSessions\` ${max} on ${instanceType}, above the default quota of ${quota} concurrent ${instanceType} sessions ` +
     `per account and Region, which all the account's ${instanceType} portals in the Region share: until the quota is raised, no more than ${quota} such sessions run at once. ` +
     `The quota ${QUOTA_INCREASE}.`);
@@ -428,7 +457,7 @@ function countPortalInStack(portal: WebPortal): void {
     stack.node.addValidation({
       validate: () => {
         if (all.length > DEFAULT_PORTAL_QUOTA) {
-          Annotations.of(stack).addWarningV2(PORTALS_ABOVE_QUOTA_WARNING,
+          Annotations.of(stack).addWarningV2(WebPortal.PORTALS_ABOVE_QUOTA_WARNING,
             `Stack ${stack.node.path} holds ${all.length} WebPortal constructs (${all.map(p => p.node.path).join(', ')}), more than the default quota of ` +
             `${DEFAULT_PORTAL_QUOTA} web portals per account and Region (portals in other stacks of the account and Region count too): ` +
             `until the quota is raised, creating portal number ${DEFAULT_PORTAL_QUOTA + 1} fails. The quota ${QUOTA_INCREASE}.`);

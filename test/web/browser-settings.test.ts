@@ -1,16 +1,19 @@
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { IMPORTED_KEY_WARNING, SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
 import {
   BrowserPolicy,
   BrowserSettings,
   BrowserSettingsProps,
   DownloadRestrictions,
   IncognitoMode,
-  MAX_BROWSER_POLICY_LENGTH,
   WebContentCategory,
 } from '../../lib/web/browser-settings';
+import { WebPortal } from '../../lib/web/web-portal';
+
+/** The most characters of a browser policy: `BrowserPolicy` maxLength in the AWS::WorkSpacesWeb::BrowserSettings schema. */
+const MAX_BROWSER_POLICY_LENGTH = 131072;
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -316,7 +319,7 @@ describe('BrowserSettings', () => {
       Annotations.fromStack(stack).hasWarning('/Test/Browser', Match.stringLikeRegexp('workspaces-web.amazonaws.com kms:DescribeKey'));
       expect(properties(stack.node.findChild('Browser') as BrowserSettings).CustomerManagedKey)
         .toBe(`arn:aws:kms:${REGION}:${ACCOUNT}:key/0123abcd-0123-4567-89ab-0123456789ab`);
-      expect(IMPORTED_KEY_WARNING).toBe('cdk-workspaces-constructs:secureBrowserImportedKey');
+      expect(WebPortal.IMPORTED_KEY_WARNING).toBe('cdk-workspaces-constructs:secureBrowserImportedKey');
     });
 
     test('a key created in the stack gets no warning', () => {

@@ -3,8 +3,6 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  SESSION_LOGGER_BUCKET_KEY_WARNING,
-  SESSION_LOGGER_BUCKET_WARNING,
   SessionLogFileFormat,
   SessionLogFolderStructure,
   SessionLogger,
@@ -158,7 +156,7 @@ describe('SessionLogger', () => {
       newLogger(stack, { bucket: s3.Bucket.fromBucketName(stack, 'Imported', 'my-log-bucket') });
       Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 0);
       expect(loggerResource(stack).Properties.LogConfiguration.S3.Bucket).toBe('my-log-bucket');
-      Annotations.fromStack(stack).hasWarning('/Test/Logger', Match.stringLikeRegexp(`The bucket policy of Test/Imported cannot be changed.*s3:PutObject.*\\[ack: ${SESSION_LOGGER_BUCKET_WARNING}\\]`));
+      Annotations.fromStack(stack).hasWarning('/Test/Logger', Match.stringLikeRegexp(`The bucket policy of Test/Imported cannot be changed.*s3:PutObject.*\\[ack: ${SessionLogger.BUCKET_POLICY_WARNING}\\]`));
     });
 
     test('sets the bucket owner to the account of an imported bucket', () => {
@@ -196,7 +194,7 @@ describe('SessionLogger', () => {
         encryptionKey: kms.Key.fromKeyArn(stack, 'BucketKey', KEY_ARN),
       });
       newLogger(stack, { bucket });
-      Annotations.fromStack(stack).hasWarning('/Test/Logger', Match.stringLikeRegexp(`The key policy of Test/BucketKey, which encrypts the log bucket, cannot be changed.*kms:Encrypt, kms:GenerateDataKey\\*.*\\[ack: ${SESSION_LOGGER_BUCKET_KEY_WARNING}\\]`));
+      Annotations.fromStack(stack).hasWarning('/Test/Logger', Match.stringLikeRegexp(`The key policy of Test/BucketKey, which encrypts the log bucket, cannot be changed.*kms:Encrypt, kms:GenerateDataKey\\*.*\\[ack: ${SessionLogger.BUCKET_KEY_POLICY_WARNING}\\]`));
     });
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { ITrustStore, TrustStore, TrustStoreCertificate } from '../../lib/web/trust-store';
@@ -73,7 +73,14 @@ describe('TrustStore', () => {
     const stack = newStack();
     newStore(stack, [TrustStoreCertificate.fromPem(LEAF)]);
     expect(certificateList(stack)).toEqual([LEAF]);
-    Annotations.fromStack(stack).hasWarning('/Test/TrustStore', Match.stringLikeRegexp("Certificate 'CN=intranet.example.com' from PEM string is not a CA certificate"));
+    Annotations.fromStack(stack).hasWarning('/Test/TrustStore', Match.stringLikeRegexp(`Certificate 'CN=intranet.example.com' from PEM string is not a CA certificate.*\\[ack: ${TrustStore.NOT_CA_WARNING}\\]`));
+  });
+
+  test('a warning acknowledged with its static id is gone', () => {
+    const stack = newStack();
+    const store = newStore(stack, [TrustStoreCertificate.fromPem(LEAF)]);
+    CoreAnnotations.of(store).acknowledgeWarning(TrustStore.NOT_CA_WARNING, 'A pinned leaf certificate, on purpose');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('not a CA certificate'))).toEqual([]);
   });
 
   test('warns when a certificate has expired', () => {
@@ -81,7 +88,7 @@ describe('TrustStore', () => {
     try {
       const stack = newStack();
       newStore(stack, [TrustStoreCertificate.fromFile(CA1_FILE)]);
-      Annotations.fromStack(stack).hasWarning('/Test/TrustStore', Match.stringLikeRegexp('Certificate \'CN=Example Internal Root CA 1\' from file \'.*trust-store-ca1.pem\' expired on'));
+      Annotations.fromStack(stack).hasWarning('/Test/TrustStore', Match.stringLikeRegexp(`Certificate 'CN=Example Internal Root CA 1' from file '.*trust-store-ca1.pem' expired on.*\\[ack: ${TrustStore.EXPIRED_CERTIFICATE_WARNING}\\]`));
     } finally {
       now.mockRestore();
     }

@@ -3,7 +3,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
-  USER_ACCESS_LOGGING_STREAM_PREFIX,
   UserAccessLoggingSettings,
 } from '../../lib/web/user-access-logging-settings';
 
@@ -77,7 +76,7 @@ describe('UserAccessLoggingSettings', () => {
   test('fails when the stream name lacks the amazon-workspaces-web- prefix', () => {
     const stack = newStack();
     const stream = new kinesis.Stream(stack, 'Stream', { streamName: 'audit-events' });
-    expect(USER_ACCESS_LOGGING_STREAM_PREFIX).toBe('amazon-workspaces-web-');
+    expect(UserAccessLoggingSettings.STREAM_NAME_PREFIX).toBe('amazon-workspaces-web-');
     expect(() => new UserAccessLoggingSettings(stack, 'Logging', { stream }))
       .toThrow("`stream` must have a name starting with 'amazon-workspaces-web-' (the only streams WorkSpaces Secure Browser may write to), got 'audit-events'");
   });
