@@ -114,11 +114,3 @@ export interface StreamingSettings {
   /** Turn the home folder storage connector on or off. @default - the service's default */
   readonly homeFolder?: boolean;
 }
-
-/** One rule of an IP access control group. */
-export interface IpAccessRule {
-  /** A CIDR range, e.g. `203.0.113.0/24`. */
-  readonly cidr: string;
-  /** @default - none */
-  readonly description?: string;
-}

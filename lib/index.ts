@@ -1,5 +1,6 @@
 export * from './directory-identity';
 export * from './directory-settings';
+export * from './ip-access-rule';
 export * from './workspace-directory';
 export * from './workspaces-default-role';
 export * from './workspaces-pool-base';

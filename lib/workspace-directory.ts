@@ -9,13 +9,13 @@ import {
   CertificateBasedAuthSettings,
   DeviceAccessSettings,
   EndpointEncryptionMode,
-  IpAccessRule,
   SamlSettings,
   SelfServicePermissions,
   StreamingSettings,
   Tenancy,
   WorkspaceCreationSettings,
 } from './directory-settings';
+import { IpAccessRule } from './ip-access-rule';
 import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './private/directory-permissions';
 import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
 import { validationError } from './private/errors';

@@ -32,7 +32,6 @@ import {
   EndpointEncryptionMode,
   ExistingSessions,
   IpAccessSettings,
-  Permission,
   PoolState,
   RunningMode,
   SamlStatus,
@@ -234,7 +233,7 @@ describe('WebPortal → Custom::WebPortalReadiness', () => {
     new WebPortal(stack, 'Portal', {
       browserSettings: new BrowserSettings(stack, 'Browser', { policy: BrowserPolicy.fromChromePolicies({ urlBlocklist: ['*'] }) }),
       userSettings: new UserSettings(stack, 'User', {
-        copy: Permission.DISABLED, paste: Permission.DISABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+        copy: false, paste: false, download: false, upload: false, print: false,
       }),
       ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] }),
       dataProtectionSettings: new DataProtectionSettings(stack, 'Redaction', {}),

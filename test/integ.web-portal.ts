@@ -13,7 +13,7 @@
  */
 import { ExpectedResult, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { BrowserPolicy, BrowserSettings, ExistingSessions, IpAccessSettings, Permission, UserSettings, WebPortal } from '../lib';
+import { BrowserPolicy, BrowserSettings, ExistingSessions, IpAccessSettings, UserSettings, WebPortal } from '../lib';
 
 const app = new App();
 const stack = new Stack(app, 'IntegWebPortal');
@@ -21,11 +21,11 @@ const browserSettings = new BrowserSettings(stack, 'Browser', {
   policy: BrowserPolicy.fromChromePolicies({ urlAllowlist: ['https://aws.amazon.com'], urlBlocklist: ['*'] }),
 });
 const userSettings = new UserSettings(stack, 'User', {
-  copy: Permission.ENABLED,
-  paste: Permission.ENABLED,
-  download: Permission.DISABLED,
-  upload: Permission.DISABLED,
-  print: Permission.DISABLED,
+  copy: true,
+  paste: true,
+  download: false,
+  upload: false,
+  print: false,
   disconnectTimeout: Duration.minutes(30),
   idleDisconnectTimeout: Duration.minutes(10),
 });

@@ -12,7 +12,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import {
   BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions, IdentityProvider,
-  InlineRedactionPattern, IpAccessSettings, Permission, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
+  InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
   WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
@@ -86,7 +86,7 @@ function everythingStack(): Stack {
     network: { vpc },
     browserSettings: new BrowserSettings(stack, 'Browser', { policy: BrowserPolicy.fromChromePolicies({ urlBlocklist: ['*'] }), encryptionKey: key }),
     userSettings: new UserSettings(stack, 'User', {
-      copy: Permission.DISABLED, paste: Permission.DISABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+      copy: false, paste: false, download: false, upload: false, print: false,
     }),
     ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] }),
     userAccessLogging: { stream: new kinesis.Stream(stack, 'SignIns', { streamName: 'amazon-workspaces-web-nag', encryption: kinesis.StreamEncryption.MANAGED }) },
@@ -98,7 +98,7 @@ function everythingStack(): Stack {
     drainTimeout: Duration.minutes(5),
   });
   portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
-  portal.grantSessionManagement(operator);
+  portal.grantManageSessions(operator);
   // The grantee's policy is the user's: the pool grants include actions WorkSpaces authorizes on * only, and
   // grantModify lets the grantee associate any IP access control group of the account and Region.
   NagSuppressions.addResourceSuppressions(operator, [{

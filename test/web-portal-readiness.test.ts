@@ -11,7 +11,6 @@ import {
   IdentityProvider,
   InlineRedactionPattern,
   IpAccessSettings,
-  Permission,
   PortalInstanceType,
   TrustStore,
   TrustStoreCertificate,
@@ -147,7 +146,7 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
     const stack = newStack();
     const browser = browserSettings(stack);
     const user = new UserSettings(stack, 'User', {
-      copy: Permission.ENABLED, paste: Permission.ENABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+      copy: true, paste: true, download: false, upload: false, print: false,
     });
     const ip = new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] });
     const portal = new WebPortal(stack, 'Portal', { browserSettings: browser, userSettings: user, ipAccessSettings: ip });
@@ -160,7 +159,7 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
     const stack = newStack();
     const browser = browserSettings(stack);
     const user = new UserSettings(stack, 'User', {
-      copy: Permission.ENABLED, paste: Permission.ENABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+      copy: true, paste: true, download: false, upload: false, print: false,
     });
     const ip = new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] });
     const redaction = new DataProtectionSettings(stack, 'Redaction', {

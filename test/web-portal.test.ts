@@ -11,7 +11,6 @@ import {
   IdentityProvider,
   IpAccessSettings,
   NetworkSettings,
-  Permission,
   PortalInstanceType,
   SessionLogger,
   UserAccessLoggingSettings,
@@ -70,7 +69,7 @@ describe('WebPortal', () => {
     const stack = newStack();
     const browser = new BrowserSettings(stack, 'Browser', {});
     const user = new UserSettings(stack, 'User', {
-      copy: Permission.ENABLED, paste: Permission.ENABLED, download: Permission.DISABLED, upload: Permission.DISABLED, print: Permission.DISABLED,
+      copy: true, paste: true, download: false, upload: false, print: false,
     });
     const ip = new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }] });
     new WebPortal(stack, 'Portal', { browserSettings: browser, userSettings: user, ipAccessSettings: ip });
@@ -241,11 +240,11 @@ describe('WebPortal', () => {
     expect(() => new WebPortal(newStack(), 'Portal', { customDomain: `${'a'.repeat(125)}.com` })).toThrow(/`customDomain` must be at most 128 characters, got 129/);
   });
 
-  test('grantSessionManagement gives GetSession, ListSessions and ExpireSession on the portal only', () => {
+  test('grantManageSessions gives GetSession, ListSessions and ExpireSession on the portal only', () => {
     const stack = newStack();
     const portal = new WebPortal(stack, 'Portal');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
-    portal.grantSessionManagement(role);
+    portal.grantManageSessions(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [{
@@ -263,7 +262,7 @@ describe('WebPortal', () => {
     expect(portal.portalId).toBe('0123abcd-4567-89ef-0123-456789abcdef');
     expect(portal.env).toEqual({ account: ACCOUNT, region: REGION });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
-    portal.grantSessionManagement(role);
+    portal.grantManageSessions(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Resource: PORTAL_ARN })] },
     });

@@ -4,7 +4,8 @@ import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { IConstruct } from 'constructs';
 import { validateIpv4Range } from './cidr';
 import { DirectoryIdentityKind } from '../directory-identity';
-import { SamlStatus, StreamingAction, type IpAccessRule } from '../directory-settings';
+import { SamlStatus, StreamingAction } from '../directory-settings';
+import type { IpAccessRule } from '../ip-access-rule';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
 import { validationError } from './errors';
 

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { IpAccessRule } from '../ip-access-rule';
 import { validateIpv4Range } from '../private/cidr';
 import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';
@@ -18,29 +19,13 @@ export interface IIpAccessSettings extends IResource, webRefs.IIpAccessSettingsR
   readonly ipAccessSettingsArn: string;
 }
 
-/** An IP address or range users may reach the portal from. */
-export interface IpRule {
-  /**
-   * A single IPv4 address (`203.0.113.7`) or an IPv4 range in CIDR notation
-   * (`203.0.113.0/24`).
-   */
-  readonly cidr: string;
-
-  /**
-   * A description of the rule: 1-256 characters, no line breaks.
-   *
-   * @default - no description
-   */
-  readonly description?: string;
-}
-
 /** Properties of `IpAccessSettings`. */
 export interface IpAccessSettingsProps {
   /**
    * The addresses users may reach the portal from: 1-100 rules. Users from
    * any other address are refused.
    */
-  readonly rules: IpRule[];
+  readonly rules: IpAccessRule[];
 
   /**
    * The name shown in the console: 1-64 characters, no line breaks.
@@ -133,13 +118,13 @@ export class IpAccessSettings extends Resource implements IIpAccessSettings {
   }
 }
 
-function validateRuleCount(scope: IConstruct, rules: IpRule[]): void {
+function validateRuleCount(scope: IConstruct, rules: IpAccessRule[]): void {
   if (rules.length < MIN_RULES || rules.length > MAX_RULES) {
     throw validationError(scope, `\`rules\` must hold ${MIN_RULES}-${MAX_RULES} rules, got ${rules.length}`);
   }
 }
 
-function validateRule(scope: IConstruct, rule: IpRule, index: number): void {
+function validateRule(scope: IConstruct, rule: IpAccessRule, index: number): void {
   validateIpv4Range(scope, `rules[${index}].cidr`, rule.cidr);
   validateText(scope, `rules[${index}].description`, rule.description, 256);
 }

@@ -10,14 +10,6 @@ import { Construct, IConstruct } from 'constructs';
 import { validationError } from '../private/errors';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
-/** Whether users may do something (the service's `EnabledType`). */
-export enum Permission {
-  /** Allowed. */
-  ENABLED = 'Enabled',
-  /** Not allowed. */
-  DISABLED = 'Disabled',
-}
-
 /** User settings of WorkSpaces Secure Browser: created by `UserSettings` or imported. */
 export interface IUserSettings extends IResource, webRefs.IUserSettingsRef {
   /**
@@ -216,33 +208,35 @@ export interface BrandingConfiguration {
 /** Properties of `UserSettings`. */
 export interface UserSettingsProps {
   /**
-   * Whether users may copy from the session to their device. Required, like
-   * the other four transfer permissions: the service has no default and
-   * each one is a data-loss decision to make explicitly.
+   * Whether users may copy from the session to their device (`CopyAllowed`
+   * Enabled or Disabled). Required, like the other four transfer
+   * permissions: the service has no default and each one is a data-loss
+   * decision to make explicitly.
    */
-  readonly copy: Permission;
-  /** Whether users may paste from their device into the session. */
-  readonly paste: Permission;
-  /** Whether users may download files from the session to their device. */
-  readonly download: Permission;
-  /** Whether users may upload files from their device to the session. */
-  readonly upload: Permission;
-  /** Whether users may print to their local printer. */
-  readonly print: Permission;
+  readonly copy: boolean;
+  /** Whether users may paste from their device into the session (`PasteAllowed`). */
+  readonly paste: boolean;
+  /** Whether users may download files from the session to their device (`DownloadAllowed`). */
+  readonly download: boolean;
+  /** Whether users may upload files from their device to the session (`UploadAllowed`). */
+  readonly upload: boolean;
+  /** Whether users may print to their local printer (`PrintAllowed`). */
+  readonly print: boolean;
 
   /**
-   * Whether users may open a session's URL directly (deep links).
+   * Whether users may open a session's URL directly (deep links, `DeepLinkAllowed`).
    *
    * @default - the service's default
    */
-  readonly deepLink?: Permission;
+  readonly deepLink?: boolean;
 
   /**
-   * Whether users may use their local WebAuthn authenticators (security keys, passkeys) in sessions.
+   * Whether users may use their local WebAuthn authenticators (security
+   * keys, passkeys) in sessions (`WebAuthnAllowed`).
    *
    * @default - the service's default
    */
-  readonly webAuthn?: Permission;
+  readonly webAuthn?: boolean;
 
   /**
    * How long a disconnected session is kept so the user can reconnect: 1-600 whole minutes.
@@ -356,13 +350,13 @@ export class UserSettings extends Resource implements IUserSettings {
     }
 
     const resource = new CfnUserSettings(this, 'Resource', {
-      copyAllowed: props.copy,
-      pasteAllowed: props.paste,
-      downloadAllowed: props.download,
-      uploadAllowed: props.upload,
-      printAllowed: props.print,
-      deepLinkAllowed: props.deepLink,
-      webAuthnAllowed: props.webAuthn,
+      copyAllowed: enabledType(props.copy),
+      pasteAllowed: enabledType(props.paste),
+      downloadAllowed: enabledType(props.download),
+      uploadAllowed: enabledType(props.upload),
+      printAllowed: enabledType(props.print),
+      deepLinkAllowed: props.deepLink === undefined ? undefined : enabledType(props.deepLink),
+      webAuthnAllowed: props.webAuthn === undefined ? undefined : enabledType(props.webAuthn),
       disconnectTimeoutInMinutes: disconnect,
       idleDisconnectTimeoutInMinutes: idle,
       toolbarConfiguration: props.toolbar ? {
@@ -410,6 +404,11 @@ function renderBranding(scope: Construct, b: BrandingConfiguration): CfnUserSett
     colorTheme: b.colorTheme,
     termsOfService: b.termsOfService,
   };
+}
+
+/** The service's `EnabledType` of an on/off prop: `Enabled` or `Disabled`. */
+function enabledType(allowed: boolean): string {
+  return allowed ? 'Enabled' : 'Disabled';
 }
 
 function renderCookie(c: CookieSpecification): CfnUserSettings.CookieSpecificationProperty {

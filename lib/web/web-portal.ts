@@ -79,7 +79,7 @@ export interface IWebPortal extends IResource, webRefs.IPortalRef {
    * user name, client IP addresses, status, start and end time) and end it.
    * Nothing else of the portal, and no other portal's sessions.
    */
-  grantSessionManagement(grantee: iam.IGrantable): iam.Grant;
+  grantManageSessions(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** Properties of a `WebPortal`. */
@@ -191,7 +191,7 @@ abstract class WebPortalBase extends Resource implements IWebPortal {
    * this portal: the grantee can list the portal's sessions, see one (its
    * user name, client IP addresses, status, start and end time) and end it.
    */
-  public grantSessionManagement(grantee: iam.IGrantable): iam.Grant {
+  public grantManageSessions(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['workspaces-web:GetSession', 'workspaces-web:ListSessions', 'workspaces-web:ExpireSession'],

@@ -12,7 +12,6 @@ import {
   BrandingLocale,
   ColorTheme,
   MaxDisplayResolution,
-  Permission,
   ToolbarItem,
   ToolbarType,
   UserSettings,
@@ -26,11 +25,11 @@ const TYPE = 'AWS::WorkSpacesWeb::UserSettings';
 const ARN = `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:userSettings/0123abcd-0123-4567-89ab-0123456789ab`;
 
 const REQUIRED: UserSettingsProps = {
-  copy: Permission.ENABLED,
-  paste: Permission.DISABLED,
-  download: Permission.DISABLED,
-  upload: Permission.ENABLED,
-  print: Permission.DISABLED,
+  copy: true,
+  paste: false,
+  download: false,
+  upload: true,
+  print: false,
 };
 
 let tmp: string;
@@ -80,13 +79,22 @@ describe('UserSettings', () => {
     });
   });
 
-  test('Permission maps to the schema\'s EnabledType values', () => {
-    expect(Permission.ENABLED).toBe('Enabled');
-    expect(Permission.DISABLED).toBe('Disabled');
+  test('each transfer permission renders true as Enabled and false as Disabled (the schema\'s EnabledType)', () => {
+    const allowed = properties(newSettings({ copy: true, paste: true, download: true, upload: true, print: true }));
+    const refused = properties(newSettings({ copy: false, paste: false, download: false, upload: false, print: false }));
+    for (const key of ['CopyAllowed', 'PasteAllowed', 'DownloadAllowed', 'UploadAllowed', 'PrintAllowed']) {
+      expect([key, allowed[key], refused[key]]).toEqual([key, 'Enabled', 'Disabled']);
+    }
+  });
+
+  test('leaves deep link and WebAuthn to the service when not given', () => {
+    const props = properties(newSettings());
+    expect(props.DeepLinkAllowed).toBeUndefined();
+    expect(props.WebAuthnAllowed).toBeUndefined();
   });
 
   test('renders deep link and WebAuthn permissions', () => {
-    const props = properties(newSettings({ deepLink: Permission.ENABLED, webAuthn: Permission.DISABLED }));
+    const props = properties(newSettings({ deepLink: true, webAuthn: false }));
     expect(props.DeepLinkAllowed).toBe('Enabled');
     expect(props.WebAuthnAllowed).toBe('Disabled');
   });
