@@ -1,6 +1,6 @@
 import * as directoryservice from 'aws-cdk-lib/aws-directoryservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /** How a directory's users are identified, which decides how it is registered. */
 export enum DirectoryIdentityKind {
@@ -38,59 +38,84 @@ export interface MicrosoftEntraIdentityOptions {
   readonly applicationConfigSecret: secretsmanager.ISecret;
 }
 
+/** What a `DirectoryIdentity` binds to: the kind of directory and what registering it takes. */
+export interface DirectoryIdentityConfig {
+  /** How the directory's users are identified. */
+  readonly kind: DirectoryIdentityKind;
+  /**
+   * The Directory Service directory id (`d-…`).
+   *
+   * @default - none: not a Directory Service directory
+   */
+  readonly directoryId?: string;
+  /**
+   * Domain join of a pools directory's WorkSpaces.
+   *
+   * @default - not domain-joined
+   */
+  readonly activeDirectory?: ActiveDirectorySettings;
+  /**
+   * The IAM Identity Center instance ARN (Identity Center and Entra directories).
+   *
+   * @default - none
+   */
+  readonly identityCenterInstanceArn?: string;
+  /**
+   * The Entra ID tenant id.
+   *
+   * @default - none: not an Entra directory
+   */
+  readonly tenantId?: string;
+  /**
+   * The secret holding the Entra application's configuration.
+   *
+   * @default - none: not an Entra directory
+   */
+  readonly applicationConfigSecret?: secretsmanager.ISecret;
+  /**
+   * What the registration must wait for (a directory created in this app).
+   *
+   * @default - nothing
+   */
+  readonly dependency?: IConstruct;
+}
+
 /** How a directory's users are identified: pick one of the static factories. */
 export class DirectoryIdentity {
   /** An existing AWS Directory Service directory (AWS Managed Microsoft AD, AD Connector, Simple AD), by id. */
   public static directoryService(directoryId: string): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId });
+    return new DirectoryIdentity({ kind: DirectoryIdentityKind.DIRECTORY_SERVICE, directoryId });
   }
 
   /** An AWS Managed Microsoft AD created in this app (`CfnMicrosoftAD`); registration waits until it accepts. */
   public static microsoftAd(directory: directoryservice.CfnMicrosoftAD): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.DIRECTORY_SERVICE, { directoryId: directory.ref, dependency: directory });
+    return new DirectoryIdentity({ kind: DirectoryIdentityKind.DIRECTORY_SERVICE, directoryId: directory.ref, dependency: directory });
   }
 
   /** A WorkSpaces Pools directory whose users sign in through SAML 2.0. */
   public static customerManaged(options: CustomerManagedIdentityOptions = {}): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.CUSTOMER_MANAGED, { activeDirectory: options.activeDirectory });
+    return new DirectoryIdentity({ kind: DirectoryIdentityKind.CUSTOMER_MANAGED, activeDirectory: options.activeDirectory });
   }
 
   /** Personal WorkSpaces for the users of an IAM Identity Center instance. */
   public static identityCenter(instanceArn: string): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.IAM_IDENTITY_CENTER, { identityCenterInstanceArn: instanceArn });
+    return new DirectoryIdentity({ kind: DirectoryIdentityKind.IAM_IDENTITY_CENTER, identityCenterInstanceArn: instanceArn });
   }
 
   /** Personal WorkSpaces for Microsoft Entra ID users. */
   public static microsoftEntra(options: MicrosoftEntraIdentityOptions): DirectoryIdentity {
-    return new DirectoryIdentity(DirectoryIdentityKind.MICROSOFT_ENTRA, {
+    return new DirectoryIdentity({
+      kind: DirectoryIdentityKind.MICROSOFT_ENTRA,
       identityCenterInstanceArn: options.identityCenterInstanceArn,
       tenantId: options.tenantId,
       applicationConfigSecret: options.applicationConfigSecret,
     });
   }
 
-  /** The directory id, for a Directory Service directory. */
-  public readonly directoryId?: string;
-  public readonly activeDirectory?: ActiveDirectorySettings;
-  public readonly identityCenterInstanceArn?: string;
-  public readonly tenantId?: string;
-  public readonly applicationConfigSecret?: secretsmanager.ISecret;
-  /** What the registration must wait for (a directory created in this app). */
-  public readonly dependency?: Construct;
+  private constructor(private readonly config: DirectoryIdentityConfig) {}
 
-  private constructor(public readonly kind: DirectoryIdentityKind, values: {
-    directoryId?: string;
-    activeDirectory?: ActiveDirectorySettings;
-    identityCenterInstanceArn?: string;
-    tenantId?: string;
-    applicationConfigSecret?: secretsmanager.ISecret;
-    dependency?: Construct;
-  }) {
-    this.directoryId = values.directoryId;
-    this.activeDirectory = values.activeDirectory;
-    this.identityCenterInstanceArn = values.identityCenterInstanceArn;
-    this.tenantId = values.tenantId;
-    this.applicationConfigSecret = values.applicationConfigSecret;
-    this.dependency = values.dependency;
+  /** The kind of directory and what registering it takes. */
+  public bind(_scope: Construct): DirectoryIdentityConfig {
+    return this.config;
   }
 }

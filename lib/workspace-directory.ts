@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { DirectoryIdentity, DirectoryIdentityKind } from './directory-identity';
+import { DirectoryIdentity, DirectoryIdentityConfig, DirectoryIdentityKind } from './directory-identity';
 import {
   CertificateBasedAuthSettings,
   DeviceAccessSettings,
@@ -232,8 +232,9 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
       throw validationError(this, '`vpcSubnets` needs `vpc`, got vpcSubnets without vpc');
     }
     const subnetIds = props.vpc ? selectSubnets(props.vpc, props.vpcSubnets) : undefined;
-    validateDirectoryProps(this, props, subnetIds);
-    const directoryService = props.identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
+    const identity = props.identity.bind(this);
+    validateDirectoryProps(this, props, identity, subnetIds);
+    const directoryService = identity.kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
     if (!directoryService && props.timeout !== undefined) {
       throw validationError(this, `\`timeout\` applies to registering a Directory Service directory (DirectoryIdentity.directoryService or microsoftAd); CloudFormation waits for the other kinds, got timeout ${props.timeout.toHumanString()}`);
     }
@@ -243,11 +244,11 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
       throw validationError(this, `\`removalPolicy\` must be DESTROY or RETAIN (a directory registration has no snapshot), got ${removalPolicy}`);
     }
 
-    this.identityKind = props.identity.kind;
+    this.identityKind = identity.kind;
 
     if (props.createDefaultRole) {
       // AmazonWorkSpacesPoolServiceAccess only for a pools directory: personal WorkSpaces do not use it.
-      this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: props.identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED });
+      this.defaultRole = new WorkspacesDefaultRole(this, 'DefaultRole', { pools: identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED });
     }
     if (props.ipAccessRules && props.ipAccessRules.length > 0) {
       this.ipGroup = new workspaces.CfnWorkspaceIpGroup(this, 'IpGroup', {
@@ -262,12 +263,12 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
     if (directoryService) {
       this.tags = new TagManager(TagType.KEY_VALUE, DIRECTORY_REGISTRATION_RESOURCE_TYPE);
       rejectReservedTags(this, this.tags);
-      const registered = this.registerDirectoryService(props, subnetIds, settings, timeout!, removalPolicy);
+      const registered = this.registerDirectoryService(props, identity, subnetIds, settings, timeout!, removalPolicy);
       this.directoryId = registered.ref;
       this.registrationCode = registered.getAttString('RegistrationCode');
       this.workspaceSecurityGroup = ec2.SecurityGroup.fromSecurityGroupId(this, 'WorkspaceSecurityGroup', registered.getAttString('WorkspaceSecurityGroupId'));
     } else {
-      const directory = this.createCfnDirectory(props, subnetIds, settings, removalPolicy);
+      const directory = this.createCfnDirectory(props, identity, subnetIds, settings, removalPolicy);
       // The L1's own tag manager: Tags.of reaches it, and so does `directory.tags`.
       this.tags = directory.cdkTagManager;
       this.directoryId = directory.attrDirectoryId;
@@ -278,11 +279,11 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
   }
 
   private registerDirectoryService(
-    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings, timeout: Duration,
-    removalPolicy: RemovalPolicy,
+    props: WorkspaceDirectoryProps, identity: DirectoryIdentityConfig, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings,
+    timeout: Duration, removalPolicy: RemovalPolicy,
   ): CustomResource {
     const provider = WorkspacesProvider.getOrCreate(this);
-    const directoryId = props.identity.directoryId!;
+    const directoryId = identity.directoryId!;
     const ipGroupArns = settings.ipGroupIds?.map(ipGroupId => ipGroupArnOf(this, ipGroupId)) ?? [];
     grantDirectoryRegistration(provider, directoryArnOf(this, directoryId), settings, ipGroupArns);
     const resource = new CustomResource(this, 'Resource', {
@@ -306,15 +307,15 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
         IpGroupIds: settings.ipGroupIds,
       },
     });
-    if (props.identity.dependency) resource.node.addDependency(props.identity.dependency);
+    if (identity.dependency) resource.node.addDependency(identity.dependency);
     if (this.defaultRole) resource.node.addDependency(this.defaultRole);
     return resource;
   }
 
   private createCfnDirectory(
-    props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings, removalPolicy: RemovalPolicy,
+    props: WorkspaceDirectoryProps, identity: DirectoryIdentityConfig, subnets: ec2.ISubnet[] | undefined, settings: RenderedDirectorySettings,
+    removalPolicy: RemovalPolicy,
   ): workspaces.CfnDirectory {
-    const identity = props.identity;
     const pools = identity.kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
     const directory = new workspaces.CfnDirectory(this, 'Resource', {
       workspaceType: pools ? 'POOLS' : 'PERSONAL',

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { IConstruct } from 'constructs';
 import { validateIpv4Range } from './cidr';
-import { DirectoryIdentityKind } from '../directory-identity';
+import { DirectoryIdentityConfig, DirectoryIdentityKind } from '../directory-identity';
 import { SamlStatus, StreamingAction } from '../directory-settings';
 import type { IpAccessRule } from '../ip-access-rule';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
@@ -100,8 +100,10 @@ const CLIPBOARD_ACTIONS: ReadonlySet<string> = new Set([
   StreamingAction.CLIPBOARD_COPY_TO_LOCAL_DEVICE,
 ]);
 
-export function validateDirectoryProps(scope: IConstruct, props: WorkspaceDirectoryProps, subnets: ec2.ISubnet[] | undefined): void {
-  const kind = props.identity.kind;
+export function validateDirectoryProps(
+  scope: IConstruct, props: WorkspaceDirectoryProps, identity: DirectoryIdentityConfig, subnets: ec2.ISubnet[] | undefined,
+): void {
+  const kind = identity.kind;
   const pools = kind === DirectoryIdentityKind.CUSTOMER_MANAGED;
   const directoryService = kind === DirectoryIdentityKind.DIRECTORY_SERVICE;
   validateName(scope, props.directoryName, directoryService);
@@ -121,9 +123,9 @@ export function validateDirectoryProps(scope: IConstruct, props: WorkspaceDirect
     validateUserSetting(scope, setting.action, setting.maximumLength);
   }
   validateIpAccessRules(scope, props.ipAccessRules);
-  if (directoryService && props.identity.directoryId !== undefined && !Token.isUnresolved(props.identity.directoryId)
-    && !/^d-[0-9a-f]{8,63}$/.test(props.identity.directoryId)) {
-    throw validationError(scope, `\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${props.identity.directoryId}'`);
+  if (directoryService && identity.directoryId !== undefined && !Token.isUnresolved(identity.directoryId)
+    && !/^d-[0-9a-f]{8,63}$/.test(identity.directoryId)) {
+    throw validationError(scope, `\`DirectoryIdentity.directoryService\` needs a Directory Service directory id (d-…, ^d-[0-9a-f]{8,63}$), got '${identity.directoryId}'`);
   }
 }
 

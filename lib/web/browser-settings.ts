@@ -247,15 +247,26 @@ export class BrowserPolicy {
   ) {}
 
   /** The policy JSON, as CloudFormation receives it in `scope`'s stack. */
-  public render(scope: IConstruct): string {
-    if (this.json !== undefined) return this.json;
+  public bind(scope: Construct): BrowserPolicyConfig {
+    if (this.json !== undefined) return { json: this.json };
     const text = JSON.stringify(this.document);
     // Tokens inside the document (e.g. a bucket URL) need CloudFormation's JSON rendering.
-    return Token.isUnresolved(text) ? Stack.of(scope).toJsonString(this.document) : text;
+    return { json: Token.isUnresolved(text) ? Stack.of(scope).toJsonString(this.document) : text };
   }
 }
 
-/** The web content filtering categories of the service (CloudFormation `Category`). */
+/** What a `BrowserPolicy` binds to: the policy document as JSON text. */
+export interface BrowserPolicyConfig {
+  /** The JSON the service receives (`BrowserPolicy` of `AWS::WorkSpacesWeb::BrowserSettings`). */
+  readonly json: string;
+}
+
+/**
+ * The web content filtering categories of the service (CloudFormation `Category`).
+ * The service decides which sites fall in each category.
+ *
+ * @see https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_WebContentFilteringPolicy.html
+ */
 export enum WebContentCategory {
   CULTS = 'Cults',
   GAMBLING = 'Gambling',
@@ -372,7 +383,7 @@ export class BrowserSettings extends Resource implements IBrowserSettings {
     super(scope, id);
 
     // Validate everything before creating anything.
-    const browserPolicy = props.policy?.render(this);
+    const browserPolicy = props.policy?.bind(this).json;
     validateBrowserPolicy(this, browserPolicy);
     if (props.webContentFilteringPolicy !== undefined) {
       validateBlockedCategories(this, props.webContentFilteringPolicy.blockedCategories);

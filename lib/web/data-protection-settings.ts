@@ -90,7 +90,18 @@ export class BuiltInRedactionPattern {
     return new BuiltInRedactionPattern(id);
   }
 
-  private constructor(public readonly id: string) {}
+  private constructor(private readonly id: string) {}
+
+  /** The built-in pattern id. */
+  public bind(_scope: Construct): BuiltInRedactionPatternConfig {
+    return { id: this.id };
+  }
+}
+
+/** What a `BuiltInRedactionPattern` binds to. */
+export interface BuiltInRedactionPatternConfig {
+  /** The service's built-in pattern id (`ssn`, `emailAddress`, …). */
+  readonly id: string;
 }
 
 /**
@@ -179,22 +190,34 @@ export class InlineRedactionPattern {
     return new InlineRedactionPattern(undefined, props, props);
   }
 
-  /** The built-in pattern, if this is one. */
-  public readonly builtInPattern?: BuiltInRedactionPattern;
-  /** The custom pattern, if this is one. */
-  public readonly customPattern?: CustomRedactionPatternProps;
-  /** The per-pattern overrides. */
-  public readonly options: RedactionPatternOptions;
-
   private constructor(
-    builtIn: BuiltInRedactionPattern | undefined,
-    custom: CustomRedactionPatternProps | undefined,
-    options: RedactionPatternOptions,
-  ) {
-    this.builtInPattern = builtIn;
-    this.customPattern = custom;
-    this.options = options;
+    private readonly builtIn: BuiltInRedactionPattern | undefined,
+    private readonly custom: CustomRedactionPatternProps | undefined,
+    private readonly options: RedactionPatternOptions,
+  ) {}
+
+  /** The pattern: a built-in pattern id or a custom pattern, with its per-pattern overrides. */
+  public bind(scope: Construct): InlineRedactionPatternConfig {
+    return { builtInPatternId: this.builtIn?.bind(scope).id, customPattern: this.custom, options: this.options };
   }
+}
+
+/** What an `InlineRedactionPattern` binds to: one of `builtInPatternId` and `customPattern`, and the overrides. */
+export interface InlineRedactionPatternConfig {
+  /**
+   * The built-in pattern id.
+   *
+   * @default - none: a custom pattern
+   */
+  readonly builtInPatternId?: string;
+  /**
+   * The custom pattern.
+   *
+   * @default - none: a built-in pattern
+   */
+  readonly customPattern?: CustomRedactionPatternProps;
+  /** The per-pattern settings that override the configuration's global ones. */
+  readonly options: RedactionPatternOptions;
 }
 
 /** In-session inline redaction: which data types are hidden where. */
@@ -312,7 +335,8 @@ export class DataProtectionSettings extends Resource implements IDataProtectionS
     // Validate everything before creating anything.
     validateText(this, 'displayName', props.displayName, 64);
     validateText(this, 'description', props.description, 256);
-    if (props.inlineRedaction) validateInlineRedaction(this, props.inlineRedaction);
+    const patterns = props.inlineRedaction?.patterns.map(pattern => pattern.bind(this)) ?? [];
+    if (props.inlineRedaction) validateInlineRedaction(this, props.inlineRedaction, patterns);
     validateEncryptionKey(this, props.encryptionKey);
     validateEncryptionContext(this, props.additionalEncryptionContext);
 
@@ -323,7 +347,7 @@ export class DataProtectionSettings extends Resource implements IDataProtectionS
     const resource = new CfnDataProtectionSettings(this, 'Resource', {
       displayName: props.displayName,
       description: props.description,
-      inlineRedactionConfiguration: props.inlineRedaction ? renderInlineRedaction(props.inlineRedaction) : undefined,
+      inlineRedactionConfiguration: props.inlineRedaction ? renderInlineRedaction(props.inlineRedaction, patterns) : undefined,
       customerManagedKey: props.encryptionKey?.keyArn,
       additionalEncryptionContext: props.additionalEncryptionContext,
     });
@@ -336,19 +360,21 @@ export class DataProtectionSettings extends Resource implements IDataProtectionS
   }
 }
 
-function renderInlineRedaction(config: InlineRedactionConfiguration): CfnDataProtectionSettings.InlineRedactionConfigurationProperty {
+function renderInlineRedaction(
+  config: InlineRedactionConfiguration, patterns: InlineRedactionPatternConfig[],
+): CfnDataProtectionSettings.InlineRedactionConfigurationProperty {
   return {
-    inlineRedactionPatterns: config.patterns.map(renderPattern),
+    inlineRedactionPatterns: patterns.map(renderPattern),
     globalConfidenceLevel: config.globalConfidenceLevel === undefined ? undefined : CONFIDENCE[config.globalConfidenceLevel],
     globalEnforcedUrls: config.globalEnforcedUrls,
     globalExemptUrls: config.globalExemptUrls,
   };
 }
 
-function renderPattern(pattern: InlineRedactionPattern): CfnDataProtectionSettings.InlineRedactionPatternProperty {
+function renderPattern(pattern: InlineRedactionPatternConfig): CfnDataProtectionSettings.InlineRedactionPatternProperty {
   const { options, customPattern: custom } = pattern;
   return {
-    builtInPatternId: pattern.builtInPattern?.id,
+    builtInPatternId: pattern.builtInPatternId,
     customPattern: custom && {
       patternName: custom.name,
       patternRegex: custom.regex,
@@ -362,17 +388,17 @@ function renderPattern(pattern: InlineRedactionPattern): CfnDataProtectionSettin
   };
 }
 
-function validateInlineRedaction(scope: IConstruct, config: InlineRedactionConfiguration): void {
+function validateInlineRedaction(scope: IConstruct, config: InlineRedactionConfiguration, patterns: InlineRedactionPatternConfig[]): void {
   if (config.patterns.length > MAX_PATTERNS) {
     throw validationError(scope, `\`inlineRedaction.patterns\` must hold 0-${MAX_PATTERNS} patterns, got ${config.patterns.length}`);
   }
   validateUrls(scope, 'inlineRedaction.globalEnforcedUrls', config.globalEnforcedUrls, MAX_GLOBAL_URLS);
   validateUrls(scope, 'inlineRedaction.globalExemptUrls', config.globalExemptUrls, MAX_GLOBAL_URLS);
-  config.patterns.forEach((pattern, index) => validatePattern(scope, pattern, `inlineRedaction.patterns[${index}]`));
+  patterns.forEach((pattern, index) => validatePattern(scope, pattern, `inlineRedaction.patterns[${index}]`));
 }
 
-function validatePattern(scope: IConstruct, pattern: InlineRedactionPattern, path: string): void {
-  if (pattern.builtInPattern) validateBuiltInPatternId(scope, pattern.builtInPattern.id, `${path}.builtInPattern`);
+function validatePattern(scope: IConstruct, pattern: InlineRedactionPatternConfig, path: string): void {
+  if (pattern.builtInPatternId !== undefined) validateBuiltInPatternId(scope, pattern.builtInPatternId, `${path}.builtInPattern`);
   const custom = pattern.customPattern;
   if (custom) {
     validateMatch(scope, `${path}.name`, custom.name, PATTERN_NAME, 1, 20, "letters, digits, '_' and '-'");

@@ -257,18 +257,31 @@ export abstract class IdentityProvider {
     return new AppleIdentityProvider(options);
   }
 
-  /** The identity provider type. */
-  public readonly type: IdentityProviderType;
-
-  protected constructor(type: IdentityProviderType) {
-    this.type = type;
-  }
+  /**
+   * For subclasses: use the static factories to get an identity provider.
+   *
+   * @param type the kind of identity provider the subclass renders
+   */
+  protected constructor(private readonly type: IdentityProviderType) {}
 
   /**
-   * The `IdentityProviderDetails` of this provider. Reads a SAML metadata
-   * file if one was given, and fails if it cannot.
+   * The type and `IdentityProviderDetails` of this provider. Reads a SAML
+   * metadata file if one was given, and fails if it cannot.
    */
-  public abstract details(scope: Construct): Record<string, string>;
+  public bind(scope: Construct): IdentityProviderConfig {
+    return { type: this.type, details: this.renderDetails(scope) };
+  }
+
+  /** The `IdentityProviderDetails` of this provider. */
+  protected abstract renderDetails(scope: Construct): Record<string, string>;
+}
+
+/** What an `IdentityProvider` binds to: the service's identity provider type and details. */
+export interface IdentityProviderConfig {
+  /** The identity provider type (`IdentityProviderType`). */
+  readonly type: IdentityProviderType;
+  /** The `IdentityProviderDetails`: secrets appear only as dynamic references. */
+  readonly details: Record<string, string>;
 }
 
 class SamlIdentityProvider extends IdentityProvider {
@@ -280,7 +293,7 @@ class SamlIdentityProvider extends IdentityProvider {
     validateMetadataXml(fail, 'metadataDocument', options.metadataDocument);
   }
 
-  public details(scope: Construct): Record<string, string> {
+  protected renderDetails(scope: Construct): Record<string, string> {
     const o = this.options;
     const details: Record<string, string> = {};
     if (o.metadataUrl !== undefined) details.MetadataURL = o.metadataUrl;
@@ -309,7 +322,7 @@ class OidcIdentityProvider extends IdentityProvider {
     validateUrl(fail, 'jwksUri', options.jwksUri, ['https:']);
   }
 
-  public details(_scope: Construct): Record<string, string> {
+  protected renderDetails(_scope: Construct): Record<string, string> {
     const o = this.options;
     const details: Record<string, string> = {
       client_id: o.clientId,
@@ -346,7 +359,7 @@ class SocialIdentityProvider extends IdentityProvider {
     validateApiVersion(fail, apiVersion);
   }
 
-  public details(_scope: Construct): Record<string, string> {
+  protected renderDetails(_scope: Construct): Record<string, string> {
     const o = this.options;
     const details: Record<string, string> = {
       client_id: o.clientId,
@@ -368,7 +381,7 @@ class AppleIdentityProvider extends IdentityProvider {
     validateScopes(fail, options.authorizeScopes);
   }
 
-  public details(_scope: Construct): Record<string, string> {
+  protected renderDetails(_scope: Construct): Record<string, string> {
     const o = this.options;
     return {
       client_id: o.clientId,
@@ -461,18 +474,18 @@ export class WebIdentityProvider extends Resource implements IWebIdentityProvide
     // Validate everything before creating anything.
     validateIdentityProviderName(this, props.identityProviderName);
     validatePortalArn(this, props.portal.portalRef.portalArn);
-    const details = props.provider.details(this);
+    const { type, details } = props.provider.bind(this);
     validateDetailLengths(this, details);
 
     const resource = new workspacesweb.CfnIdentityProvider(this, 'Resource', {
       portalArn: props.portal.portalRef.portalArn,
       identityProviderName: props.identityProviderName,
-      identityProviderType: props.provider.type,
+      identityProviderType: type,
       identityProviderDetails: details,
     });
 
     this.identityProviderArn = resource.attrIdentityProviderArn;
-    this.identityProviderType = props.provider.type;
+    this.identityProviderType = type;
     this.identityProviderName = props.identityProviderName;
   }
 

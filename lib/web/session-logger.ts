@@ -81,12 +81,22 @@ export class SessionLoggerEventFilter {
     return new SessionLoggerEventFilter([...events]);
   }
 
-  /** The listed events; undefined for all events. */
-  public readonly events?: SessionLoggerEvent[];
+  private constructor(private readonly events: SessionLoggerEvent[] | undefined) {}
 
-  private constructor(events: SessionLoggerEvent[] | undefined) {
-    this.events = events;
+  /** The events to record. */
+  public bind(_scope: Construct): SessionLoggerEventFilterConfig {
+    return { events: this.events };
   }
+}
+
+/** What a `SessionLoggerEventFilter` binds to. */
+export interface SessionLoggerEventFilterConfig {
+  /**
+   * The events to record.
+   *
+   * @default - every event, including events the service adds later
+   */
+  readonly events?: SessionLoggerEvent[];
 }
 
 /** How log files are laid out in the bucket. */
@@ -257,10 +267,10 @@ export class SessionLogger extends Resource implements ISessionLogger {
     super(scope, id);
 
     // Validate everything before creating anything.
-    const eventFilter = props.eventFilter ?? SessionLoggerEventFilter.all();
+    const events = (props.eventFilter ?? SessionLoggerEventFilter.all()).bind(this).events;
     validateBucketName(this, props.bucket.bucketName);
     validateKeyPrefix(this, props.keyPrefix);
-    validateEvents(this, eventFilter.events);
+    validateEvents(this, events);
     validateDisplayName(this, props.displayName);
     validateEncryptionKey(this, props.encryptionKey);
     validateEncryptionContext(this, props.additionalEncryptionContext);
@@ -271,7 +281,7 @@ export class SessionLogger extends Resource implements ISessionLogger {
     }
 
     const resource = new CfnSessionLogger(this, 'Resource', {
-      eventFilter: eventFilter.events === undefined ? { all: {} } : { include: eventFilter.events },
+      eventFilter: events === undefined ? { all: {} } : { include: events },
       logConfiguration: {
         s3: {
           bucket: props.bucket.bucketName,

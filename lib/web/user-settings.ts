@@ -156,14 +156,20 @@ export abstract class BrandingImage {
     return new AssetImage(filePath, options);
   }
 
-  /** The `s3://bucket/key` URI of the image; `prop` names it in error messages. */
-  public abstract bind(scope: Construct, prop: string): string;
+  /** The image's `s3://bucket/key` URI; `prop` names the image in error messages. */
+  public abstract bind(scope: Construct, prop: string): BrandingImageConfig;
+}
+
+/** What a `BrandingImage` binds to: where the service reads it. */
+export interface BrandingImageConfig {
+  /** The `s3://bucket/key` URI of the image. */
+  readonly s3Uri: string;
 }
 
 class BucketImage extends BrandingImage {
   constructor(private readonly bucket: s3.IBucket, private readonly key: string) { super(); }
 
-  public bind(scope: Construct, prop: string): string {
+  public bind(scope: Construct, prop: string): BrandingImageConfig {
     if (!Token.isUnresolved(this.key) && this.key.length === 0) {
       throw validationError(scope, `\`${prop}\` needs an object key, got ''`);
     }
@@ -171,21 +177,21 @@ class BucketImage extends BrandingImage {
     if (!Token.isUnresolved(name) && !S3_BUCKET.test(name)) {
       throw validationError(scope, `\`${prop}\` must be in a bucket whose name matches ${S3_BUCKET.source}, got '${name}'`);
     }
-    return `s3://${name}/${this.key}`;
+    return { s3Uri: `s3://${name}/${this.key}` };
   }
 }
 
 class AssetImage extends BrandingImage {
   constructor(private readonly filePath: string, private readonly options: s3assets.AssetOptions) { super(); }
 
-  public bind(scope: Construct, prop: string): string {
+  public bind(scope: Construct, prop: string): BrandingImageConfig {
     const kind = prop.endsWith('wallpaper') ? ImageKind.WALLPAPER : ImageKind.ICON;
     validateImageFile(scope, prop, this.filePath, kind);
     const asset = new s3assets.Asset(scope, `${prop.split('.').pop()!.replace(/^./, c => c.toUpperCase())}Asset`, {
       ...this.options,
       path: this.filePath,
     });
-    return asset.s3ObjectUrl;
+    return { s3Uri: asset.s3ObjectUrl };
   }
 }
 
@@ -397,9 +403,9 @@ function renderBranding(scope: Construct, b: BrandingConfiguration): CfnUserSett
     };
   }
   return {
-    logo: b.logo.bind(scope, 'branding.logo'),
-    favicon: b.favicon.bind(scope, 'branding.favicon'),
-    wallpaper: b.wallpaper?.bind(scope, 'branding.wallpaper'),
+    logo: b.logo.bind(scope, 'branding.logo').s3Uri,
+    favicon: b.favicon.bind(scope, 'branding.favicon').s3Uri,
+    wallpaper: b.wallpaper?.bind(scope, 'branding.wallpaper').s3Uri,
     localizedStrings,
     colorTheme: b.colorTheme,
     termsOfService: b.termsOfService,

@@ -108,9 +108,9 @@ describe('DataProtectionSettings', () => {
   });
 
   test('BuiltInRedactionPattern holds the admin guide ids and takes new ones', () => {
-    expect(BuiltInRedactionPattern.AWS_ACCESS_KEY.id).toBe('awsAccessKey');
-    expect(BuiltInRedactionPattern.MEDICARE_BENEFICIARY_ID.id).toBe('medicareBeneficiaryId');
-    expect(BuiltInRedactionPattern.VIN.id).toBe('vin');
+    expect(BuiltInRedactionPattern.AWS_ACCESS_KEY.bind(new Stack()).id).toBe('awsAccessKey');
+    expect(BuiltInRedactionPattern.MEDICARE_BENEFICIARY_ID.bind(new Stack()).id).toBe('medicareBeneficiaryId');
+    expect(BuiltInRedactionPattern.VIN.bind(new Stack()).id).toBe('vin');
     expect(synthProps(withPattern(InlineRedactionPattern.builtIn(BuiltInRedactionPattern.of('ukNino')))).InlineRedactionConfiguration.InlineRedactionPatterns[0].BuiltInPatternId).toBe('ukNino');
   });
 

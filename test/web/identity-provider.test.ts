@@ -202,7 +202,7 @@ describe('IdentityProvider.saml', () => {
 
   test('renders only the metadata URL by default', () => {
     const provider = saml({ metadataUrl: METADATA_URL });
-    expect(provider.type).toBe(IdentityProviderType.SAML);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.SAML);
     expect(detailsOf(provider)).toEqual({ MetadataURL: METADATA_URL });
   });
 
@@ -287,7 +287,7 @@ describe('IdentityProvider.oidc', () => {
   test('renders the required keys, GET, and no endpoints by default', () => {
     const stack = newStack();
     const provider = oidc(stack);
-    expect(provider.type).toBe(IdentityProviderType.OIDC);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.OIDC);
     expect(detailsOf(provider, stack)).toEqual({
       client_id: 'client-123',
       client_secret: dynamicReference(),
@@ -373,7 +373,7 @@ describe('social identity providers', () => {
   test('google renders client, secret reference and space-separated scopes', () => {
     const stack = newStack();
     const provider = IdentityProvider.google({ clientId: 'g-123.apps.googleusercontent.com', clientSecret: importedSecret(stack), authorizeScopes: ['profile', 'email', 'openid'] });
-    expect(provider.type).toBe(IdentityProviderType.GOOGLE);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.GOOGLE);
     expect(detailsOf(provider, stack)).toEqual({
       client_id: 'g-123.apps.googleusercontent.com',
       client_secret: dynamicReference(),
@@ -384,7 +384,7 @@ describe('social identity providers', () => {
   test('facebook renders comma-separated scopes and no api_version by default', () => {
     const stack = newStack();
     const provider = IdentityProvider.facebook({ clientId: '1234567890', clientSecret: importedSecret(stack), authorizeScopes: ['public_profile', 'email'] });
-    expect(provider.type).toBe(IdentityProviderType.FACEBOOK);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.FACEBOOK);
     expect(detailsOf(provider, stack)).toEqual({
       client_id: '1234567890',
       client_secret: dynamicReference(),
@@ -412,7 +412,7 @@ describe('social identity providers', () => {
       clientSecretJsonField: 'secret',
       authorizeScopes: ['profile', 'postal_code'],
     });
-    expect(provider.type).toBe(IdentityProviderType.LOGIN_WITH_AMAZON);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.LOGIN_WITH_AMAZON);
     expect(detailsOf(provider, stack)).toEqual({
       client_id: 'amzn1.application-oa2-client.abc',
       client_secret: dynamicReference('secret'),
@@ -442,7 +442,7 @@ describe('social identity providers', () => {
       privateKeyJsonField: 'p8',
       authorizeScopes: ['email', 'name'],
     });
-    expect(provider.type).toBe(IdentityProviderType.SIGN_IN_WITH_APPLE);
+    expect(provider.bind(newStack()).type).toBe(IdentityProviderType.SIGN_IN_WITH_APPLE);
     expect(detailsOf(provider, stack)).toEqual({
       client_id: 'com.example.browser',
       team_id: 'ABCDE12345',

@@ -82,8 +82,8 @@ describe('SessionLogger', () => {
   });
 
   test('SessionLoggerEventFilter holds the events it was given, or none for all', () => {
-    expect(SessionLoggerEventFilter.all().events).toBeUndefined();
-    expect(SessionLoggerEventFilter.include([SessionLoggerEvent.TAB_OPEN]).events).toEqual([SessionLoggerEvent.TAB_OPEN]);
+    expect(SessionLoggerEventFilter.all().bind(newStack()).events).toBeUndefined();
+    expect(SessionLoggerEventFilter.include([SessionLoggerEvent.TAB_OPEN]).bind(newStack()).events).toEqual([SessionLoggerEvent.TAB_OPEN]);
     expect(Object.values(SessionLoggerEvent)).toHaveLength(17);
   });
 
