@@ -50,8 +50,8 @@ scaling.scaleOnSchedule('Morning', {
   minCapacity: 20,
 });
 
-pool.scheduleStart(scheduler.ScheduleExpression.cron({ weekDay: 'MON-FRI', hour: '6', minute: '30' }));
-pool.scheduleStop(scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
+pool.scheduleStart('WeekdayMorning', scheduler.ScheduleExpression.cron({ weekDay: 'MON-FRI', hour: '6', minute: '30' }));
+pool.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
 
 pool.metricInsufficientCapacityError().createAlarm(stack, 'UsersWaiting', {
   alarmDescription: 'Users asked for a desktop and the call-centre pool had none free',

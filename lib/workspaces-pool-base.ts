@@ -59,9 +59,9 @@ export interface IWorkspacesPool extends IResource, workspacesRefs.IWorkspacesPo
   /** Lets Application Auto Scaling set the pool's desired user sessions. */
   autoScaleUserSessions(props: UserSessionScalingProps): ScalableUserSessions;
   /** Starts the pool on a schedule (EventBridge Scheduler, no Lambda). */
-  scheduleStart(expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
+  scheduleStart(id: string, expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
   /** Stops the pool on a schedule (EventBridge Scheduler, no Lambda). */
-  scheduleStop(expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
+  scheduleStop(id: string, expression: scheduler.ScheduleExpression, options?: PoolScheduleOptions): scheduler.Schedule;
 }
 
 /** How a pool's desired user sessions may be scaled by Application Auto Scaling. */
@@ -254,18 +254,30 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
    * Starts the pool on a schedule (EventBridge Scheduler calling
    * StartWorkspacesPool directly: no Lambda). Only AUTO_STOP pools can be
    * started. A deploy never starts a pool a schedule stopped.
+   *
+   * @param id names the schedule among this pool's start schedules (its
+   *   construct is `ScheduledStart<id>`), so that its logical id does not
+   *   depend on the order the schedules are added in
+   * @param expression when to start the pool
+   * @param options retries, state, description, dead-letter queue and schedule group
    */
-  public scheduleStart(expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
-    return this.schedulePoolAction('ScheduledStart', 'startWorkspacesPool', 'StartWorkspacesPool', 'Starts', expression, options);
+  public scheduleStart(id: string, expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
+    return this.schedulePoolAction('scheduleStart', `ScheduledStart${id}`, id, 'startWorkspacesPool', 'StartWorkspacesPool', 'Starts', expression, options);
   }
 
   /**
    * Stops the pool on a schedule (EventBridge Scheduler calling
    * StopWorkspacesPool directly: no Lambda). Stopping ends the pool's user
    * sessions. Only AUTO_STOP pools can be stopped.
+   *
+   * @param id names the schedule among this pool's stop schedules (its
+   *   construct is `ScheduledStop<id>`), so that its logical id does not
+   *   depend on the order the schedules are added in
+   * @param expression when to stop the pool
+   * @param options retries, state, description, dead-letter queue and schedule group
    */
-  public scheduleStop(expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
-    return this.schedulePoolAction('ScheduledStop', 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
+  public scheduleStop(id: string, expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
+    return this.schedulePoolAction('scheduleStop', `ScheduledStop${id}`, id, 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
   }
 
   /**
@@ -284,18 +296,19 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
   protected validateSchedule(_action: string): void {}
 
   private schedulePoolAction(
-    idPrefix: string, sdkAction: string, iamAction: string, verb: string,
+    method: string, constructId: string, id: string, sdkAction: string, iamAction: string, verb: string,
     expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
   ): scheduler.Schedule {
     this.validateSchedule(iamAction);
-    this.requireSameEnvironment(iamAction === 'StartWorkspacesPool' ? 'scheduleStart' : 'scheduleStop');
+    this.requireSameEnvironment(method);
+    if (this.node.tryFindChild(constructId)) {
+      throw validationError(this, `\`${method}\` id must be unique among this pool's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
+    }
     const retries = options.retryAttempts;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
       throw validationError(this, `\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
     }
-    let index = 1;
-    while (this.node.tryFindChild(`${idPrefix}${index}`)) index++;
-    return new scheduler.Schedule(this, `${idPrefix}${index}`, {
+    return new scheduler.Schedule(this, constructId, {
       schedule: expression,
       description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,
       enabled: options.enabled ?? true,

@@ -41,8 +41,8 @@ function everythingStack(): Stack {
   const scaling = pool.autoScaleUserSessions({ minCapacity: 2, maxCapacity: 50 });
   scaling.scaleOnUtilization({ targetUtilizationPercent: 75 });
   scaling.scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 20 });
-  pool.scheduleStart(scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
-  pool.scheduleStop(scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
+  pool.scheduleStart('Morning', scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
+  pool.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
 
   // Directories: a pools directory (CfnDirectory) and a registered Directory Service directory (custom resource).
   const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {

@@ -68,7 +68,7 @@ const CASES: Array<[string, string, () => unknown]> = [
   ['WorkspacesPool.fromPoolAttributes', 'Test/Imported', () => WorkspacesPool.fromPoolAttributes(newStack(), 'Imported', {})],
   ['WorkspacesPool.scheduleStart', 'Test/Pool', () => {
     const stack = newStack();
-    new WorkspacesPool(stack, 'Pool', poolProps(stack, { runningMode: RunningMode.ALWAYS_ON })).scheduleStart(morning);
+    new WorkspacesPool(stack, 'Pool', poolProps(stack, { runningMode: RunningMode.ALWAYS_ON })).scheduleStart('Morning', morning);
   }],
   ['WorkspacesPool.autoScaleUserSessions', 'Test/Pool', () => {
     const stack = newStack();

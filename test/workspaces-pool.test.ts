@@ -790,8 +790,8 @@ describe('imports', () => {
 
   test.each([
     ['autoScaleUserSessions', (pool: IWorkspacesPool) => pool.autoScaleUserSessions({ minCapacity: 1, maxCapacity: 2 })],
-    ['scheduleStart', (pool: IWorkspacesPool) => pool.scheduleStart(scheduler.ScheduleExpression.rate(Duration.days(1)))],
-    ['scheduleStop', (pool: IWorkspacesPool) => pool.scheduleStop(scheduler.ScheduleExpression.rate(Duration.days(1)))],
+    ['scheduleStart', (pool: IWorkspacesPool) => pool.scheduleStart('Daily', scheduler.ScheduleExpression.rate(Duration.days(1)))],
+    ['scheduleStop', (pool: IWorkspacesPool) => pool.scheduleStop('Daily', scheduler.ScheduleExpression.rate(Duration.days(1)))],
   ])('fails when %s is called on a pool of another account or Region', (method, call) => {
     const pool = WorkspacesPool.fromPoolArn(newStack(), 'Imported', `arn:aws:workspaces:us-east-1:444455556666:workspacespool/${POOL_ID}`);
     expect(() => call(pool)).toThrow(new RegExp(`${method}\\(\\) needs the pool in the stack's account and Region \\(${ACCOUNT}/${REGION}\\), got a pool in 444455556666/us-east-1`));
@@ -1109,7 +1109,7 @@ describe('schedules', () => {
   ])('%s calls %s on the pool through EventBridge Scheduler, retrying 3 times by default', (method, action, verb) => {
     const stack = newStack();
     const pool = newPool(stack);
-    (method === 'scheduleStart' ? pool.scheduleStart(morning) : pool.scheduleStop(morning));
+    (method === 'scheduleStart' ? pool.scheduleStart('Morning', morning) : pool.scheduleStop('Morning', morning));
     Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(30 6 ? * MON-FRI *)',
       State: 'ENABLED',
@@ -1129,7 +1129,7 @@ describe('schedules', () => {
   ])('%s runs as a role that may only call %s on the pool', (method, action, iamAction) => {
     const stack = newStack();
     const pool = newPool(stack);
-    (method === 'scheduleStart' ? pool.scheduleStart(morning) : pool.scheduleStop(morning));
+    (method === 'scheduleStart' ? pool.scheduleStart('Morning', morning) : pool.scheduleStop('Morning', morning));
     const template = Template.fromStack(stack);
     expect(statementsOfRole(template, scheduleRoleId(template, action))).toEqual([{ Action: iamAction, Effect: 'Allow', Resource: poolArnGetAtt(pool) }]);
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -1140,8 +1140,8 @@ describe('schedules', () => {
   test('the start and stop roles never allow a * resource', () => {
     const stack = newStack();
     const pool = newPool(stack);
-    pool.scheduleStart(morning);
-    pool.scheduleStop(evening);
+    pool.scheduleStart('Morning', morning);
+    pool.scheduleStop('Evening', evening);
     const template = Template.fromStack(stack);
     const statements = [...statementsOfRole(template, scheduleRoleId(template, 'startWorkspacesPool')),
       ...statementsOfRole(template, scheduleRoleId(template, 'stopWorkspacesPool'))];
@@ -1154,7 +1154,7 @@ describe('schedules', () => {
     const pool = newPool(stack);
     const queue = new sqs.Queue(stack, 'Dlq');
     const group = new scheduler.ScheduleGroup(stack, 'Group', { scheduleGroupName: 'desktops' });
-    pool.scheduleStop(evening, { retryAttempts: 5, enabled: false, description: 'Night stop', deadLetterQueue: queue, scheduleGroup: group });
+    pool.scheduleStop('Night', evening, { retryAttempts: 5, enabled: false, description: 'Night stop', deadLetterQueue: queue, scheduleGroup: group });
     Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(0 20 * * ? *)',
       State: 'DISABLED',
@@ -1170,30 +1170,64 @@ describe('schedules', () => {
   test('accept 0 and 185 retries', () => {
     const stack = newStack();
     const pool = newPool(stack);
-    pool.scheduleStart(morning, { retryAttempts: 0 });
-    pool.scheduleStop(evening, { retryAttempts: 185 });
+    pool.scheduleStart('Morning', morning, { retryAttempts: 0 });
+    pool.scheduleStop('Evening', evening, { retryAttempts: 185 });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }) }) });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 185 }) }) });
   });
 
-  test('two scheduleStart calls give two schedules', () => {
+  test('two scheduleStart calls give two schedules, named by their ids', () => {
     const stack = newStack();
     const pool = newPool(stack);
-    const first = pool.scheduleStart(morning);
-    const second = pool.scheduleStart(scheduler.ScheduleExpression.cron({ hour: '12', minute: '0' }));
-    expect(first.node.id).not.toBe(second.node.id);
+    const first = pool.scheduleStart('Morning', morning);
+    const second = pool.scheduleStart('Noon', scheduler.ScheduleExpression.cron({ hour: '12', minute: '0' }));
+    expect([first.node.id, second.node.id]).toEqual(['ScheduledStartMorning', 'ScheduledStartNoon']);
     const schedules = Object.values<any>(Template.fromStack(stack).findResources('AWS::Scheduler::Schedule'));
     expect(schedules.map(s => s.Properties.ScheduleExpression).sort()).toEqual(['cron(0 12 * * ? *)', 'cron(30 6 ? * MON-FRI *)']);
     expect(schedules.every(s => JSON.stringify(s.Properties.Target.Arn).includes(':workspaces:startWorkspacesPool'))).toBe(true);
+  });
+
+  test('a start and a stop schedule may share an id', () => {
+    const stack = newStack();
+    const pool = newPool(stack);
+    const start = pool.scheduleStart('Weekdays', morning);
+    const stop = pool.scheduleStop('Weekdays', evening);
+    expect([start.node.id, stop.node.id]).toEqual(['ScheduledStartWeekdays', 'ScheduledStopWeekdays']);
+  });
+
+  test.each([
+    ['scheduleStart', 'start'],
+    ['scheduleStop', 'stop'],
+  ])('adding a %s schedule before an existing one leaves the existing one\'s logical id unchanged', (method) => {
+    const logicalIds = (ids: string[]) => {
+      const stack = newStack();
+      const pool = newPool(stack);
+      const schedules = ids.map(id => (method === 'scheduleStart' ? pool.scheduleStart(id, morning) : pool.scheduleStop(id, evening)));
+      return Object.fromEntries(ids.map((id, i) => [id, stack.getLogicalId(schedules[i].node.defaultChild as CfnResource)]));
+    };
+    const before = logicalIds(['Existing']);
+    const after = logicalIds(['Added', 'Existing']);
+    expect(after.Existing).toBe(before.Existing);
+    expect(after.Added).not.toBe(after.Existing);
+  });
+
+  test.each([
+    ['scheduleStart', 'start'],
+    ['scheduleStop', 'stop'],
+  ])('fails when %s is given an id already used by another %s schedule of the pool', (method, kind) => {
+    const pool = newPool(newStack());
+    const add = () => (method === 'scheduleStart' ? pool.scheduleStart('Morning', morning) : pool.scheduleStop('Morning', morning));
+    add();
+    expect(add).toThrow(new RegExp(`^\\[Test/Pool\\] \`${method}\` id must be unique among this pool's ${kind} schedules, got 'Morning' twice$`));
   });
 
   test('the start schedules of two pools share one role that may start exactly those two pools', () => {
     const stack = newStack();
     const a = newPool(stack, {}, 'A');
     const b = newPool(stack, {}, 'B');
-    a.scheduleStart(morning);
-    b.scheduleStart(morning);
+    a.scheduleStart('Morning', morning);
+    b.scheduleStart('Morning', morning);
     const template = Template.fromStack(stack);
     const statements = statementsOfRole(template, scheduleRoleId(template, 'startWorkspacesPool'));
     expect(statements.flatMap(s => ([] as unknown[]).concat(s.Resource))).toEqual([poolArnGetAtt(a), poolArnGetAtt(b)]);
@@ -1205,7 +1239,7 @@ describe('schedules', () => {
     const stack = newStack();
     const imported = WorkspacesPool.fromPoolId(stack, 'Imported', POOL_ID);
     expect(imported).toBeInstanceOf(WorkspacesPoolBase);
-    imported.scheduleStop(evening);
+    imported.scheduleStop('Evening', evening);
     Template.fromStack(stack).hasResourceProperties('AWS::Scheduler::Schedule', {
       Target: Match.objectLike({ Input: `{"PoolId":"${POOL_ID}"}` }),
     });
@@ -1216,12 +1250,12 @@ describe('schedules', () => {
     ['scheduleStop', 'StopWorkspacesPool'],
   ])('fails when %s is called on an ALWAYS_ON pool', (method, action) => {
     const pool = newPool(newStack(), { runningMode: RunningMode.ALWAYS_ON });
-    expect(() => (method === 'scheduleStart' ? pool.scheduleStart(morning) : pool.scheduleStop(morning)))
+    expect(() => (method === 'scheduleStart' ? pool.scheduleStart('Morning', morning) : pool.scheduleStop('Morning', morning)))
       .toThrow(new RegExp(`^\\[Test/Pool\\] A schedule calling ${action} needs \`runningMode\` AUTO_STOP.*got runningMode ALWAYS_ON$`));
   });
 
   test.each([[-1], [186], [1.5]])('fails when retryAttempts is %d', (retryAttempts) => {
-    expect(() => newPool(newStack()).scheduleStart(morning, { retryAttempts }))
+    expect(() => newPool(newStack()).scheduleStart('Morning', morning, { retryAttempts }))
       .toThrow(new RegExp(`\`retryAttempts\` must be a whole number between 0 and 185, got ${retryAttempts}`));
   });
 });
