@@ -9,6 +9,7 @@ import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { IConstruct } from 'constructs';
 import { validationError } from './private/errors';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
+import { USER_SESSIONS_SCALING_ID } from './private/pool-validation';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -233,7 +234,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     validateScaling(this, props);
     this.requireSameEnvironment('autoScaleUserSessions');
     const stack = Stack.of(this);
-    this.scalingTarget = new ScalableUserSessions(this, 'UserSessionsScaling', {
+    this.scalingTarget = new ScalableUserSessions(this, USER_SESSIONS_SCALING_ID, {
       serviceNamespace: appscaling.ServiceNamespace.WORKSPACES,
       resourceId: `workspacespool/${this.poolId}`,
       dimension: 'workspaces:workspacespool:DesiredUserSessions',

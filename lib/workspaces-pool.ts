@@ -12,6 +12,7 @@ import {
   validatePoolDirectoryId,
   validatePoolId,
   validatePoolName,
+  validateRunningCapacity,
   validateSettingsGroup,
 } from './private/pool-validation';
 import { WorkspacesProvider } from './private/provider';
@@ -59,8 +60,16 @@ export interface WorkspacesPoolProps {
   readonly bundleId: string;
 
   /**
-   * How many user sessions the pool provides. With `autoScaleUserSessions`,
-   * the starting value: a deploy sets it again only when it changes here.
+   * How many user sessions the pool provides: a whole number, 0 or more
+   * (`Capacity.DesiredUserSessions`,
+   * https://docs.aws.amazon.com/workspaces/latest/api/API_Capacity.html).
+   * With `autoScaleUserSessions`, the starting value: a deploy sets it again
+   * only when it changes here.
+   *
+   * 0 provisions no session: no user can connect until the capacity is
+   * raised. A STOPPED pool may have 0; a RUNNING one (`desiredState`) only
+   * when `autoScaleUserSessions()` raises it with a scheduled action (target
+   * tracking cannot scale out from 0), which synth checks.
    */
   readonly desiredUserSessions: number;
 
@@ -243,6 +252,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     validateBundleId(this, props.bundleId);
     validatePoolDirectoryId(this, props.directory.directoryId);
     validateDesiredUserSessions(this, props.desiredUserSessions);
+    validateRunningCapacity(this, props.desiredUserSessions, desiredState === PoolState.RUNNING);
     const disconnect = durationSeconds(this, 'disconnectTimeout', props.disconnectTimeout, 60, 36000);
     const idle = durationSeconds(this, 'idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
     const maxDuration = durationSeconds(this, 'maxUserDuration', props.maxUserDuration, 600, 432000);

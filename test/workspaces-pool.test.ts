@@ -134,8 +134,27 @@ describe('WorkspacesPool resource properties', () => {
     expect(logicalIdOf(stack, pool.poolId)).toMatch(/^Pool/);
   });
 
-  test('accepts zero desired user sessions', () => {
-    expect(poolProperties(newPool(newStack(), { desiredUserSessions: 0 })).DesiredUserSessions).toBe(0);
+  test('accepts zero desired user sessions on a STOPPED pool', () => {
+    expect(poolProperties(newPool(newStack(), { desiredUserSessions: 0, desiredState: PoolState.STOPPED })).DesiredUserSessions).toBe(0);
+  });
+
+  test('accepts zero desired user sessions on a RUNNING pool whose capacity auto scaling raises', () => {
+    const pool = newPool(newStack(), { desiredUserSessions: 0 });
+    pool.autoScaleUserSessions({ minCapacity: 0, maxCapacity: 20 })
+      .scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 20 });
+    expect(poolProperties(pool).DesiredUserSessions).toBe(0);
+  });
+
+  test('fails at synth when a RUNNING pool has zero desired user sessions and no auto scaling', () => {
+    const stack = newStack();
+    newPool(stack, { desiredUserSessions: 0 });
+    expect(() => Template.fromStack(stack)).toThrow(/\[Test\/Pool\] `desiredUserSessions` must be 1 or more for a RUNNING pool .*Got desiredUserSessions 0 with desiredState RUNNING and no auto scaling/);
+  });
+
+  test('fails at synth when a pool has zero desired user sessions and desiredState RUNNING given', () => {
+    const stack = newStack();
+    newPool(stack, { desiredUserSessions: 0, desiredState: PoolState.RUNNING });
+    expect(() => Template.fromStack(stack)).toThrow(/`desiredUserSessions` must be 1 or more for a RUNNING pool/);
   });
 
   test('accepts a token for desired user sessions', () => {

@@ -63,6 +63,27 @@ export function validateDesiredUserSessions(scope: IConstruct, desiredUserSessio
   }
 }
 
+/** The construct id of a pool's scalable target (`autoScaleUserSessions`). */
+export const USER_SESSIONS_SCALING_ID = 'UserSessionsScaling';
+
+/**
+ * A RUNNING pool with 0 desired user sessions provisions no session: nobody
+ * can connect. That makes sense only when auto scaling raises the capacity
+ * later (a scheduled action; target tracking cannot scale out from 0, the
+ * utilization of no capacity being undefined), which is known only once the
+ * app is built: checked at synth.
+ */
+export function validateRunningCapacity(pool: IConstruct, desiredUserSessions: number, running: boolean): void {
+  if (!running || Token.isUnresolved(desiredUserSessions) || desiredUserSessions !== 0) return;
+  pool.node.addValidation({
+    validate: () => (pool.node.tryFindChild(USER_SESSIONS_SCALING_ID) ? [] : [
+      '`desiredUserSessions` must be 1 or more for a RUNNING pool (0 provisions no session, so no user can connect), ' +
+      'unless autoScaleUserSessions() raises it with a scheduled action; or set `desiredState` STOPPED. ' +
+      'Got desiredUserSessions 0 with desiredState RUNNING and no auto scaling',
+    ]),
+  });
+}
+
 /** A Duration as whole seconds within [min, max]; returns the seconds, or undefined when absent. */
 export function durationSeconds(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
