@@ -72,12 +72,53 @@ export interface DeviceAccessSettings {
   readonly thinClient?: boolean;
 }
 
-/** What users may do to their own personal WorkSpaces (not pools). Each defaults to the service's default. */
+/**
+ * What users may do to their own personal WorkSpaces (not pools), through
+ * the WorkSpaces client.
+ *
+ * Given, it sets all five capabilities on every deploy: a flag left out
+ * takes the default below, so removing a flag turns it back to its default
+ * instead of leaving it as an earlier deploy set it. The API reference
+ * documents no default for a flag that is absent
+ * (https://docs.aws.amazon.com/workspaces/latest/api/API_SelfservicePermissions.html),
+ * and ModifySelfservicePermissions leaves such a flag as the directory has it.
+ * Users may restart by default; the four other capabilities follow
+ * `enableSelfService`, which turns them on or off together. Restart only
+ * (with `enableSelfService` left out or false): `{}`, or
+ * `{ restartWorkspace: true }`.
+ *
+ * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/enable-user-self-service-workspace-management.html
+ */
 export interface SelfServicePermissions {
+  /**
+   * Users may restart (reboot) their WorkSpace.
+   *
+   * @default true
+   */
   readonly restartWorkspace?: boolean;
+  /**
+   * Users may increase the size of their WorkSpace's root and user volumes.
+   *
+   * @default - the directory's `enableSelfService` (false when it is not given)
+   */
   readonly increaseVolumeSize?: boolean;
+  /**
+   * Users may change their WorkSpace's compute type (bundle).
+   *
+   * @default - the directory's `enableSelfService` (false when it is not given)
+   */
   readonly changeComputeType?: boolean;
+  /**
+   * Users may switch their WorkSpace between AlwaysOn and AutoStop.
+   *
+   * @default - the directory's `enableSelfService` (false when it is not given)
+   */
   readonly switchRunningMode?: boolean;
+  /**
+   * Users may rebuild their WorkSpace's operating system to its original state.
+   *
+   * @default - the directory's `enableSelfService` (false when it is not given)
+   */
   readonly rebuildWorkspace?: boolean;
 }
 

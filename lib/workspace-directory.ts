@@ -107,10 +107,23 @@ export interface WorkspaceDirectoryProps {
   /** Client devices allowed to connect. @default - the service's defaults */
   readonly deviceAccess?: DeviceAccessSettings;
 
-  /** Let users manage their personal WorkSpaces (not for pools). @default - the service's default */
+  /**
+   * Let users manage their personal WorkSpaces (not for pools): turns the
+   * self-service capabilities other than restart (increase volume size,
+   * change compute type, switch running mode, rebuild) on or off together.
+   * The flags of `selfServicePermissions` override it one by one.
+   *
+   * @default - not sent: the service's default
+   */
   readonly enableSelfService?: boolean;
 
-  /** Self-service permissions (personal WorkSpaces only). @default - the service's defaults */
+  /**
+   * Self-service permissions (personal WorkSpaces only): all five are set,
+   * each flag left out taking its default (restart on; the others as
+   * `enableSelfService`).
+   *
+   * @default - the service's defaults on create; a deploy leaves the directory's permissions as they are
+   */
   readonly selfServicePermissions?: SelfServicePermissions;
 
   /** Streaming settings. @default - the service's defaults */

@@ -703,14 +703,38 @@ describe('enableSelfService and selfServicePermissions', () => {
     expect(propertiesOf(newDsDirectory(newStack(), { enableSelfService })).EnableSelfService).toBe(enableSelfService);
   });
 
-  test('renders selfServicePermissions true as ENABLED and false as DISABLED, only those given', () => {
-    const selfServicePermissions = { restartWorkspace: true, rebuildWorkspace: false };
-    expect(propertiesOf(newDirectory(newStack(), { selfServicePermissions })).SelfservicePermissions)
-      .toEqual({ RestartWorkspace: 'ENABLED', RebuildWorkspace: 'DISABLED' });
+  test('renders selfServicePermissions true as ENABLED and false as DISABLED, all five with the defaults of those left out', () => {
+    const selfServicePermissions = { increaseVolumeSize: true, rebuildWorkspace: false };
+    const expected = {
+      RestartWorkspace: 'ENABLED', IncreaseVolumeSize: 'ENABLED', ChangeComputeType: 'DISABLED', SwitchRunningMode: 'DISABLED', RebuildWorkspace: 'DISABLED',
+    };
+    expect(propertiesOf(newDirectory(newStack(), { selfServicePermissions })).SelfservicePermissions).toEqual(expected);
+    expect(propertiesOf(newDsDirectory(newStack(), { selfServicePermissions })).SelfservicePermissions).toEqual(expected);
+  });
+
+  test.each([
+    ['{}', {}],
+    ['{ restartWorkspace: true }', { restartWorkspace: true }],
+  ])('restart only is %s: restart ENABLED, the four others DISABLED', (_label, selfServicePermissions) => {
+    expect(propertiesOf(newDirectory(newStack(), { selfServicePermissions })).SelfservicePermissions).toEqual({
+      RestartWorkspace: 'ENABLED', IncreaseVolumeSize: 'DISABLED', ChangeComputeType: 'DISABLED', SwitchRunningMode: 'DISABLED', RebuildWorkspace: 'DISABLED',
+    });
+  });
+
+  test('the four capabilities other than restart default to enableSelfService', () => {
+    const properties = propertiesOf(newDsDirectory(newStack(), { enableSelfService: true, selfServicePermissions: { rebuildWorkspace: false } }));
+    expect(properties.SelfservicePermissions).toEqual({
+      RestartWorkspace: 'ENABLED', IncreaseVolumeSize: 'ENABLED', ChangeComputeType: 'ENABLED', SwitchRunningMode: 'ENABLED', RebuildWorkspace: 'DISABLED',
+    });
+  });
+
+  test('restart can be turned off', () => {
+    expect(propertiesOf(newDirectory(newStack(), { selfServicePermissions: { restartWorkspace: false } })).SelfservicePermissions)
+      .toMatchObject({ RestartWorkspace: 'DISABLED' });
   });
 
   test('are left to the service by default', () => {
-    const properties = propertiesOf(newDirectory(newStack(), { selfServicePermissions: {} }));
+    const properties = propertiesOf(newDirectory(newStack()));
     expect(properties.EnableSelfService).toBeUndefined();
     expect(properties.SelfservicePermissions).toBeUndefined();
   });

@@ -4,7 +4,7 @@ import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { IConstruct } from 'constructs';
 import { validateIpv4Range } from './cidr';
 import { DirectoryIdentityConfig, DirectoryIdentityKind } from '../directory-identity';
-import { SamlStatus, StreamingAction } from '../directory-settings';
+import { SamlStatus, SelfServicePermissions, StreamingAction } from '../directory-settings';
 import type { IpAccessRule } from '../ip-access-rule';
 import type { WorkspaceDirectoryProps } from '../workspace-directory';
 import { validationError } from './errors';
@@ -34,6 +34,22 @@ function compact<T extends object>(value: T): T | undefined {
   return entries.length > 0 ? (Object.fromEntries(entries) as T) : undefined;
 }
 
+/**
+ * All five self-service capabilities, each flag left out taking its default
+ * (restart on; the others as `enableSelfService`): ModifySelfservicePermissions
+ * leaves an absent flag as the directory has it, so a flag removed from the
+ * props must be sent with its default to take effect.
+ */
+function renderSelfService(self: SelfServicePermissions, enableSelfService: boolean): workspaces.CfnDirectory.SelfservicePermissionsProperty {
+  return {
+    restartWorkspace: enabledDisabled(self.restartWorkspace ?? true),
+    increaseVolumeSize: enabledDisabled(self.increaseVolumeSize ?? enableSelfService),
+    changeComputeType: enabledDisabled(self.changeComputeType ?? enableSelfService),
+    switchRunningMode: enabledDisabled(self.switchRunningMode ?? enableSelfService),
+    rebuildWorkspace: enabledDisabled(self.rebuildWorkspace ?? enableSelfService),
+  };
+}
+
 export function renderDirectorySettings(props: WorkspaceDirectoryProps, ipGroupIds: string[]): RenderedDirectorySettings {
   const creation = props.workspaceCreation;
   const access = props.deviceAccess;
@@ -59,13 +75,7 @@ export function renderDirectorySettings(props: WorkspaceDirectoryProps, ipGroupI
       deviceTypeZeroClient: allowDeny(access.zeroClient),
       deviceTypeWorkSpacesThinClient: allowDeny(access.thinClient),
     }),
-    selfservicePermissions: self && compact({
-      restartWorkspace: enabledDisabled(self.restartWorkspace),
-      increaseVolumeSize: enabledDisabled(self.increaseVolumeSize),
-      changeComputeType: enabledDisabled(self.changeComputeType),
-      switchRunningMode: enabledDisabled(self.switchRunningMode),
-      rebuildWorkspace: enabledDisabled(self.rebuildWorkspace),
-    }),
+    selfservicePermissions: self && renderSelfService(self, props.enableSelfService ?? false),
     saml: props.saml && {
       status: props.saml.status ?? SamlStatus.ENABLED,
       userAccessUrl: props.saml.userAccessUrl,
