@@ -4,12 +4,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 
 /** Where a directory's WorkSpaces run: shared or dedicated hardware (BYOL). */
 export enum Tenancy {
+  /** WorkSpaces run on shared hardware. */
   SHARED = 'SHARED',
+  /**
+   * WorkSpaces run on hardware dedicated to your account; needed to bring your own Windows licenses (BYOL).
+   *
+   * @see https://docs.aws.amazon.com/workspaces/latest/adminguide/byol-windows-images.html
+   */
   DEDICATED = 'DEDICATED',
 }
 
 /** How the directory's streaming endpoints encrypt. */
 export enum EndpointEncryptionMode {
+  /** Standard TLS encryption (the service's default). */
   STANDARD_TLS = 'STANDARD_TLS',
   /** FIPS 140-2 validated cryptography (AWS GovCloud (US) and US Regions that offer it). */
   FIPS_VALIDATED = 'FIPS_VALIDATED',
@@ -17,9 +24,11 @@ export enum EndpointEncryptionMode {
 
 /** Whether SAML 2.0 sign-in is on. */
 export enum SamlStatus {
+  /** Users sign in through the SAML 2.0 identity provider only. */
   ENABLED = 'ENABLED',
   /** SAML, with directory credentials as a fallback. */
   ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK = 'ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK',
+  /** SAML 2.0 sign-in is off: users sign in with their directory credentials. */
   DISABLED = 'DISABLED',
 }
 
@@ -31,7 +40,11 @@ export interface SamlSettings {
   readonly userAccessUrl: string;
   /** The relay state parameter name your identity provider uses. @default - the service's default (RelayState) */
   readonly relayStateParameterName?: string;
-  /** @default SamlStatus.ENABLED */
+  /**
+   * Whether SAML 2.0 sign-in is on, and whether directory credentials remain a fallback.
+   *
+   * @default SamlStatus.ENABLED
+   */
   readonly status?: SamlStatus;
 }
 
@@ -39,7 +52,11 @@ export interface SamlSettings {
 export interface CertificateBasedAuthSettings {
   /** The private certificate authority that issues users' certificates. */
   readonly certificateAuthority: acmpca.ICertificateAuthority;
-  /** @default true */
+  /**
+   * Turn certificate-based authentication on (`false` keeps the settings but turns it off).
+   *
+   * @default true
+   */
   readonly enabled?: boolean;
 }
 
@@ -61,14 +78,23 @@ export interface WorkspaceCreationSettings {
 
 /** Which client devices may connect. A device left out keeps the service's default (allowed). */
 export interface DeviceAccessSettings {
+  /** Allow the WorkSpaces client for Windows. @default - the service's default */
   readonly windows?: boolean;
+  /** Allow the WorkSpaces client for macOS. @default - the service's default */
   readonly macOs?: boolean;
+  /** Allow Web Access (a web browser). @default - the service's default */
   readonly web?: boolean;
+  /** Allow the WorkSpaces client for iOS. @default - the service's default */
   readonly ios?: boolean;
+  /** Allow the WorkSpaces client for Android and Android-compatible ChromeOS devices. @default - the service's default */
   readonly android?: boolean;
+  /** Allow the WorkSpaces client for Chromebooks. @default - the service's default */
   readonly chromeOs?: boolean;
+  /** Allow the WorkSpaces client for Linux. @default - the service's default */
   readonly linux?: boolean;
+  /** Allow zero client devices. @default - the service's default */
   readonly zeroClient?: boolean;
+  /** Allow Amazon WorkSpaces Thin Client devices. @default - the service's default */
   readonly thinClient?: boolean;
 }
 
@@ -124,7 +150,9 @@ export interface SelfServicePermissions {
 
 /** The streaming protocol WorkSpaces prefer. */
 export enum StreamingProtocol {
+  /** Prefer streaming over TCP. */
   TCP = 'TCP',
+  /** Prefer streaming over UDP. */
   UDP = 'UDP',
 }
 
@@ -134,13 +162,17 @@ export enum StreamingAction {
   CLIPBOARD_COPY_FROM_LOCAL_DEVICE = 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE',
   /** Copy from the WorkSpace to the local device. */
   CLIPBOARD_COPY_TO_LOCAL_DEVICE = 'CLIPBOARD_COPY_TO_LOCAL_DEVICE',
+  /** Print from the WorkSpace to a printer attached to the local device. */
   PRINTING_TO_LOCAL_DEVICE = 'PRINTING_TO_LOCAL_DEVICE',
+  /** Use a smart card attached to the local device inside the WorkSpace. */
   SMART_CARD = 'SMART_CARD',
 }
 
 /** One streaming user setting. */
 export interface StreamingUserSetting {
+  /** The user action this setting allows or denies. */
   readonly action: StreamingAction;
+  /** Whether users may perform `action`. */
   readonly enabled: boolean;
   /** For clipboard actions: the most characters one copy may carry. @default - no limit */
   readonly maximumLength?: number;
@@ -148,9 +180,9 @@ export interface StreamingUserSetting {
 
 /** Streaming settings of the directory's WorkSpaces. */
 export interface StreamingSettings {
-  /** @default - the service's default */
+  /** The protocol WorkSpaces stream over when they can choose. @default - the service's default */
   readonly preferredProtocol?: StreamingProtocol;
-  /** @default - the service's defaults */
+  /** Which user actions (clipboard, printing, smart cards) are allowed. @default - the service's defaults */
   readonly userSettings?: StreamingUserSetting[];
   /** Turn the home folder storage connector on or off. @default - the service's default */
   readonly homeFolder?: boolean;

@@ -89,10 +89,19 @@ export interface WorkspaceDirectoryProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
-  /** @default Tenancy.SHARED (the service's default) */
+  /**
+   * Whether the directory's WorkSpaces run on shared or dedicated hardware;
+   * `DEDICATED` is needed for bring-your-own-license (BYOL) images.
+   *
+   * @default Tenancy.SHARED (the service's default)
+   */
   readonly tenancy?: Tenancy;
 
-  /** @default - the service's default (STANDARD_TLS) */
+  /**
+   * How the directory's streaming endpoints encrypt traffic.
+   *
+   * @default - the service's default (STANDARD_TLS)
+   */
   readonly endpointEncryptionMode?: EndpointEncryptionMode;
 
   /** SAML 2.0 sign-in. Required for pools directories. @default - SAML off */
@@ -208,12 +217,24 @@ const DIRECTORY_ID = /^(d-[0-9a-f]{8,63}|wsd-[0-9a-z]{8,63})$/;
  *   deregisters and waits until the directory is gone.
  */
 export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITaggable {
-  /** Refers to an existing registered directory by its id (`wsd-…` for pools). */
+  /**
+   * Refers to an existing registered directory by its id (`wsd-…` for pools).
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param directoryId the directory id: `wsd-…` or `d-…`
+   */
   public static fromDirectoryId(scope: Construct, id: string, directoryId: string): IWorkspaceDirectory {
     return WorkspaceDirectory.fromDirectoryAttributes(scope, id, { directoryId });
   }
 
-  /** Refers to an existing registered directory. */
+  /**
+   * Refers to an existing registered directory.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param attrs what identifies the directory
+   */
   public static fromDirectoryAttributes(scope: Construct, id: string, attrs: WorkspaceDirectoryAttributes): IWorkspaceDirectory {
     validateDirectoryId(scope, attrs.directoryId, id);
     class Import extends WorkspaceDirectoryBase {
@@ -238,6 +259,11 @@ export class WorkspaceDirectory extends WorkspaceDirectoryBase implements ITagga
   /** The IP access control group made from `ipAccessRules`. */
   public readonly ipGroup?: workspaces.CfnWorkspaceIpGroup;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the directory's identity and settings
+   */
   constructor(scope: Construct, id: string, props: WorkspaceDirectoryProps) {
     super(scope, id);
 

@@ -36,6 +36,11 @@ export class WorkspacesDefaultRole extends Construct {
   /** The role. */
   public readonly role: iam.Role;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props which managed policies the role gets
+   */
   constructor(scope: Construct, id: string, props: WorkspacesDefaultRoleProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, IResource, Resource, Stack, Token, TokenComparison } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResource, Resource, ResourceProps, Stack, Token, TokenComparison } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { validationError } from './private/errors';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
 import { USER_SESSIONS_SCALING_ID } from './private/pool-validation';
@@ -85,6 +85,17 @@ export interface UtilizationScalingProps extends appscaling.BaseTargetTrackingPr
  */
 export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
   /**
+   * Made by `autoScaleUserSessions()`; users do not create one themselves.
+   *
+   * @param scope the construct this one is defined in (the pool)
+   * @param id its id, unique within scope
+   * @param props the scalable target: the pool's DesiredUserSessions and its capacity range
+   */
+  constructor(scope: Construct, id: string, props: appscaling.BaseScalableAttributeProps) {
+    super(scope, id, props);
+  }
+
+  /**
    * Keeps the pool's capacity utilization (sessions in use / sessions
    * provisioned) near a target, with the predefined metric
    * `WorkSpacesAverageUserSessionsCapacityUtilization`.
@@ -132,6 +143,15 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
   public abstract readonly poolId: string;
   public abstract readonly poolArn: string;
   private scalingTarget?: ScalableUserSessions;
+
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the pool's environment (its account and Region) and physical name
+   */
+  protected constructor(scope: Construct, id: string, props: ResourceProps = {}) {
+    super(scope, id, props);
+  }
 
   public get workspacesPoolRef(): workspacesRefs.WorkspacesPoolReference {
     return { poolId: this.poolId, poolArn: this.poolArn };

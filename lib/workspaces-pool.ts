@@ -193,17 +193,35 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
    */
   public static readonly END_OF_SUPPORT_WARNING = 'cdk-workspaces-constructs:poolsEndOfSupport';
 
-  /** Refers to an existing pool by its id. */
+  /**
+   * Refers to an existing pool by its id.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param poolId the pool id (`wspool-…`)
+   */
   public static fromPoolId(scope: Construct, id: string, poolId: string): IWorkspacesPool {
     return WorkspacesPool.fromPoolAttributes(scope, id, { poolId });
   }
 
-  /** Refers to an existing pool by its ARN. */
+  /**
+   * Refers to an existing pool by its ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param poolArn the pool ARN (`arn:<partition>:workspaces:<region>:<account>:workspacespool/wspool-…`)
+   */
   public static fromPoolArn(scope: Construct, id: string, poolArn: string): IWorkspacesPool {
     return WorkspacesPool.fromPoolAttributes(scope, id, { poolArn });
   }
 
-  /** Refers to an existing pool by its id or ARN. */
+  /**
+   * Refers to an existing pool by its id or ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param attrs the pool id, the pool ARN, or both (they must name the same pool)
+   */
   public static fromPoolAttributes(scope: Construct, id: string, attrs: WorkspacesPoolAttributes): IWorkspacesPool {
     if (attrs.poolId === undefined && attrs.poolArn === undefined) {
       throw validationError(scope, '`fromPoolAttributes` needs `poolId` or `poolArn`, got neither', id);
@@ -238,6 +256,11 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
   /** Tags applied to the pool (also through `Tags.of(scope)`). */
   public readonly tags: TagManager;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the pool's directory, bundle, capacity and settings
+   */
   constructor(scope: Construct, id: string, props: WorkspacesPoolProps) {
     super(scope, id, { physicalName: props.poolName });
 

@@ -268,32 +268,59 @@ export interface BrowserPolicyConfig {
  * @see https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_WebContentFilteringPolicy.html
  */
 export enum WebContentCategory {
+  /** Sites of cults (`Cults`). */
   CULTS = 'Cults',
+  /** Gambling sites (`Gambling`). */
   GAMBLING = 'Gambling',
+  /** Sites showing nudity (`Nudity`). */
   NUDITY = 'Nudity',
+  /** Pornographic sites (`Pornography`). */
   PORNOGRAPHY = 'Pornography',
+  /** Sex education sites (`SexEducation`). */
   SEX_EDUCATION = 'SexEducation',
+  /** Tasteless or offensive content (`Tasteless`). */
   TASTELESS = 'Tasteless',
+  /** Violent content (`Violence`). */
   VIOLENCE = 'Violence',
+  /** Software and file download sites (`DownloadSites`). */
   DOWNLOAD_SITES = 'DownloadSites',
+  /** Image sharing sites (`ImageSharing`). */
   IMAGE_SHARING = 'ImageSharing',
+  /** Peer-to-peer file sharing (`PeerToPeer`). */
   PEER_TO_PEER = 'PeerToPeer',
+  /** Streaming media and media downloads (`StreamingMediaAndDownloads`). */
   STREAMING_MEDIA_AND_DOWNLOADS = 'StreamingMediaAndDownloads',
+  /** Generative AI services (`GenerativeAI`). */
   GENERATIVE_AI = 'GenerativeAI',
+  /** Sites about or promoting criminal activity (`CriminalActivity`). */
   CRIMINAL_ACTIVITY = 'CriminalActivity',
+  /** Hacking sites (`Hacking`). */
   HACKING = 'Hacking',
+  /** Hate speech and intolerance (`HateAndIntolerance`). */
   HATE_AND_INTOLERANCE = 'HateAndIntolerance',
+  /** Illegal drugs (`IllegalDrug`). */
   ILLEGAL_DRUG = 'IllegalDrug',
+  /** Pirated or illegal software (`IllegalSoftware`). */
   ILLEGAL_SOFTWARE = 'IllegalSoftware',
+  /** Sites that help cheat at school (`SchoolCheating`). */
   SCHOOL_CHEATING = 'SchoolCheating',
+  /** Self-harm content (`SelfHarm`). */
   SELF_HARM = 'SelfHarm',
+  /** Weapons sites (`Weapons`). */
   WEAPONS = 'Weapons',
+  /** Chat sites (`Chat`). */
   CHAT = 'Chat',
+  /** Online games (`Games`). */
   GAMES = 'Games',
+  /** Instant messaging services (`InstantMessaging`). */
   INSTANT_MESSAGING = 'InstantMessaging',
+  /** Professional networks (`ProfessionalNetwork`). */
   PROFESSIONAL_NETWORK = 'ProfessionalNetwork',
+  /** Social networks (`SocialNetworking`). */
   SOCIAL_NETWORKING = 'SocialNetworking',
+  /** Web-based email (`WebBasedEmail`). */
   WEB_BASED_EMAIL = 'WebBasedEmail',
+  /** Parked domains: registered domains with no real content (`ParkedDomains`). */
   PARKED_DOMAINS = 'ParkedDomains',
 }
 
@@ -364,7 +391,13 @@ const FILTER_URL = /^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-+~#=@]+)?(\/[^@
  * content filtering of a portal's sessions.
  */
 export class BrowserSettings extends Resource implements IBrowserSettings {
-  /** Refers to existing browser settings by their ARN. */
+  /**
+   * Refers to existing browser settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param browserSettingsArn the ARN of the browser settings
+   */
   public static fromBrowserSettingsArn(scope: Construct, id: string, browserSettingsArn: string): IBrowserSettings {
     validateBrowserSettingsArn(scope, browserSettingsArn, id);
     class Import extends Resource implements IBrowserSettings {
@@ -379,6 +412,11 @@ export class BrowserSettings extends Resource implements IBrowserSettings {
   /** The ARN. @attribute */
   public readonly browserSettingsArn: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the Chrome policies, web content filtering and encryption of the settings
+   */
   constructor(scope: Construct, id: string, props: BrowserSettingsProps = {}) {
     super(scope, id);
 

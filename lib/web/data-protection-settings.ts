@@ -314,7 +314,13 @@ const CONFIDENCE: Record<RedactionConfidenceLevel, number> = {
  * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/inline-redaction.html
  */
 export class DataProtectionSettings extends Resource implements IDataProtectionSettings {
-  /** Refers to existing data protection settings by their ARN. */
+  /**
+   * Refers to existing data protection settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param dataProtectionSettingsArn the ARN of the data protection settings
+   */
   public static fromDataProtectionSettingsArn(scope: Construct, id: string, dataProtectionSettingsArn: string): IDataProtectionSettings {
     validateSecureBrowserArn(scope, id, 'dataProtectionSettingsArn', 'data protection settings', 'dataProtectionSettings', dataProtectionSettingsArn);
     class Import extends Resource implements IDataProtectionSettings {
@@ -329,6 +335,11 @@ export class DataProtectionSettings extends Resource implements IDataProtectionS
   /** The ARN. @attribute */
   public readonly dataProtectionSettingsArn: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the redaction patterns and encryption of the settings
+   */
   constructor(scope: Construct, id: string, props: DataProtectionSettingsProps = {}) {
     super(scope, id);
 

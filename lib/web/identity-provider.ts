@@ -449,7 +449,13 @@ const IDENTITY_PROVIDER_ARN = /^arn:[\w+=/,.@-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:[a-
  * (the portal's `ServiceProviderSamlMetadata` attribute) before users can sign in.
  */
 export class WebIdentityProvider extends Resource implements IWebIdentityProvider {
-  /** Refers to an existing identity provider by its ARN. */
+  /**
+   * Refers to an existing identity provider by its ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param identityProviderArn the ARN of the identity provider
+   */
   public static fromIdentityProviderArn(scope: Construct, id: string, identityProviderArn: string): IWebIdentityProvider {
     validateIdentityProviderArn(scope, identityProviderArn, id);
     class Import extends Resource implements IWebIdentityProvider {
@@ -468,6 +474,11 @@ export class WebIdentityProvider extends Resource implements IWebIdentityProvide
   /** The identity provider name. */
   public readonly identityProviderName: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the portal and the identity provider to add to it
+   */
   constructor(scope: Construct, id: string, props: WebIdentityProviderProps) {
     super(scope, id);
 

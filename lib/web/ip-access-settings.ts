@@ -70,7 +70,13 @@ const MAX_RULES = 100;
  * a portal from.
  */
 export class IpAccessSettings extends Resource implements IIpAccessSettings {
-  /** Refers to existing IP access settings by their ARN. */
+  /**
+   * Refers to existing IP access settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param ipAccessSettingsArn the ARN of the IP access settings
+   */
   public static fromIpAccessSettingsArn(scope: Construct, id: string, ipAccessSettingsArn: string): IIpAccessSettings {
     validateSecureBrowserArn(scope, id, 'ipAccessSettingsArn', 'IP access settings', 'ipAccessSettings', ipAccessSettingsArn);
     class Import extends Resource implements IIpAccessSettings {
@@ -85,6 +91,11 @@ export class IpAccessSettings extends Resource implements IIpAccessSettings {
   /** The ARN. @attribute */
   public readonly ipAccessSettingsArn: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the IP access rules and encryption of the settings
+   */
   constructor(scope: Construct, id: string, props: IpAccessSettingsProps) {
     super(scope, id);
 

@@ -58,7 +58,13 @@ const VPC_ID = /^vpc-[0-9a-z]*$/;
  * `settings.connections.allowTo(database, ec2.Port.tcp(5432))`.
  */
 export class NetworkSettings extends Resource implements INetworkSettings, ec2.IConnectable {
-  /** Refers to existing network settings by their ARN. */
+  /**
+   * Refers to existing network settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param networkSettingsArn the ARN of the network settings
+   */
   public static fromNetworkSettingsArn(scope: Construct, id: string, networkSettingsArn: string): INetworkSettings {
     validateSecureBrowserArn(scope, id, 'networkSettingsArn', 'network settings', 'networkSettings', networkSettingsArn);
     class Import extends Resource implements INetworkSettings {
@@ -84,6 +90,11 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
   /** The ids of the subnets the streaming instances run in. */
   public readonly subnetIds: string[];
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the VPC, subnets and security groups of the streaming instances
+   */
   constructor(scope: Construct, id: string, props: NetworkSettingsProps) {
     super(scope, id);
 

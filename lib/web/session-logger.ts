@@ -246,7 +246,13 @@ export class SessionLogger extends Resource implements ISessionLogger {
    */
   public static readonly BUCKET_KEY_POLICY_WARNING = 'cdk-workspaces-constructs:sessionLoggerBucketKeyPolicy';
 
-  /** Refers to an existing session logger by its ARN. */
+  /**
+   * Refers to an existing session logger by its ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param sessionLoggerArn the ARN of the session logger
+   */
   public static fromSessionLoggerArn(scope: Construct, id: string, sessionLoggerArn: string): ISessionLogger {
     validateSecureBrowserArn(scope, id, 'sessionLoggerArn', 'session logger', 'sessionLogger', sessionLoggerArn);
     class Import extends Resource implements ISessionLogger {
@@ -263,6 +269,11 @@ export class SessionLogger extends Resource implements ISessionLogger {
   /** The bucket the logs are written to. */
   public readonly bucket: s3.IBucket;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the bucket, the events to record and the log format
+   */
   constructor(scope: Construct, id: string, props: SessionLoggerProps) {
     super(scope, id);
 

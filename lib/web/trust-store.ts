@@ -161,7 +161,13 @@ export class TrustStore extends Resource implements ITrustStore {
    */
   public static readonly EXPIRED_CERTIFICATE_WARNING = 'cdk-workspaces-constructs:trustStoreExpired';
 
-  /** Refers to an existing trust store by its ARN. */
+  /**
+   * Refers to an existing trust store by its ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param trustStoreArn the ARN of the trust store
+   */
   public static fromTrustStoreArn(scope: Construct, id: string, trustStoreArn: string): ITrustStore {
     validateSecureBrowserArn(scope, id, 'trustStoreArn', 'trust store', 'trustStore', trustStoreArn);
     class Import extends Resource implements ITrustStore {
@@ -176,6 +182,11 @@ export class TrustStore extends Resource implements ITrustStore {
   /** The ARN. @attribute */
   public readonly trustStoreArn: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the CA certificates the trust store holds
+   */
   constructor(scope: Construct, id: string, props: TrustStoreProps) {
     super(scope, id);
 

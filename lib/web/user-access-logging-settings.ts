@@ -59,7 +59,13 @@ export class UserAccessLoggingSettings extends Resource implements IUserAccessLo
    */
   public static readonly STREAM_NAME_PREFIX = 'amazon-workspaces-web-';
 
-  /** Refers to existing user access logging settings by their ARN. */
+  /**
+   * Refers to existing user access logging settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param userAccessLoggingSettingsArn the ARN of the user access logging settings
+   */
   public static fromUserAccessLoggingSettingsArn(scope: Construct, id: string, userAccessLoggingSettingsArn: string): IUserAccessLoggingSettings {
     validateSecureBrowserArn(scope, id, 'userAccessLoggingSettingsArn', 'user access logging settings', 'userAccessLoggingSettings', userAccessLoggingSettingsArn);
     class Import extends Resource implements IUserAccessLoggingSettings {
@@ -76,6 +82,11 @@ export class UserAccessLoggingSettings extends Resource implements IUserAccessLo
   /** The stream that receives the events. */
   public readonly stream: kinesis.IStream;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the Kinesis stream that receives the sign-in and sign-out events
+   */
   constructor(scope: Construct, id: string, props: UserAccessLoggingSettingsProps) {
     super(scope, id);
 

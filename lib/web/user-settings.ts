@@ -30,28 +30,47 @@ export enum ToolbarType {
 
 /** The toolbar's colours. */
 export enum VisualMode {
+  /** A dark toolbar. */
   DARK = 'Dark',
+  /** A light toolbar. */
   LIGHT = 'Light',
 }
 
-/** Toolbar items that can be hidden. */
+/**
+ * Toolbar items that can be hidden.
+ *
+ * @see https://docs.aws.amazon.com/workspaces-web/latest/APIReference/API_ToolbarConfiguration.html
+ */
 export enum ToolbarItem {
+  /** The Windows item, which manages the session's browser windows. */
   WINDOWS = 'Windows',
+  /** The dual monitor item, which spreads the session over two displays. */
   DUAL_MONITOR = 'DualMonitor',
+  /** The full screen item. */
   FULL_SCREEN = 'FullScreen',
+  /** The webcam item, which shares the local webcam with the session. */
   WEBCAM = 'Webcam',
+  /** The microphone item, which shares the local microphone with the session. */
   MICROPHONE = 'Microphone',
 }
 
 /** The largest display resolution a session may use. */
 export enum MaxDisplayResolution {
+  /** 4096 × 2160 pixels (DCI 4K). */
   SIZE_4096X2160 = 'size4096X2160',
+  /** 3840 × 2160 pixels (4K UHD). */
   SIZE_3840X2160 = 'size3840X2160',
+  /** 3440 × 1440 pixels (ultrawide QHD). */
   SIZE_3440X1440 = 'size3440X1440',
+  /** 2560 × 1440 pixels (QHD). */
   SIZE_2560X1440 = 'size2560X1440',
+  /** 1920 × 1080 pixels (Full HD). */
   SIZE_1920X1080 = 'size1920X1080',
+  /** 1280 × 720 pixels (HD). */
   SIZE_1280X720 = 'size1280X720',
+  /** 1024 × 768 pixels (XGA). */
   SIZE_1024X768 = 'size1024X768',
+  /** 800 × 600 pixels (SVGA). */
   SIZE_800X600 = 'size800X600',
 }
 
@@ -89,22 +108,35 @@ export interface CookieSynchronization {
 
 /** The portal's colour theme: choose `LIGHT` for a dark wallpaper, `DARK` for a light one. */
 export enum ColorTheme {
+  /** The light theme. */
   LIGHT = 'Light',
+  /** The dark theme. */
   DARK = 'Dark',
 }
 
 /** The languages of branding strings. */
 export enum BrandingLocale {
+  /** German (Germany), `de-DE`. */
   DE_DE = 'de-DE',
+  /** English (United States), `en-US`. */
   EN_US = 'en-US',
+  /** Spanish (Spain), `es-ES`. */
   ES_ES = 'es-ES',
+  /** French (France), `fr-FR`. */
   FR_FR = 'fr-FR',
+  /** Indonesian (Indonesia), `id-ID`. */
   ID_ID = 'id-ID',
+  /** Italian (Italy), `it-IT`. */
   IT_IT = 'it-IT',
+  /** Japanese (Japan), `ja-JP`. */
   JA_JP = 'ja-JP',
+  /** Korean (South Korea), `ko-KR`. */
   KO_KR = 'ko-KR',
+  /** Portuguese (Brazil), `pt-BR`. */
   PT_BR = 'pt-BR',
+  /** Chinese, simplified (China), `zh-CN`. */
   ZH_CN = 'zh-CN',
+  /** Chinese, traditional (Taiwan), `zh-TW`. */
   ZH_TW = 'zh-TW',
 }
 
@@ -316,7 +348,13 @@ const MAX_WALLPAPER_BYTES = 5 * 1024 * 1024;
  * timeouts, the toolbar, the portal's branding and cookie synchronization.
  */
 export class UserSettings extends Resource implements IUserSettings {
-  /** Refers to existing user settings by their ARN. */
+  /**
+   * Refers to existing user settings by their ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param userSettingsArn the ARN of the user settings
+   */
   public static fromUserSettingsArn(scope: Construct, id: string, userSettingsArn: string): IUserSettings {
     validateUserSettingsArn(scope, userSettingsArn, id);
     class Import extends Resource implements IUserSettings {
@@ -331,6 +369,11 @@ export class UserSettings extends Resource implements IUserSettings {
   /** The ARN. @attribute */
   public readonly userSettingsArn: string;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props what users may do in a session, timeouts, toolbar and branding
+   */
   constructor(scope: Construct, id: string, props: UserSettingsProps) {
     super(scope, id);
 

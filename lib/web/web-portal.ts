@@ -27,10 +27,18 @@ import { WorkspacesProvider } from '../private/provider';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
 import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
-/** The instance type of a portal's browser sessions. */
+/**
+ * The instance type of a portal's browser sessions. Each type has its own
+ * quota of concurrent sessions per account and Region.
+ *
+ * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/request-service-quota.html
+ */
 export enum PortalInstanceType {
+  /** The smallest type (the service's default); default quota: 25 concurrent sessions. */
   STANDARD_REGULAR = 'standard.regular',
+  /** A larger type, for heavier web applications; default quota: 10 concurrent sessions. */
   STANDARD_LARGE = 'standard.large',
+  /** The largest type; default quota: 5 concurrent sessions. */
   STANDARD_XLARGE = 'standard.xlarge',
 }
 
@@ -86,11 +94,16 @@ export interface IWebPortal extends IResource, webRefs.IPortalRef {
 export interface WebPortalProps {
   /** The portal's name in the console: 1-64 characters. @default - none */
   readonly displayName?: string;
-  /** @default - the service's default (standard.regular) */
+  /** The instance type of the portal's browser sessions. @default - the service's default (standard.regular) */
   readonly instanceType?: PortalInstanceType;
   /** The most concurrent sessions: 1-5000. @default - the service's default */
   readonly maxConcurrentSessions?: number;
-  /** @default AuthenticationType.STANDARD */
+  /**
+   * How users sign in: through an identity provider added with
+   * `addIdentityProvider` (STANDARD), or through IAM Identity Center.
+   *
+   * @default AuthenticationType.STANDARD
+   */
   readonly authenticationType?: AuthenticationType;
   /**
    * A customer managed key for the portal's data. Create-only: changing it replaces the portal.
@@ -104,11 +117,11 @@ export interface WebPortalProps {
   readonly network?: NetworkSettingsProps;
   /** Existing network settings, shared between portals. Not with `network`. @default - none (or `network`) */
   readonly networkSettings?: INetworkSettings;
-  /** @default - the service's default browser settings */
+  /** Browser settings (Chrome policies) of the portal's sessions. @default - the service's default browser settings */
   readonly browserSettings?: IBrowserSettings;
   /** User settings (clipboard, downloads, printing, timeouts...). Required before the portal becomes Active. @default - none */
   readonly userSettings?: IUserSettings;
-  /** @default - any IP address may connect */
+  /** The IP address ranges users may connect from. @default - any IP address may connect */
   readonly ipAccessSettings?: IIpAccessSettings;
   /** Certificates the browser trusts (internal sites). @default - the public trust store only */
   readonly trustStore?: ITrustStore;
@@ -116,7 +129,7 @@ export interface WebPortalProps {
   readonly userAccessLogging?: UserAccessLoggingSettingsProps;
   /** Existing user access logging settings. Not with `userAccessLogging`. @default - none */
   readonly userAccessLoggingSettings?: IUserAccessLoggingSettings;
-  /** @default - no data protection (redaction) */
+  /** Data protection settings: what is redacted from the pages users see. @default - no data protection (redaction) */
   readonly dataProtectionSettings?: IDataProtectionSettings;
   /** Records session events to S3 (a session logger created for the portal). @default - none (or `sessionLoggerSettings`) */
   readonly sessionLogger?: SessionLoggerProps;
@@ -257,7 +270,13 @@ export class WebPortal extends WebPortalBase {
    */
   public static readonly IMPORTED_KEY_WARNING: string = IMPORTED_KEY_WARNING;
 
-  /** Refers to an existing portal by its ARN. */
+  /**
+   * Refers to an existing portal by its ARN.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param portalArn the portal ARN (`arn:<partition>:workspaces-web:<region>:<account>:portal/<portalId>`)
+   */
   public static fromPortalArn(scope: Construct, id: string, portalArn: string): IWebPortal {
     class Import extends WebPortalBase {
       public readonly portalArn = portalArn;
@@ -282,6 +301,7 @@ export class WebPortal extends WebPortalBase {
   public readonly browserType: string;
   /** When the portal was created. @attribute */
   public readonly creationDate: string;
+  /** How users of the portal sign in. */
   public readonly authenticationType: AuthenticationType;
   /** Network settings created for the portal from `network`. */
   public readonly networkSettings?: INetworkSettings;
@@ -289,6 +309,11 @@ export class WebPortal extends WebPortalBase {
   private readonly identityProviders: WebIdentityProvider[] = [];
   private readonly readiness: CustomResource;
 
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the portal's settings
+   */
   constructor(scope: Construct, id: string, props: WebPortalProps = {}) {
     super(scope, id);
     // Validate everything before creating anything.
