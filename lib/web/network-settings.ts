@@ -100,10 +100,15 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
 
     // Validate everything before creating anything.
     validateVpcId(this, props.vpc.vpcId);
-    const subnets = selectSubnets(this, props);
-    validateSubnetCount(this, subnets);
-    validateSubnetIds(this, subnets);
-    validateDistinctZones(this, subnets);
+    const { subnets, isPendingLookup } = selectSubnets(this, props);
+    // Before the CLI has answered a Vpc.fromLookup, aws-cdk-lib hands the app a placeholder VPC
+    // (subnet ids p-12345); the synth that makes the lookup must not fail on it. The real subnets
+    // are checked on the next synth, which the CLI runs with the lookup's answer.
+    if (!isPendingLookup) {
+      validateSubnetCount(this, subnets);
+      validateSubnetIds(this, subnets);
+      validateDistinctZones(this, subnets);
+    }
     if (props.securityGroups !== undefined) {
       validateSecurityGroupCount(this, props.securityGroups);
       validateSecurityGroupIds(this, props.securityGroups);
@@ -142,17 +147,18 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
  * The subnets given by `vpcSubnets`, or by default the VPC's private subnets
  * with egress, one per Availability Zone, the first 3 of them.
  */
-function selectSubnets(scope: IConstruct, props: NetworkSettingsProps): ec2.ISubnet[] {
+function selectSubnets(scope: IConstruct, props: NetworkSettingsProps): { subnets: ec2.ISubnet[]; isPendingLookup: boolean } {
   if (props.vpcSubnets !== undefined) {
-    return props.vpc.selectSubnets(props.vpcSubnets).subnets;
+    const chosen = props.vpc.selectSubnets(props.vpcSubnets);
+    return { subnets: chosen.subnets, isPendingLookup: chosen.isPendingLookup };
   }
-  let selected: ec2.ISubnet[];
+  let selected: ec2.SelectedSubnets;
   try {
-    selected = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true }).subnets;
+    selected = props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, onePerAz: true });
   } catch (e) {
     throw validationError(scope, `\`vpcSubnets\` defaults to the VPC's private subnets with egress, but VPC ${props.vpc.node.path} has none: pass \`vpcSubnets\` (${(e as Error).message})`);
   }
-  return selected.slice(0, MAX_SUBNETS);
+  return { subnets: selected.subnets.slice(0, MAX_SUBNETS), isPendingLookup: selected.isPendingLookup };
 }
 
 function validateVpcId(scope: IConstruct, vpcId: string): void {

@@ -246,3 +246,38 @@ describe('NetworkSettings', () => {
       .toThrow(new RegExp(`\`networkSettingsArn\` must be a WorkSpaces Secure Browser network settings ARN .*got '${bad}'`));
   });
 });
+
+describe('NetworkSettings on a VPC from Vpc.fromLookup', () => {
+  const env = { account: '111122223333', region: 'eu-west-1' };
+
+  test('the synth that makes the lookup (placeholder subnets p-12345) does not fail, and asks for the VPC', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Lookup', { env });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+
+    expect(() => new NetworkSettings(stack, 'Network', { vpc })).not.toThrow();
+    expect(app.synth().getStackByName('Lookup').assembly.manifest.missing?.map(m => m.provider)).toContain('vpc-provider');
+  });
+
+  test('once the lookup is answered, the real subnets are checked as any others', () => {
+    const app = new App({
+      context: {
+        'vpc-provider:account=111122223333:filter.vpc-id=vpc-0123456789abcdef0:region=eu-west-1:returnAsymmetricSubnets=true': {
+          vpcId: 'vpc-0123456789abcdef0',
+          vpcCidrBlock: '10.0.0.0/16',
+          ownerAccountId: '111122223333',
+          availabilityZones: [],
+          subnetGroups: [{
+            name: 'Private',
+            type: 'Private',
+            subnets: [{ subnetId: 'subnet-0123456789abcdef0', cidr: '10.0.0.0/19', availabilityZone: 'eu-west-1a', routeTableId: 'rtb-0123456789abcdef0' }],
+          }],
+        },
+      },
+    });
+    const stack = new Stack(app, 'Lookup', { env });
+    const vpc = ec2.Vpc.fromLookup(stack, 'Vpc', { vpcId: 'vpc-0123456789abcdef0' });
+
+    expect(() => new NetworkSettings(stack, 'Network', { vpc })).toThrow(/`vpcSubnets` must select 2-3 subnets, got 1/);
+  });
+});
