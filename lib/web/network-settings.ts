@@ -150,7 +150,7 @@ export class NetworkSettings extends Resource implements INetworkSettings, ec2.I
 function selectSubnets(scope: IConstruct, props: NetworkSettingsProps): { subnets: ec2.ISubnet[]; isPendingLookup: boolean } {
   if (props.vpcSubnets !== undefined) {
     const chosen = props.vpc.selectSubnets(props.vpcSubnets);
-    return { subnets: chosen.subnets, isPendingLookup: chosen.isPendingLookup };
+    return { subnets: chosen.subnets, isPendingLookup: chosen.isPendingLookup ?? false };
   }
   let selected: ec2.SelectedSubnets;
   try {
@@ -158,7 +158,7 @@ function selectSubnets(scope: IConstruct, props: NetworkSettingsProps): { subnet
   } catch (e) {
     throw validationError(scope, `\`vpcSubnets\` defaults to the VPC's private subnets with egress, but VPC ${props.vpc.node.path} has none: pass \`vpcSubnets\` (${(e as Error).message})`);
   }
-  return { subnets: selected.subnets.slice(0, MAX_SUBNETS), isPendingLookup: selected.isPendingLookup };
+  return { subnets: selected.subnets.slice(0, MAX_SUBNETS), isPendingLookup: selected.isPendingLookup ?? false };
 }
 
 function validateVpcId(scope: IConstruct, vpcId: string): void {
