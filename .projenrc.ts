@@ -141,7 +141,10 @@ bundle.exec('ts-node --transpile-only scripts/bundle-handlers.ts');
 // Part of compile itself, not pre-compile (which only `build` runs): any compiled
 // library, and so any package made from it, has its handlers.
 project.compileTask.prependSpawn(bundle);
-project.testTask.prependSpawn(bundle);
+// The tests need the handler bundle and the jsii assembly (.jsii: test/enum-like-classes.test.ts reads
+// it), and integ-runner loads lib/*.js: compile (bundle, then jsii) first, so none of them is stale.
+// jest resolves .ts before .js (moduleFileExtensions), so the tests still run and cover the sources.
+project.testTask.prependSpawn(project.compileTask);
 // ts-jest compiles each test file on its own and eslint does not type-check: check the tests,
 // examples and scripts as one program (test/tsconfig.json) before jest runs.
 const typecheckDev = project.addTask('typecheck:dev', {
