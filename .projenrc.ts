@@ -89,8 +89,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4.1.0',
     // The npm `latest` tag of aws-cdk (3.0.0) is an old build that rejects current cloud assemblies.
     'aws-cdk@^2.1148.1',
-    // cdk-nag 3.x moved to Validations and silently checks nothing on older aws-cdk-lib.
+    // test/nag.test.ts runs both majors: cdk-nag 2 (an Aspect reading the `cdk_nag` metadata) and,
+    // under the alias cdk-nag3, cdk-nag 3 (a policy-validation plugin reading Validations
+    // acknowledgements; it needs aws-cdk-lib >= 2.257 and silently checks nothing on older ones).
     'cdk-nag@2.38.2',
+    'cdk-nag3@npm:cdk-nag@^3.0.2',
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'jsii-docgen@^10.12.0',
