@@ -1,6 +1,6 @@
 /**
  * Bundles the custom resource handlers into minified CommonJS files in
- * `assets/handlers/provider/` for the Node.js 22 Lambda runtime: `index.js`,
+ * `assets/handlers/provider/` for the Node.js 24 Lambda runtime: `index.js`,
  * the provider's router (`lambda/provider/index.ts`), and one file per
  * `lambda/provider/*.bundle.ts` module, each holding the handlers of one AWS
  * service with that service's SDK client. The router requires a
@@ -28,6 +28,9 @@ import { build, type Message, type Plugin } from 'esbuild';
 
 export const LAMBDA_DIR = path.join(__dirname, '..', 'lambda');
 export const HANDLERS_OUT_DIR = path.join(__dirname, '..', 'assets', 'handlers');
+
+/** esbuild's target: the Node.js of the handlers' Lambda runtime (`HANDLER_RUNTIME` in lib/private/provider.ts, nodejs24.x). */
+export const ESBUILD_TARGET = 'node24';
 
 /** The entry point: the shared provider's router, which loads each resource handler on first use. */
 export const ENTRY = 'provider';
@@ -113,7 +116,7 @@ export async function bundleHandlers(options: BundleOptions = {}): Promise<Bundl
     // Keep class and function names: error names and stack traces stay readable in the logs.
     keepNames: true,
     platform: 'node',
-    target: 'node22',
+    target: ESBUILD_TARGET,
     // The SDK's ES modules, so that unused commands are left out; the output stays CommonJS
     // (ESM output crashes the SDK at import: "Dynamic require of node:https").
     mainFields: ['module', 'main'],

@@ -3,7 +3,7 @@
  *
  * Deploys the provider on its own and invokes its onEvent function with a
  * request for a resource type it does not serve: the answer proves that the
- * bundled router loads and runs in the real Node.js 22 runtime (a broken
+ * bundled router loads and runs in the real Node.js 24 runtime (a broken
  * bundle fails at import with a different error), and that the failure
  * message a person would read in the console is the one we wrote.
  *

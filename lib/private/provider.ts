@@ -37,6 +37,13 @@ const MIN_QUERY_INTERVAL_SECONDS = 5;
 const MAX_QUERY_INTERVAL_SECONDS = 600;
 const MAX_TOTAL_TIMEOUT_SECONDS = 3600;
 
+/**
+ * The Lambda runtime of the handler functions; scripts/bundle-handlers.ts bundles for the same
+ * Node.js major. Lambda deprecates nodejs22.x on 2027-04-30 and nodejs24.x on 2028-04-30
+ * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
+ */
+export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
 /** Retention of the provider's logs: long enough to investigate a deploy weeks later. */
 export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
@@ -137,7 +144,7 @@ export class WorkspacesProvider extends Construct {
     const code = lambda.Code.fromAsset(HANDLERS_DIR);
     const common: Omit<lambda.FunctionProps, 'handler' | 'description'> = {
       code,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: HANDLER_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       role: this.role,
@@ -187,8 +194,8 @@ export class WorkspacesProvider extends Construct {
    * finding stands; `test/nag.test.ts` fails on any finding not listed here.
    */
   private suppressNagFindings(provider: cr.Provider): void {
-    addNagSuppressions(this.onEventFunction, [NODE22_RUNTIME_SUPPRESSION]);
-    addNagSuppressions(this.isCompleteFunction, [NODE22_RUNTIME_SUPPRESSION]);
+    addNagSuppressions(this.onEventFunction, [HANDLER_RUNTIME_SUPPRESSION]);
+    addNagSuppressions(this.isCompleteFunction, [HANDLER_RUNTIME_SUPPRESSION]);
     addNagSuppressions(provider, [
       {
         id: 'AwsSolutions-IAM4',
@@ -225,9 +232,9 @@ export class WorkspacesProvider extends Construct {
   }
 }
 
-const NODE22_RUNTIME_SUPPRESSION = {
+const HANDLER_RUNTIME_SUPPRESSION = {
   id: 'AwsSolutions-L1',
-  reason: 'The handlers are bundled for and tested on Node.js 22 (esbuild target node22), a supported Lambda runtime; moving to a newer runtime is a tested change of its own.',
+  reason: 'The handlers are bundled for and tested on Node.js 24 (esbuild target node24), a supported Lambda runtime; moving to a newer runtime is a tested change of its own.',
 };
 
 function readSeconds(scope: Construct, key: string): Duration | undefined {

@@ -61,10 +61,10 @@ describe('handler functions', () => {
   test.each([
     ['provider/index.onEvent', 300],
     ['provider/index.isComplete', 120],
-  ])('%s runs the bundled router on Node.js 22, arm64, with a %i s timeout', (handler, timeout) => {
+  ])('%s runs the bundled router on Node.js 24, arm64, with a %i s timeout', (handler, timeout) => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: handler,
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 256,
       Timeout: timeout,

@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { BUNDLE_AWS_SDK, bundleHandlers, ENTRY, HANDLERS_OUT_DIR, serviceBundles } from '../../scripts/bundle-handlers';
+import { HANDLER_RUNTIME } from '../../lib/private/provider';
+import { BUNDLE_AWS_SDK, bundleHandlers, ENTRY, ESBUILD_TARGET, HANDLERS_OUT_DIR, serviceBundles } from '../../scripts/bundle-handlers';
 import { useProjectTempDir } from '../support/project-temp-dir';
 
 const workDir = useProjectTempDir('bundle-test');
@@ -108,6 +109,11 @@ describe('bundleHandlers', () => {
     expect(bundled.bytes).toBeGreaterThan(100_000);
     expect(external.bytes).toBeLessThan(5_000);
     expect(fs.readFileSync(external.file, 'utf8')).toContain('require("@aws-sdk/client-workspaces")');
+  });
+
+  test('targets Node.js 24, the Node.js of the handler functions\' Lambda runtime', () => {
+    expect(ESBUILD_TARGET).toBe('node24');
+    expect(HANDLER_RUNTIME.name).toBe(`nodejs${ESBUILD_TARGET.slice('node'.length)}.x`);
   });
 });
 
