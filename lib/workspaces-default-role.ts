@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { validationError } from './private/errors';
-import { addNagSuppressions } from './private/nag';
+import { acknowledgeNagFindings, nagPolicy } from './private/nag';
+import { NAG_FINDINGS } from './private/nag-findings';
 
 const ROLES = new WeakMap<Stack, WorkspacesDefaultRole>();
 
@@ -53,16 +54,14 @@ export class WorkspacesDefaultRole extends Construct {
     if (props.pools ?? true) {
       policies.push('AmazonWorkSpacesPoolServiceAccess');
     }
+    const managedPolicies = policies.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name));
     this.role = new iam.Role(this, 'Resource', {
       roleName: WorkspacesDefaultRole.ROLE_NAME,
       assumedBy: new iam.ServicePrincipal('workspaces.amazonaws.com'),
       description: 'Amazon WorkSpaces service role (its name is fixed by the service)',
-      managedPolicies: policies.map(name => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+      managedPolicies,
     });
-    addNagSuppressions(this.role, [{
-      id: 'AwsSolutions-IAM4',
-      reason: 'The WorkSpaces documentation prescribes exactly these AWS managed policies for workspaces_DefaultRole, and the service updates them as it needs.',
-      appliesTo: policies.map(name => `Policy::arn:<AWS::Partition>:iam::aws:policy/${name}`),
-    }]);
+    acknowledgeNagFindings(this.role, NAG_FINDINGS.defaultRoleManagedPolicies,
+      managedPolicies.map(p => nagPolicy(this, p.managedPolicyArn)));
   }
 }

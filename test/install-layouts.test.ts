@@ -9,7 +9,7 @@ import {
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
-import { addNagSuppressions } from '../lib/private/nag';
+import { acknowledgeNagFindings } from '../lib/private/nag';
 import { WorkspacesProvider } from '../lib/private/provider';
 
 /** The app's own aws-cdk-lib: the modules of the copy under `dir`. */
@@ -130,12 +130,14 @@ describe('an app with its own copy of aws-cdk-lib', () => {
     app.assertions.Template.fromStack(stack as any).resourceCountIs('AWS::StepFunctions::StateMachine', 1);
   });
 
-  test('cdk-nag suppressions reach the resources it creates', () => {
+  test('cdk-nag acknowledgements reach the resources it creates, in both forms', () => {
     const stack = newStack();
     const bucket = new app.s3.Bucket(stack as any, 'Logs');
-    addNagSuppressions(bucket as any, [{ id: 'AwsSolutions-S1', reason: 'Access logs of the log bucket itself' }]);
+    acknowledgeNagFindings(bucket as any, { id: 'AwsSolutions-S1', reason: 'Access logs of the log bucket itself' });
     expect((bucket.node.defaultChild as cdk.CfnResource).getMetadata('cdk_nag'))
       .toEqual({ rules_to_suppress: [{ id: 'AwsSolutions-S1', reason: 'Access logs of the log bucket itself' }] });
+    expect(bucket.node.metadata.filter(m => m.type === cdk.Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data))
+      .toEqual([{ 'Annotation::AwsSolutions-S1': 'Access logs of the log bucket itself' }]);
   });
 });
 

@@ -1,4 +1,7 @@
-import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Aspects, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
@@ -9,7 +12,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
+import * as nag2 from 'cdk-nag';
+// cdk-nag 3, installed beside cdk-nag 2 under this alias (see .projenrc.ts).
+import * as nag3 from 'cdk-nag3';
 import {
   BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions, IdentityProvider,
   InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
@@ -17,14 +22,19 @@ import {
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
+type StackKind = 'env-specific' | 'env-agnostic';
+const STACK_KINDS: StackKind[] = ['env-specific', 'env-agnostic'];
+const ACCOUNT = '111122223333';
+const REGION = 'eu-west-1';
+
 /**
- * The AwsSolutions pack over a stack with everything the library deploys.
- * Every construct added to the library is added here; every suppression it
- * needs is made in the library's code, with its reason.
+ * A stack with everything the library deploys, in `app`. Every construct
+ * added to the library is added here; every finding of the library's own is
+ * acknowledged in the library's code, with its reason. The findings on the
+ * user's grantee role are the user's, acknowledged here as a user would.
  */
-function everythingStack(): Stack {
-  const app = new App();
-  const stack = new Stack(app, 'Everything', { env: { account: '111122223333', region: 'eu-west-1' } });
+function everythingStack(app: App, kind: StackKind): Stack {
+  const stack = new Stack(app, 'Everything', kind === 'env-specific' ? { env: { account: ACCOUNT, region: REGION } } : {});
   // The shared custom resource provider (brought in by every custom-resource construct).
   WorkspacesProvider.getOrCreate(stack);
   // A pool with everything it offers: grants, an alarm, auto scaling and schedules.
@@ -99,21 +109,37 @@ function everythingStack(): Stack {
   });
   portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
   portal.grantManageSessions(operator);
-  // The grantee's policy is the user's: the pool grants include actions WorkSpaces authorizes on * only, and
-  // grantModify lets the grantee associate any IP access control group of the account and Region.
-  NagSuppressions.addResourceSuppressions(operator, [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'DescribeWorkspacesPools, TerminateWorkspacesPoolSession and DescribeWorkspaceDirectories are authorized on * only; '
-      + 'AssociateIpGroups needs the IP groups to associate (Service Authorization Reference).',
-    appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:[^:]+:workspaceipgroup\\/\\*$/' }],
-  }], true);
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  app.synth();
+  acknowledgeUserFindings(operator, kind);
   return stack;
 }
 
-describe('cdk-nag AwsSolutions', () => {
-  const stack = everythingStack();
+/**
+ * The grantee's policy is the user's: the pool grants include actions WorkSpaces authorizes on * only, and
+ * grantModify lets the grantee associate any IP access control group of the account and Region.
+ * Acknowledged both ways, as a user of either cdk-nag major would.
+ */
+function acknowledgeUserFindings(operator: iam.Role, kind: StackKind): void {
+  const [region, account] = kind === 'env-specific' ? [REGION, ACCOUNT] : ['<AWS::Region>', '<AWS::AccountId>'];
+  const findings = ['Resource::*', `Resource::arn:<AWS::Partition>:workspaces:${region}:${account}:workspaceipgroup/*`];
+  const reason = 'DescribeWorkspacesPools, TerminateWorkspacesPoolSession and DescribeWorkspaceDirectories are authorized on * only; '
+    + 'AssociateIpGroups needs the IP groups to associate (Service Authorization Reference).';
+  nag2.NagSuppressions.addResourceSuppressions(operator, [{ id: 'AwsSolutions-IAM5', reason, appliesTo: findings }], true);
+  Validations.of(operator).acknowledge(...findings.map(f => ({ id: `AwsSolutions-IAM5[${f}]`, reason })));
+}
+
+/** A stack whose bucket breaks AwsSolutions rules (S1, S10): it proves the pack really ran. */
+function canaryStack(app: App): Stack {
+  const stack = new Stack(app, 'Canary');
+  new s3.CfnBucket(stack, 'Bucket');
+  return stack;
+}
+
+describe.each(STACK_KINDS)('cdk-nag 2 AwsSolutions (Aspect), %s stack', kind => {
+  const app = new App();
+  const stack = everythingStack(app, kind);
+  const canary = canaryStack(app);
+  Aspects.of(app).add(new nag2.AwsSolutionsChecks({ verbose: true }));
+  app.synth();
 
   test('reports no unsuppressed errors', () => {
     const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-'));
@@ -123,5 +149,45 @@ describe('cdk-nag AwsSolutions', () => {
   test('reports no unsuppressed warnings', () => {
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-'));
     expect(warnings.map(w => `${w.id}: ${w.entry.data}`)).toEqual([]);
+  });
+
+  test('ran: it reports the canary bucket', () => {
+    const errors = Annotations.fromStack(canary).findError('*', Match.stringLikeRegexp('AwsSolutions-S10'));
+    expect(errors.map(e => e.id)).toEqual(['/Canary/Bucket']);
+  });
+});
+
+/** A violation of the validation report, one line per construct: `path: rule[finding]`. */
+interface ReportedViolation {
+  readonly ruleName: string;
+  readonly violatingConstructs: Array<{ readonly constructPath: string }>;
+}
+
+describe.each(STACK_KINDS)('cdk-nag 3 AwsSolutions (policy-validation plugin), %s stack', kind => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nag3-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  const app = new App({ outdir });
+  everythingStack(app, kind);
+  canaryStack(app);
+  Validations.of(app).addPlugins(new nag3.AwsSolutionsChecks(app));
+  let synthError: unknown;
+  try {
+    app.synth();
+  } catch (e) {
+    synthError = e;
+  }
+  const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+  const findings: string[] = report.pluginReports
+    .filter((r: { pluginName: string }) => r.pluginName === 'AwsSolutions')
+    .flatMap((r: { violations: ReportedViolation[] }) => r.violations
+      .flatMap(v => v.violatingConstructs.map(c => `${c.constructPath}: ${v.ruleName}`)));
+
+  test('reports no unacknowledged finding in the library\'s stack', () => {
+    expect(findings.filter(f => f.startsWith('Everything/'))).toEqual([]);
+  });
+
+  test('ran: it reports the canary bucket, and fails the synth on it', () => {
+    expect(findings).toContain('Canary/Bucket: AwsSolutions-S10');
+    expect(String(synthError)).toMatch(/^ValidationFailed: [\s\S]*AwsSolutions-S10/);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
@@ -87,5 +87,22 @@ describe('WorkspacesDefaultRole', () => {
       'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonWorkSpacesServiceAccess',
       'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonWorkSpacesSelfServiceAccess',
     ]);
+  });
+
+  test('tells cdk-nag 3 the same, with one acknowledgement per policy attached', () => {
+    const acknowledged = (props?: WorkspacesDefaultRoleProps) => {
+      const { role, resource } = roleOf(props);
+      const reason = resource.Metadata.cdk_nag.rules_to_suppress[0].reason;
+      const acks: Record<string, string> = Object.assign({}, ...role.role.node.metadata
+        .filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data));
+      expect(new Set(Object.values(acks))).toEqual(new Set([reason]));
+      return Object.keys(acks);
+    };
+    expect(acknowledged()).toEqual([
+      'Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonWorkSpacesServiceAccess]',
+      'Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonWorkSpacesSelfServiceAccess]',
+      'Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonWorkSpacesPoolServiceAccess]',
+    ]);
+    expect(acknowledged({ pools: false })).toHaveLength(2);
   });
 });

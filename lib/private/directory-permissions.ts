@@ -1,7 +1,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { RenderedDirectorySettings } from './directory-render';
-import { addNagSuppressions } from './nag';
+import { acknowledgeNagFindings } from './nag';
+import { NAG_FINDINGS } from './nag-findings';
 import { WorkspacesProvider } from './provider';
 
 /**
@@ -82,10 +83,5 @@ export function grantDirectoryRegistration(
     ],
     resources: ['*'],
   }));
-  addNagSuppressions(provider.role, [{
-    id: 'AwsSolutions-IAM5',
-    reason: 'WorkSpaces authorizes DescribeWorkspaceDirectories, DescribeWorkspaces and the tag actions on * only, and RegisterWorkspaceDirectory '
-      + 'looks the directory and its network up with ds:DescribeDirectories and EC2 describe actions, which authorize on * only.',
-    appliesTo: ['Resource::*'],
-  }]);
+  acknowledgeNagFindings(provider.role, NAG_FINDINGS.directoryActionsOnAnyResource, ['Resource::*']);
 }

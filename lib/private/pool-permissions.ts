@@ -1,6 +1,7 @@
 import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { addNagSuppressions } from './nag';
+import { acknowledgeNagFindings, nagResource } from './nag';
+import { NAG_FINDINGS } from './nag-findings';
 import { WorkspacesProvider } from './provider';
 
 /**
@@ -55,17 +56,8 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
       ],
       resources: ['*'],
     }));
-    addNagSuppressions(provider.role, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'WorkSpaces authorizes DescribeWorkspacesPools, TerminateWorkspacesPoolSession, DescribeWorkspaceBundles, DescribeWorkspaceImages and the tag actions on * only; '
-        + 'pool actions are scoped to this account and Region\'s workspacespool/* because a pool id exists only once the handler created it; '
-        + 'public bundles belong to AWS-owned accounts, so bundle ARNs name any account (Service Authorization Reference, Amazon WorkSpaces).',
-      appliesTo: [
-        'Resource::*',
-        { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:[^:]+:workspacespool\\/\\*$/' },
-        { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:\\*:workspacebundle\\/.+$/' },
-      ],
-    }]);
+    acknowledgeNagFindings(provider.role, NAG_FINDINGS.poolActionsOnAnyResource, ['Resource::*']);
+    acknowledgeNagFindings(provider.role, NAG_FINDINGS.poolActionsOnAnyPool, [nagResource(provider, anyPool)]);
     statements = { create, seen: new Set() };
     STATEMENTS.set(provider, statements);
   }
@@ -74,6 +66,9 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
     if (!statements.seen.has(key)) {
       statements.seen.add(key);
       statements.create.addResources(arn);
+      if (arn === bundleArn) {
+        acknowledgeNagFindings(provider.role, NAG_FINDINGS.publicBundles, [nagResource(provider, arn)]);
+      }
     }
   }
 }

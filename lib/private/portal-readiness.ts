@@ -3,7 +3,8 @@ import { ArnFormat, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { validationError } from './errors';
-import { addNagSuppressions } from './nag';
+import { acknowledgeNagFindings, nagResource } from './nag';
+import { NAG_FINDINGS } from './nag-findings';
 import { ProviderTimings, WorkspacesProvider } from './provider';
 import { operationTimeout } from './timeouts';
 
@@ -150,16 +151,12 @@ export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: s
   }
   if (expire && !statements.replaced) {
     statements.replaced = true;
+    const anyPortal = stack.formatArn({ service: 'workspaces-web', resource: 'portal', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     provider.addToRolePolicy(new iam.PolicyStatement({
       actions: SESSION_ACTIONS,
-      resources: [stack.formatArn({ service: 'workspaces-web', resource: 'portal', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      resources: [anyPortal],
       conditions: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': stack.stackId } },
     }));
-    addNagSuppressions(provider.role, [{
-      id: 'AwsSolutions-IAM5',
-      reason: 'ListSessions, GetSession and ExpireSession on portal/* are limited by a condition to the portals tagged with this stack\'s '
-        + 'aws:cloudformation:stack-id: the sessions of a portal being replaced are expired after the policy stopped naming its ARN.',
-      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:workspaces-web:[^:]+:[^:]+:portal\\/\\*$/' }],
-    }]);
+    acknowledgeNagFindings(provider.role, NAG_FINDINGS.portalSessionsOnStackPortals, [nagResource(provider, anyPortal)]);
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,7 +8,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { validationError } from './errors';
-import { addNagSuppressions } from './nag';
+import { acknowledgeNagFindings, nagPolicy, nagResource } from './nag';
+import { NAG_FINDINGS } from './nag-findings';
 
 /** Where scripts/bundle-handlers.ts writes the handler bundles (shipped in the npm package). */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers');
@@ -39,7 +40,8 @@ const MAX_TOTAL_TIMEOUT_SECONDS = 3600;
 
 /**
  * The Lambda runtime of the handler functions; scripts/bundle-handlers.ts bundles for the same
- * Node.js major. Lambda deprecates nodejs22.x on 2027-04-30 and nodejs24.x on 2028-04-30
+ * Node.js major. Lambda deprecates nodejs22.x on 2027-04-30 (blocking creates from 2027-06-01
+ * and updates from 2027-07-01) and nodejs24.x on 2028-04-30
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
  */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -181,7 +183,7 @@ export class WorkspacesProvider extends Construct {
     });
     this.serviceToken = provider.serviceToken;
 
-    this.suppressNagFindings(provider);
+    this.acknowledgeNagFindings(provider);
   }
 
   /** Adds a statement to the handlers' role. Constructs scope it to their own resources' ARNs. */
@@ -191,51 +193,29 @@ export class WorkspacesProvider extends Construct {
 
   /**
    * What cdk-nag's AwsSolutions pack finds in this provider and why each
-   * finding stands; `test/nag.test.ts` fails on any finding not listed here.
+   * finding stands (lib/private/nag-findings.ts); `test/nag.test.ts` fails on
+   * any finding not acknowledged here, under cdk-nag 2 and 3.
    */
-  private suppressNagFindings(provider: cr.Provider): void {
-    addNagSuppressions(this.onEventFunction, [HANDLER_RUNTIME_SUPPRESSION]);
-    addNagSuppressions(this.isCompleteFunction, [HANDLER_RUNTIME_SUPPRESSION]);
-    addNagSuppressions(provider, [
-      {
-        id: 'AwsSolutions-IAM4',
-        reason: 'The aws-cdk-lib Provider framework functions run with AWSLambdaBasicExecutionRole (logs only); they hold no service permissions.',
-        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-      },
-      {
-        // Seen from aws-cdk-lib 2.278 on: it adds nodejs26.x to Runtime.ALL, which cdk-nag 2.38 takes as the latest runtime.
-        id: 'AwsSolutions-L1',
-        reason: 'The Provider framework functions (framework-onEvent, -isComplete, -onTimeout) are aws-cdk-lib\'s own: aws-cdk-lib chooses and updates their Node.js runtime, not this library.',
-      },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'The aws-cdk-lib Provider framework invokes its functions by ARN and by any of their versions (ARN:*), as Lambda requires for qualified invocations.',
-        appliesTo: [{ regex: '/^Resource::<CdkWorkspacesConstructsProvider[A-Za-z0-9]+\\.Arn>:\\*$/' }],
-      },
+  private acknowledgeNagFindings(provider: cr.Provider): void {
+    acknowledgeNagFindings(this.onEventFunction, NAG_FINDINGS.handlerRuntime);
+    acknowledgeNagFindings(this.isCompleteFunction, NAG_FINDINGS.handlerRuntime);
+    acknowledgeNagFindings(provider, NAG_FINDINGS.frameworkRuntime);
+    acknowledgeNagFindings(provider, NAG_FINDINGS.frameworkBasicExecutionRole, [
+      nagPolicy(provider, iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole').managedPolicyArn),
     ]);
+    // The framework's roles may invoke every function of this provider, each by ARN and ARN:*.
+    const functions = this.node.findAll().filter(c => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::Lambda::Function');
+    acknowledgeNagFindings(provider, NAG_FINDINGS.frameworkInvokeVersions,
+      functions.map(f => nagResource(provider, `${(f as lambda.CfnFunction).attrArn}:*`)));
     // The framework's waiter (its own construct, not an sfn.StateMachine). Should
-    // aws-cdk-lib rename it, the suppressions below stop applying and the nag test fails.
+    // aws-cdk-lib rename it, the acknowledgements below stop applying and the nag test fails.
     const waiter = provider.node.tryFindChild('waiter-state-machine');
     if (waiter) {
-      addNagSuppressions(waiter, [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: 'Step Functions log delivery to CloudWatch Logs (logs:CreateLogDelivery, DescribeLogGroups, ...) supports only Resource *.',
-          appliesTo: ['Resource::*'],
-        },
-        {
-          id: 'AwsSolutions-SF2',
-          reason: 'X-Ray tracing of the waiter adds cost and no insight: each execution is a loop of isComplete calls, logged in the provider log group.',
-        },
-      ]);
+      acknowledgeNagFindings(waiter, NAG_FINDINGS.waiterLogDelivery, ['Resource::*']);
+      acknowledgeNagFindings(waiter, NAG_FINDINGS.waiterTracing);
     }
   }
 }
-
-const HANDLER_RUNTIME_SUPPRESSION = {
-  id: 'AwsSolutions-L1',
-  reason: 'The handlers are bundled for and tested on Node.js 24 (esbuild target node24), a supported Lambda runtime; moving to a newer runtime is a tested change of its own.',
-};
 
 function readSeconds(scope: Construct, key: string): Duration | undefined {
   const raw: unknown = scope.node.tryGetContext(key);
