@@ -73,6 +73,13 @@ describe('handler functions', () => {
     });
   });
 
+  test('the Provider framework\'s own functions run on the runtime the README names: aws-cdk-lib\'s latest Node.js, nodejs24.x', () => {
+    // aws-cdk-lib's choice (determineLatestNodeRuntime), in 2.274.0 and 2.278.0 alike: should a newer
+    // aws-cdk-lib choose another runtime, this fails so that the README ("The shared custom resource provider") is updated.
+    const framework = template.findResources('AWS::Lambda::Function', { Properties: { Handler: Match.stringLikeRegexp('^framework\\.') } });
+    expect(Object.values(framework).map(r => r.Properties.Runtime)).toEqual(['nodejs24.x', 'nodejs24.x', 'nodejs24.x']);
+  });
+
   test('share one log group, kept three months', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
