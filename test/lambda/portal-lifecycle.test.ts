@@ -4,7 +4,7 @@
  * stateful Secure Browser fake, on its virtual clock.
  */
 import { INCOMPLETE_GRACE_MS } from '../../lambda/portal/handler';
-import { PortalFake, readiness, type PortalFakeOptions, type ReadinessTemplate } from '../support/portal-fake';
+import { digestOf, PortalFake, readiness, type PortalFakeOptions, type ReadinessTemplate } from '../support/portal-fake';
 import { runOperation } from '../support/provider-driver';
 
 const fakes: PortalFake[] = [];
@@ -24,9 +24,9 @@ function world(options: PortalFakeOptions = {}) {
   };
 }
 
-const BROWSER_V1 = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:browserSettings/b1', content: 'aaa' };
-const BROWSER_V2 = { arn: BROWSER_V1.arn, content: 'bbb' };
-const USER = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:userSettings/u1', content: 'uuu' };
+const BROWSER_V1 = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:browserSettings/b1', content: digestOf('block list v1') };
+const BROWSER_V2 = { arn: BROWSER_V1.arn, content: digestOf('block list v2') };
+const USER = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:userSettings/u1', content: digestOf('downloads on') };
 
 describe('readiness', () => {
   test('Incomplete → Pending → Active: the deploy completes once the portal is Active, not before', async () => {
@@ -200,7 +200,7 @@ describe('sessions after a security change', () => {
     const start = fake.now();
     const result = await update(
       { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: USER } },
-      { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: { ...USER, content: 'downloads-off' } } },
+      { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: { ...USER, content: digestOf('downloads off') } } },
     );
 
     expect(result.outcome).toBe('SUCCESS');

@@ -3,7 +3,7 @@
  * with the Secure Browser SDK's own exception classes: what each answer of
  * the service makes of a poll.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   AccessDeniedException,
   ExpireSessionCommand,
@@ -19,7 +19,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { PLAN_FIELD, PortalReadinessHandler, portalIdOf, type PortalPlan } from '../../lambda/portal/handler';
 import { changedSecuritySettings, parseSpec, PROPERTY } from '../../lambda/portal/spec';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/types';
-import { newPortalArn, readiness, type ReadinessTemplate } from '../support/portal-fake';
+import { digestOf, newPortalArn, readiness, type ReadinessTemplate } from '../support/portal-fake';
 
 const web = mockClient(WorkSpacesWebClient);
 const cfn = mockClient(CloudFormationClient);
@@ -27,11 +27,17 @@ const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
 let clock = NOW;
 let logs: string[] = [];
 
+/** DescribeStacks' answer: the stack in `status`, last updated before the operations of a test begin unless told. */
+function stackIs(status: StackStatus, lastUpdatedTime = new Date(NOW - 60_000)) {
+  cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 's', StackStatus: status, CreationTime: new Date(NOW - 3_600_000), LastUpdatedTime: lastUpdatedTime }] });
+}
+
 beforeEach(() => {
   web.reset();
   cfn.reset();
   clock = NOW;
   logs = [];
+  stackIs('UPDATE_IN_PROGRESS');
 });
 
 function handler(): PortalReadinessHandler {
@@ -52,8 +58,8 @@ async function started(event: OnEventRequest): Promise<IsCompleteRequest> {
 
 function expireUpdate(extra: Partial<ReadinessTemplate> = {}): OnEventRequest {
   return readiness.updateEvent(PORTAL,
-    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: '1' } }, ...extra },
-    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: '2' } }, ...extra });
+    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: digestOf('1') } }, ...extra },
+    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: digestOf('2') } }, ...extra });
 }
 
 describe('GetPortal answers', () => {
@@ -187,8 +193,8 @@ describe('spec', () => {
 
   test('a setting added, removed, re-pointed or changed in content counts as changed; an identical one does not', () => {
     const spec = (settings: Record<string, { Arn: string; Content?: string }>) => parseSpec({ ...base, [PROPERTY.securitySettings]: settings });
-    const before = spec({ BrowserSettings: { Arn: 'b', Content: '1' }, UserSettings: { Arn: 'u', Content: '1' }, TrustStore: { Arn: 't' } });
-    const after = spec({ BrowserSettings: { Arn: 'b', Content: '2' }, UserSettings: { Arn: 'u', Content: '1' }, IpAccessSettings: { Arn: 'i' } });
+    const before = spec({ BrowserSettings: { Arn: 'b', Content: digestOf('1') }, UserSettings: { Arn: 'u', Content: digestOf('1') }, TrustStore: { Arn: 't' } });
+    const after = spec({ BrowserSettings: { Arn: 'b', Content: digestOf('2') }, UserSettings: { Arn: 'u', Content: digestOf('1') }, IpAccessSettings: { Arn: 'i' } });
 
     expect(changedSecuritySettings(before, after)).toEqual(['BrowserSettings', 'IpAccessSettings', 'TrustStore']);
     expect(changedSecuritySettings(before, before)).toEqual([]);
