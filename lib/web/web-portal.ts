@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnDeletionPolicy, CfnOutput, CfnResource, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
@@ -21,10 +21,11 @@ import {
   grantReadinessHandler,
   QUOTA_INCREASE,
   readinessTimeoutSeconds,
-  settingsContentDigest,
 } from '../private/portal-readiness';
 import { WorkspacesProvider } from '../private/provider';
+import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
+import { securityDigest } from '../private/security-digest';
 import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /**
@@ -147,7 +148,9 @@ export interface WebPortalProps {
   /**
    * What happens to the portal when it leaves the stack. With RETAIN (or
    * SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE), its running sessions are left alone
-   * too, whatever `existingSessions` says.
+   * too, whatever `existingSessions` says. The same holds for a policy set
+   * later: `portal.applyRemovalPolicy()`, a `RemovalPolicies` aspect, or the
+   * portal resource's `cfnOptions.deletionPolicy` / `updateReplacePolicy`.
    *
    * @default RemovalPolicy.DESTROY - the portal is deleted with the stack (it keeps no user data)
    */
@@ -348,6 +351,11 @@ export class WebPortal extends WebPortalBase {
       portalCustomDomain: props.customDomain,
     });
     portal.applyRemovalPolicy(removalPolicy);
+    // The stack's id on the portal, under a reserved key: the condition that lets the provider role end the sessions
+    // of a portal of this stack being replaced (lib/private/portal-readiness.ts). The highest priority, so that no
+    // `Tags.of()` aspect replaces or removes it; any other reserved key, or this one with another value, fails synth.
+    portal.cdkTagManager.setTag(PORTAL_STACK_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
+    rejectReservedTags(this, portal.cdkTagManager, { [PORTAL_STACK_TAG]: Stack.of(this).stackId });
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }
@@ -376,7 +384,7 @@ export class WebPortal extends WebPortalBase {
       ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
     ] as const) {
       if (settings !== undefined) {
-        securitySettings[name] = { Arn: arn, Content: settingsContentDigest(settings) };
+        securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
       }
     }
     this.readiness = new CustomResource(this, 'Readiness', {
@@ -390,7 +398,9 @@ export class WebPortal extends WebPortalBase {
         TimeoutSeconds: readinessTimeout.toSeconds(),
         ExistingSessions: existingSessions,
         DrainTimeoutSeconds: drainTimeout,
-        PortalRetained: removalPolicy !== RemovalPolicy.DESTROY,
+        // Read at synth from the portal's own policies, so that applyRemovalPolicy(), a RemovalPolicies aspect or
+        // cfnOptions set after construction count, not only the prop.
+        PortalRetained: Lazy.any({ produce: () => isRetained(portal) }),
         SecuritySettings: Object.keys(securitySettings).length > 0 ? securitySettings : undefined,
       },
     });
@@ -453,6 +463,16 @@ export class WebPortal extends WebPortalBase {
     }
     return [];
   }
+}
+
+/**
+ * Whether the portal outlives its stack resource: its DeletionPolicy (the
+ * stack's deletion, the portal's removal) or its UpdateReplacePolicy (its
+ * replacement) keeps it. Its sessions are then never expired.
+ */
+function isRetained(portal: CfnResource): boolean {
+  const kept = (policy: CfnDeletionPolicy | undefined) => policy !== undefined && policy !== CfnDeletionPolicy.DELETE;
+  return kept(portal.cfnOptions.deletionPolicy) || kept(portal.cfnOptions.updateReplacePolicy);
 }
 
 /** Warns when `maxConcurrentSessions` is above the default quota of the portal's instance type. */
