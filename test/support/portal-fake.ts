@@ -219,7 +219,8 @@ export class PortalFake extends SimulatedService {
   }
 
   protected advanceTo(at: number): void {
-    this.clock = Math.max(this.clock, at);
+    // What `after` scheduled (a rollback, a new update) happens on the way.
+    this.advanceThrough(at, () => undefined);
     for (const portal of this.portals.values()) {
       for (const session of portal.sessions) {
         if (session.endTime !== undefined) continue;
