@@ -61,7 +61,9 @@ export enum ExistingSessions {
   /**
    * Running sessions are expired, after `drainTimeout`: when a security setting
    * (browser, user, IP access or data protection settings, trust store) is
-   * replaced or its content changes, and when the portal is deleted or replaced.
+   * replaced or a field of it that changes what a session may do changes, and
+   * when the portal is deleted or replaced; never for a deploy that is
+   * cancelled or rolled back, nor for a retained portal.
    */
   EXPIRE = 'EXPIRE',
 }
@@ -177,9 +179,11 @@ export interface WebPortalProps {
   /**
    * What a deploy does with running sessions when a security setting of the
    * portal (browser, user, IP access or data protection settings, trust
-   * store) is replaced or its content changes, and when the portal is deleted
-   * or replaced. With EXPIRE, they are expired after `drainTimeout`, so that
-   * nobody keeps working under the settings that were replaced.
+   * store) is replaced or a field of it that changes what a session may do
+   * changes (not a description, display name, toolbar or branding), and when
+   * the portal is deleted or replaced. With EXPIRE, they are expired after
+   * `drainTimeout`, so that nobody keeps working under the settings that were
+   * replaced; a deploy that is cancelled or rolled back expires nobody.
    *
    * @default ExistingSessions.KEEP - running sessions go on under the settings they started with
    */
