@@ -19,6 +19,7 @@ import {
   parseSpec as parsePortalReadinessSpec,
   PORTAL_READINESS_RESOURCE_TYPE as HANDLER_PORTAL_READINESS_RESOURCE_TYPE,
   PROPERTY as PORTAL_READINESS_PROPERTY,
+  SECURITY_DIGEST_SCHEME,
   SECURITY_SETTINGS,
   SETTINGS_VERSION_PROPERTY,
 } from '../lambda/portal/spec';
@@ -44,8 +45,9 @@ import {
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
-import { RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
+import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
+import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/private/security-digest';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -251,7 +253,7 @@ describe('WebPortal → Custom::WebPortalReadiness', () => {
     expect(entries.flatMap(Object.keys).filter(k => !Object.values<string>(SETTINGS_VERSION_PROPERTY).includes(k))).toEqual([]);
     // CloudFormation resolves the portal's ARN before the handler sees it.
     const spec = parsePortalReadinessSpec({ ...properties, [PORTAL_READINESS_PROPERTY.portalArn]: `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:portal/0123abcd-4567-89ef-0123-456789abcdef` });
-    const digest = expect.stringMatching(/^[0-9a-f]{64}$/);
+    const digest = expect.stringMatching(new RegExp(`^${SECURITY_DIGEST_SCHEME}:[0-9a-f]{64}$`));
     const arnOf = (logicalIdPrefix: string, attribute: string) => expect.stringMatching(new RegExp(`^resolved:\\["${logicalIdPrefix}[A-F0-9]{8}","${attribute}"\\]$`));
     expect(spec).toEqual({
       portalArn: `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:portal/0123abcd-4567-89ef-0123-456789abcdef`,
@@ -285,12 +287,17 @@ describe('WebPortal → Custom::WebPortalReadiness', () => {
   test('the construct and the handler name the same resource type', () => {
     expect(PORTAL_READINESS_RESOURCE_TYPE).toEqual(HANDLER_PORTAL_READINESS_RESOURCE_TYPE);
   });
+
+  // The handler compares only digests of its own scheme: a construct that sent another would never expire anybody.
+  test('the construct\'s security digests are of the scheme the handler compares', () => {
+    expect(CONSTRUCT_SECURITY_DIGEST_SCHEME).toEqual(SECURITY_DIGEST_SCHEME);
+  });
 });
 
 describe('the constants the constructs and the handlers must agree on', () => {
   // A user tag under the prefix the constructs reject could otherwise pose as an ownership tag.
   test('every tag the handlers write is under the prefix the constructs reserve', () => {
-    for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG]) {
+    for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG, PORTAL_STACK_TAG]) {
       expect(key.startsWith(RESERVED_TAG_PREFIX)).toBe(true);
     }
   });

@@ -1,6 +1,7 @@
 import * as path from 'path';
-import { Annotations as CoreAnnotations, App, CfnResource, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations as CoreAnnotations, App, CfnDeletionPolicy, CfnResource, Duration, RemovalPolicies, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
 import {
   AuthenticationType,
   BrowserPolicy,
@@ -14,17 +15,23 @@ import {
   PortalInstanceType,
   TrustStore,
   TrustStoreCertificate,
+  ToolbarType,
   UserSettings,
+  UserSettingsProps,
+  VisualMode,
   WebPortal,
   WebPortalProps,
 } from '../lib';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../lib/private/provider';
+import { PORTAL_STACK_TAG } from '../lib/private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
+import { SECURITY_DIGEST_SCHEME } from '../lib/private/security-digest';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
 const BROWSER_ARN = `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:browserSettings/0123abcd-4567-89ef-0123-456789abcdef`;
 const CA_FILE = path.join(__dirname, 'web', 'fixtures', 'trust-store-ca1.pem');
+const CA2_FILE = path.join(__dirname, 'web', 'fixtures', 'trust-store-ca2.pem');
 const SAML = IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' });
 
 function newStack(context: Record<string, unknown> = {}): Stack {
@@ -118,6 +125,36 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
     expect(readiness(stack).properties.PortalRetained).toBe(retained);
   });
 
+  describe('PortalRetained follows the portal\'s effective policies, set after construction too', () => {
+    test('portal.applyRemovalPolicy(RETAIN), the standard CDK way', () => {
+      const stack = newStack();
+      const portal = new WebPortal(stack, 'Portal', { existingSessions: ExistingSessions.EXPIRE });
+      portal.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      expect(readiness(stack).properties.PortalRetained).toBe(true);
+    });
+
+    test('a RemovalPolicies aspect on the stack', () => {
+      const stack = newStack();
+      new WebPortal(stack, 'Portal', { existingSessions: ExistingSessions.EXPIRE });
+      RemovalPolicies.of(stack).retain();
+      expect(readiness(stack).properties.PortalRetained).toBe(true);
+    });
+
+    test.each(['deletionPolicy', 'updateReplacePolicy'] as const)('cfnOptions.%s RETAIN on the portal resource', option => {
+      const stack = newStack();
+      const portal = new WebPortal(stack, 'Portal', { existingSessions: ExistingSessions.EXPIRE });
+      (portal.node.defaultChild as CfnResource).cfnOptions[option] = CfnDeletionPolicy.RETAIN;
+      expect(readiness(stack).properties.PortalRetained).toBe(true);
+    });
+
+    test('a DESTROY applied after a RETAIN prop: not retained', () => {
+      const stack = newStack();
+      const portal = new WebPortal(stack, 'Portal', { existingSessions: ExistingSessions.EXPIRE, removalPolicy: RemovalPolicy.RETAIN });
+      portal.applyRemovalPolicy(RemovalPolicy.DESTROY);
+      expect(readiness(stack).properties.PortalRetained).toBe(false);
+    });
+  });
+
   test('accepts Incomplete until an identity provider is added, also after construction', () => {
     const without = newStack();
     new WebPortal(without, 'Portal');
@@ -169,7 +206,7 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
     new WebPortal(stack, 'Portal', {
       browserSettings: browser, userSettings: user, ipAccessSettings: ip, dataProtectionSettings: redaction, trustStore,
     });
-    const digest = expect.stringMatching(/^[0-9a-f]{64}$/);
+    const digest = expect.stringMatching(new RegExp(`^${SECURITY_DIGEST_SCHEME}:[0-9a-f]{64}$`));
     expect(readiness(stack).properties.SecuritySettings).toEqual({
       BrowserSettings: { Arn: stack.resolve(browser.browserSettingsArn), Content: digest },
       UserSettings: { Arn: stack.resolve(user.userSettingsArn), Content: digest },
@@ -215,6 +252,88 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
     expect(after).toEqual(before);
   });
 
+  describe('only the fields that change what a session may do count', () => {
+    type Key = 'BrowserSettings' | 'UserSettings' | 'IpAccessSettings' | 'DataProtectionSettings' | 'TrustStore';
+    /** The digest a portal sends for one settings type, built by `build`. */
+    function contentOf(key: Key, build: (stack: Stack) => WebPortalProps): string {
+      const stack = newStack();
+      new WebPortal(stack, 'Portal', build(stack));
+      return readiness(stack).properties.SecuritySettings[key].Content;
+    }
+    const USER: UserSettingsProps = { copy: true, paste: true, download: true, upload: false, print: false };
+    const browser = (stack: Stack, policy: Record<string, unknown>) => ({
+      browserSettings: new BrowserSettings(stack, 'Browser', { policy: BrowserPolicy.fromChromePolicies(policy) }),
+    });
+    const patterns = (stack: Stack, regex: string, description: string, extra: Record<string, string> = {}) => ({
+      dataProtectionSettings: new DataProtectionSettings(stack, 'Redaction', {
+        inlineRedaction: { patterns: [InlineRedactionPattern.custom({ name: 'employee', regex, description })] },
+        ...extra,
+      }),
+    });
+    const trustStore = (stack: Stack, files: string[]) => ({
+      trustStore: new TrustStore(stack, 'TrustStore', { certificates: files.map(f => TrustStoreCertificate.fromFile(f)) }),
+    });
+
+    test.each<[string, Key, (stack: Stack) => WebPortalProps, (stack: Stack) => WebPortalProps, (stack: Stack) => WebPortalProps]>([
+      ['browser settings: the policy\'s key order, tags / a URL blocked',
+        'BrowserSettings',
+        stack => browser(stack, { urlAllowlist: ['https://intranet.example.com'], urlBlocklist: ['*'] }),
+        stack => {
+          const props = browser(stack, { urlBlocklist: ['*'], urlAllowlist: ['https://intranet.example.com'] });
+          Tags.of(props.browserSettings).add('team', 'security');
+          return props;
+        },
+        stack => browser(stack, { urlAllowlist: ['https://intranet.example.com'], urlBlocklist: ['*', 'https://mail.example.com'] })],
+      ['user settings: the toolbar layout / downloads turned off',
+        'UserSettings',
+        stack => ({ userSettings: new UserSettings(stack, 'User', USER) }),
+        stack => ({ userSettings: new UserSettings(stack, 'User', { ...USER, toolbar: { toolbarType: ToolbarType.DOCKED, visualMode: VisualMode.DARK } }) }),
+        stack => ({ userSettings: new UserSettings(stack, 'User', { ...USER, download: false }) })],
+      ['user settings: the toolbar layout / a shorter idle timeout',
+        'UserSettings',
+        stack => ({ userSettings: new UserSettings(stack, 'User', USER) }),
+        stack => ({ userSettings: new UserSettings(stack, 'User', { ...USER, toolbar: { toolbarType: ToolbarType.FLOATING } }) }),
+        stack => ({ userSettings: new UserSettings(stack, 'User', { ...USER, idleDisconnectTimeout: Duration.minutes(5) }) })],
+      ['IP access settings: a rule description, the display name, the rules\' order / a CIDR',
+        'IpAccessSettings',
+        stack => ({ ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }, { cidr: '198.51.100.0/24' }] }) }),
+        stack => ({
+          ipAccessSettings: new IpAccessSettings(stack, 'Ip', {
+            displayName: 'Offices', rules: [{ cidr: '198.51.100.0/24', description: 'Paris' }, { cidr: '203.0.113.0/24', description: 'Lyon' }],
+          }),
+        }),
+        stack => ({ ipAccessSettings: new IpAccessSettings(stack, 'Ip', { rules: [{ cidr: '203.0.113.0/24' }, { cidr: '192.0.2.0/24' }] }) })],
+      ['data protection settings: display name, description, a pattern\'s description / a pattern\'s regex',
+        'DataProtectionSettings',
+        stack => patterns(stack, '/EMP-\\d{6}/', 'Employee ids'),
+        stack => patterns(stack, '/EMP-\\d{6}/', 'Staff numbers', { displayName: 'Redaction', description: 'What we redact' }),
+        stack => patterns(stack, '/EMP-\\d{5,6}/', 'Employee ids')],
+      ['trust store: the certificates\' order / a certificate added',
+        'TrustStore',
+        stack => trustStore(stack, [CA_FILE, CA2_FILE]),
+        stack => trustStore(stack, [CA2_FILE, CA_FILE]),
+        stack => trustStore(stack, [CA_FILE])],
+    ])('%s', (_name, key, base, cosmetic, security) => {
+      const before = contentOf(key, base);
+      expect(before).toMatch(new RegExp(`^${SECURITY_DIGEST_SCHEME}:[0-9a-f]{64}$`));
+      expect(contentOf(key, cosmetic)).toEqual(before);
+      expect(contentOf(key, security)).not.toEqual(before);
+    });
+
+    test('the branding of user settings does not count (escape hatch)', () => {
+      const build = (stack: Stack) => ({ userSettings: new UserSettings(stack, 'User', USER) });
+      const before = contentOf('UserSettings', build);
+      const after = contentOf('UserSettings', stack => {
+        const props = build(stack);
+        const resource = props.userSettings.node.defaultChild as CfnResource;
+        resource.addPropertyOverride('BrandingConfiguration.ColorTheme', 'Dark');
+        resource.addPropertyOverride('BrandingConfiguration.LocalizedStrings.en-US.WelcomeText', 'Welcome');
+        return props;
+      });
+      expect(after).toEqual(before);
+    });
+  });
+
   describe('permissions of the provider role', () => {
     const ACTIONS = ['workspaces-web:GetPortal', 'workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'];
 
@@ -237,15 +356,15 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
       }]);
     });
 
-    test('describes its own stack, once, whenever the stack has a portal (a Delete written with EXPIRE may come after EXPIRE is turned off)', () => {
+    test('describes its own stack and lists its resources, once, whenever the stack has a portal (a Delete written with EXPIRE may come after EXPIRE is turned off)', () => {
       const stack = newStack();
       new WebPortal(stack, 'A');
       new WebPortal(stack, 'B', { existingSessions: ExistingSessions.EXPIRE });
       expect(handlerStatements(stack).filter(s => JSON.stringify(s.Action).includes('cloudformation:')))
-        .toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+        .toEqual([{ Action: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
     });
 
-    test('with EXPIRE, the session actions also reach a replaced portal: portal/* of this account and Region, only where tagged with this stack\'s id', () => {
+    test('with EXPIRE, the session actions also reach a replaced portal: portal/* of this account and Region, only where the library\'s tag names this stack', () => {
       const keep = newStack();
       new WebPortal(keep, 'Portal');
       expect(handlerStatements(keep).filter(s => s.Condition)).toEqual([]);
@@ -257,8 +376,28 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
         Action: ['workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'],
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:workspaces-web:${expire.region}:${expire.account}:portal/*`]] },
-        Condition: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': { Ref: 'AWS::StackId' } } },
+        Condition: { StringEquals: { [`aws:ResourceTag/${PORTAL_STACK_TAG}`]: { Ref: 'AWS::StackId' } } },
       }]);
+    });
+
+    test('every portal carries the library\'s tag naming its stack, which a Tags.of() aspect neither replaces nor removes', () => {
+      const stack = newStack();
+      new WebPortal(stack, 'Portal');
+      Tags.of(stack).add('team', 'security');
+      Tags.of(stack).remove(PORTAL_STACK_TAG);
+      Template.fromStack(stack).hasResourceProperties('AWS::WorkSpacesWeb::Portal', {
+        Tags: Match.arrayWith([{ Key: PORTAL_STACK_TAG, Value: { Ref: 'AWS::StackId' } }, { Key: 'team', Value: 'security' }]),
+      });
+    });
+
+    test.each([
+      ['another reserved key', 'cdk-workspaces-constructs:stack-resource', 'x'],
+      ['the stack tag with another value', PORTAL_STACK_TAG, 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/1'],
+    ])('fails when a user tag puts %s on the portal', (_name, key, value) => {
+      const stack = newStack();
+      const portal = new WebPortal(stack, 'Portal');
+      (portal.node.defaultChild as workspacesweb.CfnPortal).cdkTagManager.setTag(key, value, Number.MAX_SAFE_INTEGER);
+      expect(() => Template.fromStack(stack)).toThrow(new RegExp(`reserved for the ownership tags of cdk-workspaces-constructs \\(Test/Portal\\): rename the tag, got key '${key}'`));
     });
   });
 

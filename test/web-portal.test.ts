@@ -37,7 +37,8 @@ describe('WebPortal', () => {
   test('renders a STANDARD portal by default, with only the properties given', () => {
     const stack = newStack();
     new WebPortal(stack, 'Portal');
-    expect(portalProperties(stack)).toEqual({ AuthenticationType: 'Standard' });
+    // The one tag is the library's own, naming the stack (the condition of the provider role's session statement).
+    expect(portalProperties(stack)).toEqual({ AuthenticationType: 'Standard', Tags: [{ Key: 'cdk-workspaces-constructs:stack-id', Value: { Ref: 'AWS::StackId' } }] });
     Template.fromStack(stack).hasResource('AWS::WorkSpacesWeb::Portal', { DeletionPolicy: 'Delete' });
   });
 

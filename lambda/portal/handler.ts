@@ -11,12 +11,20 @@
  *   rests at `Incomplete`: the template says so (AcceptIncomplete) and the
  *   wait ends there.
  * - **Sessions after a security change** (opt-in, ExistingSessions EXPIRE):
- *   when the ARN or the content of a security setting changed, the sessions
- *   that began before the update are given `drainTimeout` to end, then
- *   expired (ExpireSession), and GetSession confirms they ended.
+ *   when the ARN or the security fields of a security setting changed, the
+ *   sessions that began before the update are given `drainTimeout` to end,
+ *   then expired (ExpireSession), and GetSession confirms they ended. A
+ *   rollback's update restores the settings those sessions began under: it
+ *   is not a security change.
  * - **Sessions before the portal goes** (the same opt-in): the Delete that
  *   precedes the portal's own (the stack's deletion, the portal's removal or
- *   replacement) drains and expires its sessions.
+ *   replacement) drains and expires its sessions; not when only the
+ *   readiness resource leaves (./stack.ts).
+ * - **Only for a deploy that goes forward**: before every batch of
+ *   ExpireSession, the waiter reads its stack (./stack.ts). A waiter whose
+ *   update CloudFormation cancelled (the stack rolls back) or a newer update
+ *   superseded, or that cannot read the stack's status, expires nothing and
+ *   completes; the log says why (`sessions-kept`).
  *
  * The service documents the three statuses (Incomplete, Pending, Active) but
  * neither what moves a portal between them nor how long it takes. Assumed
@@ -34,7 +42,7 @@
  * Delete with any other physical id (a create CloudFormation cancelled) has
  * nothing to do.
  */
-import { DescribeStacksCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
   ExpireSessionCommand,
   GetPortalCommand,
@@ -45,6 +53,7 @@ import {
   type WorkSpacesWebClient,
 } from '@aws-sdk/client-workspaces-web';
 import { changedSecuritySettings, parseSpec, type PortalReadinessSpec } from './spec';
+import { isRollback, notGoingForward, OwnStack, UPDATE_GOING_FORWARD, type StackState } from './stack';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import { VISIBILITY_GRACE_MS } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
@@ -68,6 +77,8 @@ export const SESSIONS_PAGE_SIZE = 100;
  * sessions are left alone.
  */
 export const PORTAL_LEAVING_STACK_STATUSES: ReadonlySet<string> = new Set(['DELETE_IN_PROGRESS', 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS']);
+/** The cleanup after an update: a Delete in it may be of a readiness resource whose logical id changed, while its portal stays. */
+export const CLEANUP_STATUS = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
 
 export interface SessionsStep {
   /** Only sessions that began at or before this epoch ms (the update's start) are expired; absent: every active session. */
@@ -76,6 +87,8 @@ export interface SessionsStep {
   readonly drainUntil?: number;
   /** Why, for the log and for messages. */
   readonly reason: string;
+  /** The stack status in which the operation goes forward: in any other, or after a newer update began, nothing is expired. */
+  readonly goingForwardIn: string;
 }
 
 export interface PortalPlan extends Plan {
@@ -95,8 +108,11 @@ export function portalIdOf(portalArn: string): string {
 }
 
 export class PortalReadinessHandler extends PollingHandler {
+  private readonly stack: OwnStack;
+
   constructor(private readonly clients: PortalClients, options: PollingHandlerOptions = {}) {
     super('portal', options);
+    this.stack = new OwnStack(clients.cloudFormation);
   }
 
   // ---------------------------------------------------------------------------
@@ -108,19 +124,27 @@ export class PortalReadinessHandler extends PollingHandler {
     return Promise.resolve(planned(spec.portalArn, PLAN_FIELD, this.plan('create', spec)));
   }
 
-  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const spec = parseSpec(event.ResourceProperties);
     const changed = this.securityChanges(event, spec);
-    const expire = spec.existingSessions === 'EXPIRE' && changed.length > 0;
-    if (changed.length > 0) {
-      this.record(spec.portalArn, 'security-settings-changed', {
-        settings: changed,
-        sessions: expire ? 'expired after the drain timeout' : 'kept (existingSessions KEEP)',
-      });
-    }
     const startedAt = this.now();
-    const plan = this.plan('update', spec, expire ? this.sessionsStep(spec, startedAt, `${changed.join(', ')} changed`, startedAt) : undefined);
-    return Promise.resolve(planned(spec.portalArn, PLAN_FIELD, plan));
+    let sessions: SessionsStep | undefined;
+    if (changed.length > 0) {
+      const expire = spec.existingSessions === 'EXPIRE';
+      // Read only when it matters; when it cannot be read, the waiter reads it again before it expires anything.
+      const status = expire ? (await this.stackState(event))?.status : undefined;
+      const rollback = status !== undefined && isRollback(status);
+      this.record(spec.portalArn, rollback ? 'security-settings-restored' : 'security-settings-changed', {
+        settings: changed,
+        sessions: !expire ? 'kept (existingSessions KEEP)'
+          : rollback ? `kept: the stack is ${status}, and a rollback restores the settings these sessions began under`
+            : 'expired after the drain timeout',
+      });
+      if (expire && !rollback) {
+        sessions = this.sessionsStep(spec, startedAt, `${changed.join(', ')} changed`, UPDATE_GOING_FORWARD, startedAt);
+      }
+    }
+    return planned(spec.portalArn, PLAN_FIELD, this.plan('update', spec, sessions));
   }
 
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
@@ -138,14 +162,36 @@ export class PortalReadinessHandler extends PollingHandler {
     if (spec.portalRetained) {
       return none('the portal is retained: its sessions go on');
     }
-    const status = await this.stackStatus(event);
+    const status = (await this.stackState(event))?.status;
     if (status === undefined || !PORTAL_LEAVING_STACK_STATUSES.has(status)) {
       return none(status === undefined
         ? 'the stack status could not be read, so it cannot be told whether the portal goes: its sessions are kept'
         : `the stack is ${status}: this is the rollback of this resource's create, and the portal stays`);
     }
+    if (status === CLEANUP_STATUS) {
+      const stays = await this.portalStays(event, spec);
+      if (stays !== undefined) {
+        return none(stays);
+      }
+    }
     const startedAt = this.now();
-    return planned(spec.portalArn, PLAN_FIELD, this.plan('delete', spec, this.sessionsStep(spec, startedAt, 'the portal is being deleted')));
+    return planned(spec.portalArn, PLAN_FIELD, this.plan('delete', spec, this.sessionsStep(spec, startedAt, 'the portal is being deleted', status)));
+  }
+
+  /**
+   * In the cleanup after an update: why the portal stays (another readiness
+   * resource now watches it: only this one's logical id changed), or that it
+   * cannot be told; undefined when the portal leaves.
+   */
+  private async portalStays(event: OnEventRequest, spec: PortalReadinessSpec): Promise<string | undefined> {
+    try {
+      const other = await this.stack.otherReadinessOf(event.StackId, event.LogicalResourceId, spec.portalArn);
+      return other === undefined ? undefined
+        : `readiness resource ${other} of this stack now watches portal ${spec.portalArn}: only this readiness resource leaves (its logical id changed), the portal stays`;
+    } catch (error) {
+      this.record(event.PhysicalResourceId, 'stack-resources-unknown', { error: describeError(error) });
+      return 'the stack\'s resources could not be listed, so it cannot be told whether the portal goes or only this readiness resource: its sessions are kept';
+    }
   }
 
   private plan(operation: PortalPlan['operation'], spec: PortalReadinessSpec, sessions?: SessionsStep): PortalPlan {
@@ -159,9 +205,10 @@ export class PortalReadinessHandler extends PollingHandler {
     };
   }
 
-  private sessionsStep(spec: PortalReadinessSpec, now: number, reason: string, startedBefore?: number): SessionsStep {
+  private sessionsStep(spec: PortalReadinessSpec, now: number, reason: string, goingForwardIn: string, startedBefore?: number): SessionsStep {
     return {
       reason,
+      goingForwardIn,
       ...(startedBefore !== undefined ? { startedBefore } : {}),
       ...(spec.drainTimeoutSeconds ? { drainUntil: now + spec.drainTimeoutSeconds * 1000 } : {}),
     };
@@ -179,11 +226,10 @@ export class PortalReadinessHandler extends PollingHandler {
     return old.portalArn === spec.portalArn ? changedSecuritySettings(old, spec) : [];
   }
 
-  /** The stack's status, or undefined when it cannot be read (logged; the caller keeps the sessions). */
-  private async stackStatus(event: OnEventRequest): Promise<string | undefined> {
+  /** The stack's state, or undefined when it cannot be read (logged; the caller keeps the sessions). */
+  private async stackState(event: Pick<OnEventRequest, 'StackId' | 'PhysicalResourceId'>): Promise<StackState | undefined> {
     try {
-      const answer = await this.clients.cloudFormation.send(new DescribeStacksCommand({ StackName: event.StackId }));
-      return answer.Stacks?.[0]?.StackStatus;
+      return await this.stack.state(event.StackId);
     } catch (error) {
       this.record(event.PhysicalResourceId, 'stack-status-unknown', { error: describeError(error) });
       return undefined;
@@ -209,7 +255,7 @@ export class PortalReadinessHandler extends PollingHandler {
       data = ready.Data as Record<string, string>;
     }
     if (plan.sessions) {
-      const ended = await this.endSessions(plan, plan.sessions, spec);
+      const ended = await this.endSessions(event, plan, plan.sessions, spec);
       if (!ended.IsComplete) {
         return ended;
       }
@@ -261,7 +307,7 @@ export class PortalReadinessHandler extends PollingHandler {
    * began before `startedBefore`). Complete once none is active. A Delete
    * never fails over them: what it cannot expire is logged and left.
    */
-  private async endSessions(plan: PortalPlan, step: SessionsStep, spec: PortalReadinessSpec): Promise<IsCompleteResponse> {
+  private async endSessions(event: IsCompleteRequest, plan: PortalPlan, step: SessionsStep, spec: PortalReadinessSpec): Promise<IsCompleteResponse> {
     const id = spec.portalArn;
     const portalId = portalIdOf(spec.portalArn);
     const deleting = plan.operation === 'delete';
@@ -289,6 +335,11 @@ export class PortalReadinessHandler extends PollingHandler {
     if (now > plan.deadline) {
       return this.sessionsFailed(deleting, id, `${sessions.length} session(s) of portal ${spec.portalArn} were still active at the timeout of ` +
         `${formatSeconds(timeoutSecondsOf(plan))} (${step.reason}). Expire them in the WorkSpaces Secure Browser console, or raise readinessTimeout, then deploy again.`);
+    }
+
+    const stop = await this.unlessGoingForward(event, plan, step, id);
+    if (stop !== undefined) {
+      return stop;
     }
 
     // Counts only: user names are personal data and have no place in a deploy log.
@@ -324,6 +375,35 @@ export class PortalReadinessHandler extends PollingHandler {
     // still ending then is asked to expire again: ExpireSession of an expiring session is taken to be harmless
     // (the fake answers it like the first; the service documents no error for it).
     return { IsComplete: false };
+  }
+
+  /**
+   * Before a batch of ExpireSession: undefined when the operation still goes
+   * forward; otherwise what to answer instead. A waiter that was cancelled
+   * or superseded, or that cannot tell (never expire on a guess), expires
+   * nothing and completes: a cancelled operation's answer is ignored, and a
+   * rollback must not fail over sessions.
+   */
+  private async unlessGoingForward(
+    event: IsCompleteRequest, plan: PortalPlan, step: SessionsStep, id: string,
+  ): Promise<IsCompleteResponse | undefined> {
+    let stack: StackState;
+    try {
+      stack = await this.stack.state(event.StackId);
+    } catch (error) {
+      if (isRetryableError(error) && this.now() <= plan.deadline) {
+        return this.notYet(id, undefined, `reading the stack's status before expiring sessions: ${describeError(error)}`);
+      }
+      return this.sessionsKept(id, step, `the stack's status could not be read (${describeError(error)}), so it cannot be told whether this operation still goes forward. ` +
+        'Check the provider role\'s cloudformation:DescribeStacks permission; expire the sessions in the WorkSpaces Secure Browser console if they must end');
+    }
+    const reason = notGoingForward(stack, step.goingForwardIn ?? '', plan.startedAt);
+    return reason === undefined ? undefined : this.sessionsKept(id, step, reason);
+  }
+
+  private sessionsKept(id: string, step: SessionsStep, why: string): IsCompleteResponse {
+    this.record(id, 'sessions-kept', { reason: why, for: step.reason });
+    return { IsComplete: true };
   }
 
   private sessionsFailed(deleting: boolean, id: string, message: string): IsCompleteResponse {

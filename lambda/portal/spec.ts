@@ -22,12 +22,24 @@ const EXISTING_SESSIONS: readonly ExistingSessions[] = ['KEEP', 'EXPIRE'];
 export const SECURITY_SETTINGS = ['BrowserSettings', 'UserSettings', 'IpAccessSettings', 'DataProtectionSettings', 'TrustStore'] as const;
 export type SecuritySetting = typeof SECURITY_SETTINGS[number];
 
-/** One associated settings resource: its ARN, and a digest of its content when the app defines it. */
+/** One associated settings resource: its ARN, and a digest of its security fields when the app defines it. */
 export interface SettingsVersion {
   readonly arn: string;
-  /** Empty for settings imported by ARN, whose content the app does not know. */
+  /**
+   * `<scheme>:<sha256 hex>` of the fields that change what a session may do
+   * (lib/private/security-digest.ts); empty for settings imported by ARN,
+   * whose content the app does not know.
+   */
   readonly content: string;
 }
+
+/**
+ * The scheme of the digests this version compares: the same value as
+ * lib/private/security-digest.ts (test/contract.test.ts keeps the two equal).
+ * A content with another scheme (an older version's digest, which covered
+ * every property) is not compared: only a change of ARN counts then.
+ */
+export const SECURITY_DIGEST_SCHEME = 'session-fields-1';
 
 export interface PortalReadinessSpec {
   readonly portalArn: string;
@@ -102,11 +114,25 @@ function parseSecuritySettings(p: Props): Partial<Record<SecuritySetting, Settin
   return result;
 }
 
-/** The security settings whose ARN or content differ, or that were added or removed, between two specs. */
+/**
+ * The security settings that were added, removed or re-pointed (another ARN),
+ * or whose security fields changed, between two specs. Two contents are
+ * compared only when both are digests of this version's scheme (or both
+ * empty): a digest the two sides computed differently says nothing, and
+ * nobody's session is expired on a guess.
+ */
 export function changedSecuritySettings(before: PortalReadinessSpec, after: PortalReadinessSpec): SecuritySetting[] {
   return SECURITY_SETTINGS.filter(setting => {
     const a = before.securitySettings[setting];
     const b = after.securitySettings[setting];
-    return a?.arn !== b?.arn || a?.content !== b?.content;
+    if (a === undefined || b === undefined || a.arn !== b.arn) {
+      return a !== b;
+    }
+    return comparable(a.content, b.content) && a.content !== b.content;
   });
+}
+
+function comparable(a: string, b: string): boolean {
+  const current = (content: string) => content.startsWith(`${SECURITY_DIGEST_SCHEME}:`);
+  return (a === '' && b === '') || (current(a) && current(b));
 }

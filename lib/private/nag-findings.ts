@@ -60,7 +60,8 @@ export const NAG_FINDINGS = {
   },
   portalSessionsOnStackPortals: {
     id: 'AwsSolutions-IAM5',
-    reason: 'ListSessions, GetSession and ExpireSession on portal/* are limited by a condition to the portals tagged with this stack\'s '
-      + 'aws:cloudformation:stack-id: the sessions of a portal being replaced are expired after the policy stopped naming its ARN.',
+    reason: 'ListSessions, GetSession and ExpireSession on portal/* are limited by a condition to the portals whose '
+      + 'cdk-workspaces-constructs:stack-id tag is this stack\'s id (WebPortal sets it; users cannot): the sessions of a portal '
+      + 'being replaced are expired after the policy stopped naming its ARN.',
   },
 } satisfies Record<string, NagRule>;

@@ -1,11 +1,11 @@
-import { createHash } from 'crypto';
-import { ArnFormat, CfnResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { validationError } from './errors';
 import { acknowledgeNagFindings, nagResource } from './nag';
 import { NAG_FINDINGS } from './nag-findings';
 import { ProviderTimings, WorkspacesProvider } from './provider';
+import { PORTAL_STACK_TAG } from './reserved-tags';
 import { operationTimeout } from './timeouts';
 
 /**
@@ -56,46 +56,6 @@ export function drainTimeoutSeconds(
   return seconds;
 }
 
-/**
- * A sha256 digest (hex) of the CloudFormation properties of a settings
- * construct's resource, computed at synth; '' for settings the app imported,
- * whose content is not in the template. A change of the digest tells the
- * handler that the settings changed in place (same ARN, new content).
- */
-export function settingsContentDigest(settings: unknown): string {
-  return Lazy.string({
-    produce: () => {
-      const child = Construct.isConstruct(settings) ? settings.node.defaultChild : undefined;
-      if (child === undefined || !CfnResource.isCfnResource(child)) {
-        return '';
-      }
-      // _toCloudFormation() renders what the template holds for the resource,
-      // escape-hatch overrides (addPropertyOverride) included, which the L1's
-      // own props would miss; resolving it turns tokens into the intrinsics the
-      // template shows, so the digest is stable from one synth to the next.
-      const rendered: RenderedTemplate = Stack.of(child).resolve((child as any)._toCloudFormation());
-      const properties = { ...Object.values(rendered.Resources ?? {})[0]?.Properties };
-      // Tags change nothing a session may do.
-      delete properties.Tags;
-      return createHash('sha256').update(canonicalJson(properties)).digest('hex');
-    },
-  });
-}
-
-interface RenderedTemplate {
-  readonly Resources?: Record<string, { readonly Properties?: Record<string, unknown> }>;
-}
-
-/** JSON with object keys sorted at every depth. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 interface ReadinessStatements {
   readonly portals: iam.PolicyStatement;
   readonly seen: Set<string>;
@@ -112,22 +72,32 @@ const SESSION_ACTIONS = ['workspaces-web:ListSessions', 'workspaces-web:GetSessi
  * resource. One statement holds every portal of the stack, so the policy
  * grows by one ARN per portal.
  *
- * The Service Authorization Reference
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspacessecurebrowser.html)
- * lists resource type portal, with the aws:ResourceTag condition key, for
- * GetPortal, ListSessions, GetSession and ExpireSession.
- *
  * With EXPIRE, the sessions of a portal that is being replaced are expired by
  * the Delete CloudFormation sends in its cleanup, after the role's policy has
  * been updated to name the new portal's ARN only. The session actions are
- * therefore also granted on the portals of this account and Region that carry
- * this stack's `aws:cloudformation:stack-id` tag, which CloudFormation puts on
- * every portal it creates (the resource's schema sets
- * cloudFormationSystemTags): this stack's portals, past and present, and no
- * other. DescribeStacks (this stack only) tells that Delete from the rollback
- * of the readiness resource's own create; it is granted whenever the stack
- * has a portal, since a deploy that turns EXPIRE off may still carry a Delete
- * written with EXPIRE.
+ * therefore also granted on `portal/*` of this account and Region, under the
+ * condition that the portal carries PORTAL_STACK_TAG with this stack's id:
+ * WebPortal puts that tag on every portal it makes (reserved: users cannot set
+ * it), so the condition holds for this stack's portals, past and present, and
+ * no other. It does not rely on CloudFormation's own
+ * `aws:cloudformation:stack-id` tag, since the copies of the portal's
+ * registry schema disagree on whether CloudFormation puts its system tags on
+ * portals.
+ *
+ * The Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspacessecurebrowser.html)
+ * lists the resource type portal (required) for GetPortal, ListSessions,
+ * GetSession and ExpireSession, and the condition key aws:ResourceTag/${TagKey}
+ * for the portal resource type: the condition applies to all three session
+ * actions.
+ *
+ * On its own stack only, the handler reads the stack's status and last update
+ * time (cloudformation:DescribeStacks: a rollback, or a newer update, stops a
+ * cancelled waiter before it expires anything) and its resources
+ * (cloudformation:ListStackResources: in the cleanup after an update, whether
+ * another readiness resource now watches the portal, which then stays). Both
+ * are granted whenever the stack has a portal, since a deploy that turns
+ * EXPIRE off may still carry a Delete written with EXPIRE.
  */
 export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: string, expire: boolean): void {
   const stack = Stack.of(provider);
@@ -140,7 +110,7 @@ export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: s
     });
     provider.addToRolePolicy(portals);
     provider.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudformation:DescribeStacks'],
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:ListStackResources'],
       resources: [stack.stackId],
     }));
     statements = { portals, seen: new Set([key]), replaced: false };
@@ -155,7 +125,7 @@ export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: s
     provider.addToRolePolicy(new iam.PolicyStatement({
       actions: SESSION_ACTIONS,
       resources: [anyPortal],
-      conditions: { StringEquals: { 'aws:ResourceTag/aws:cloudformation:stack-id': stack.stackId } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${PORTAL_STACK_TAG}`]: stack.stackId } },
     }));
     acknowledgeNagFindings(provider.role, NAG_FINDINGS.portalSessionsOnStackPortals, [nagResource(provider, anyPortal)]);
   }

@@ -1,4 +1,4 @@
-import { TagManager, Token } from 'aws-cdk-lib';
+import { Stack, TagManager, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -10,18 +10,31 @@ import { IConstruct } from 'constructs';
 export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
 
 /**
+ * The tag WebPortal puts on its portal: the id of the stack that made it.
+ * The provider role may end the sessions of a portal of this stack that its
+ * policy no longer names (a replaced portal) under the condition that the
+ * portal carries this tag with the stack's id (lib/private/portal-readiness.ts).
+ */
+export const PORTAL_STACK_TAG = `${RESERVED_TAG_PREFIX}stack-id`;
+
+/**
  * Adds a validation that fails synth when a tag key under the library's
  * prefix reaches `tags`, through the construct or `Tags.of(scope)` (applied
- * by an aspect, so the check runs at validation, after aspects).
+ * by an aspect, so the check runs at validation, after aspects). `own` holds
+ * the tags the library itself sets there, key to value: such a key passes
+ * only with that very value.
  */
-export function rejectReservedTags(scope: IConstruct, tags: TagManager): void {
+export function rejectReservedTags(scope: IConstruct, tags: TagManager, own: Readonly<Record<string, string>> = {}): void {
   scope.node.addValidation({
     validate: () => {
-      const rendered = (tags.renderTags() ?? []) as Array<{ key?: string; Key?: string }>;
+      const stack = Stack.of(scope);
+      const same = (a: unknown, b: unknown) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+      const rendered = (tags.renderTags() ?? []) as Array<{ key?: string; Key?: string; value?: string; Value?: string }>;
       return rendered
-        .map(tag => tag.Key ?? tag.key ?? '')
-        .filter(key => !Token.isUnresolved(key) && key.startsWith(RESERVED_TAG_PREFIX))
-        .map(key => `Tag keys starting with '${RESERVED_TAG_PREFIX}' are reserved for the ownership tags of cdk-workspaces-constructs (${scope.node.path}): ` +
+        .map(tag => ({ key: tag.Key ?? tag.key ?? '', value: tag.Value ?? tag.value }))
+        .filter(({ key }) => !Token.isUnresolved(key) && key.startsWith(RESERVED_TAG_PREFIX))
+        .filter(({ key, value }) => !(key in own && same(value, own[key])))
+        .map(({ key }) => `Tag keys starting with '${RESERVED_TAG_PREFIX}' are reserved for the ownership tags of cdk-workspaces-constructs (${scope.node.path}): ` +
           `rename the tag, got key '${key}'`);
     },
   });

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnDeletionPolicy, CfnOutput, CfnResource, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
@@ -21,10 +21,11 @@ import {
   grantReadinessHandler,
   QUOTA_INCREASE,
   readinessTimeoutSeconds,
-  settingsContentDigest,
 } from '../private/portal-readiness';
 import { WorkspacesProvider } from '../private/provider';
+import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
+import { securityDigest } from '../private/security-digest';
 import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /**
@@ -60,7 +61,9 @@ export enum ExistingSessions {
   /**
    * Running sessions are expired, after `drainTimeout`: when a security setting
    * (browser, user, IP access or data protection settings, trust store) is
-   * replaced or its content changes, and when the portal is deleted or replaced.
+   * replaced or a field of it that changes what a session may do changes, and
+   * when the portal is deleted or replaced; never for a deploy that is
+   * cancelled or rolled back, nor for a retained portal.
    */
   EXPIRE = 'EXPIRE',
 }
@@ -147,7 +150,9 @@ export interface WebPortalProps {
   /**
    * What happens to the portal when it leaves the stack. With RETAIN (or
    * SNAPSHOT, RETAIN_ON_UPDATE_OR_DELETE), its running sessions are left alone
-   * too, whatever `existingSessions` says.
+   * too, whatever `existingSessions` says. The same holds for a policy set
+   * later: `portal.applyRemovalPolicy()`, a `RemovalPolicies` aspect, or the
+   * portal resource's `cfnOptions.deletionPolicy` / `updateReplacePolicy`.
    *
    * @default RemovalPolicy.DESTROY - the portal is deleted with the stack (it keeps no user data)
    */
@@ -174,9 +179,11 @@ export interface WebPortalProps {
   /**
    * What a deploy does with running sessions when a security setting of the
    * portal (browser, user, IP access or data protection settings, trust
-   * store) is replaced or its content changes, and when the portal is deleted
-   * or replaced. With EXPIRE, they are expired after `drainTimeout`, so that
-   * nobody keeps working under the settings that were replaced.
+   * store) is replaced or a field of it that changes what a session may do
+   * changes (not a description, display name, toolbar or branding), and when
+   * the portal is deleted or replaced. With EXPIRE, they are expired after
+   * `drainTimeout`, so that nobody keeps working under the settings that were
+   * replaced; a deploy that is cancelled or rolled back expires nobody.
    *
    * @default ExistingSessions.KEEP - running sessions go on under the settings they started with
    */
@@ -348,6 +355,11 @@ export class WebPortal extends WebPortalBase {
       portalCustomDomain: props.customDomain,
     });
     portal.applyRemovalPolicy(removalPolicy);
+    // The stack's id on the portal, under a reserved key: the condition that lets the provider role end the sessions
+    // of a portal of this stack being replaced (lib/private/portal-readiness.ts). The highest priority, so that no
+    // `Tags.of()` aspect replaces or removes it; any other reserved key, or this one with another value, fails synth.
+    portal.cdkTagManager.setTag(PORTAL_STACK_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
+    rejectReservedTags(this, portal.cdkTagManager, { [PORTAL_STACK_TAG]: Stack.of(this).stackId });
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }
@@ -376,7 +388,7 @@ export class WebPortal extends WebPortalBase {
       ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
     ] as const) {
       if (settings !== undefined) {
-        securitySettings[name] = { Arn: arn, Content: settingsContentDigest(settings) };
+        securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
       }
     }
     this.readiness = new CustomResource(this, 'Readiness', {
@@ -390,7 +402,9 @@ export class WebPortal extends WebPortalBase {
         TimeoutSeconds: readinessTimeout.toSeconds(),
         ExistingSessions: existingSessions,
         DrainTimeoutSeconds: drainTimeout,
-        PortalRetained: removalPolicy !== RemovalPolicy.DESTROY,
+        // Read at synth from the portal's own policies, so that applyRemovalPolicy(), a RemovalPolicies aspect or
+        // cfnOptions set after construction count, not only the prop.
+        PortalRetained: Lazy.any({ produce: () => isRetained(portal) }),
         SecuritySettings: Object.keys(securitySettings).length > 0 ? securitySettings : undefined,
       },
     });
@@ -453,6 +467,16 @@ export class WebPortal extends WebPortalBase {
     }
     return [];
   }
+}
+
+/**
+ * Whether the portal outlives its stack resource: its DeletionPolicy (the
+ * stack's deletion, the portal's removal) or its UpdateReplacePolicy (its
+ * replacement) keeps it. Its sessions are then never expired.
+ */
+function isRetained(portal: CfnResource): boolean {
+  const kept = (policy: CfnDeletionPolicy | undefined) => policy !== undefined && policy !== CfnDeletionPolicy.DELETE;
+  return kept(portal.cfnOptions.deletionPolicy) || kept(portal.cfnOptions.updateReplacePolicy);
 }
 
 /** Warns when `maxConcurrentSessions` is above the default quota of the portal's instance type. */

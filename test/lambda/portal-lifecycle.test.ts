@@ -3,8 +3,9 @@
  * (the Provider framework's onEvent, then isComplete every 30 s) against the
  * stateful Secure Browser fake, on its virtual clock.
  */
-import { INCOMPLETE_GRACE_MS } from '../../lambda/portal/handler';
-import { PortalFake, readiness, type PortalFakeOptions, type ReadinessTemplate } from '../support/portal-fake';
+import { EXPIRE_BATCH, INCOMPLETE_GRACE_MS, PortalReadinessHandler } from '../../lambda/portal/handler';
+import type { OnEventRequest } from '../../lambda/shared/types';
+import { digestOf, PortalFake, readiness, type PortalFakeOptions, type ReadinessTemplate } from '../support/portal-fake';
 import { runOperation } from '../support/provider-driver';
 
 const fakes: PortalFake[] = [];
@@ -24,9 +25,9 @@ function world(options: PortalFakeOptions = {}) {
   };
 }
 
-const BROWSER_V1 = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:browserSettings/b1', content: 'aaa' };
-const BROWSER_V2 = { arn: BROWSER_V1.arn, content: 'bbb' };
-const USER = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:userSettings/u1', content: 'uuu' };
+const BROWSER_V1 = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:browserSettings/b1', content: digestOf('block list v1') };
+const BROWSER_V2 = { arn: BROWSER_V1.arn, content: digestOf('block list v2') };
+const USER = { arn: 'arn:aws:workspaces-web:us-east-1:123456789012:userSettings/u1', content: digestOf('downloads on') };
 
 describe('readiness', () => {
   test('Incomplete → Pending → Active: the deploy completes once the portal is Active, not before', async () => {
@@ -200,7 +201,7 @@ describe('sessions after a security change', () => {
     const start = fake.now();
     const result = await update(
       { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: USER } },
-      { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: { ...USER, content: 'downloads-off' } } },
+      { portalArn, existingSessions: 'EXPIRE', drainTimeoutSeconds: 900, securitySettings: { UserSettings: { ...USER, content: digestOf('downloads off') } } },
     );
 
     expect(result.outcome).toBe('SUCCESS');
@@ -367,10 +368,203 @@ describe('sessions before the portal goes', () => {
   });
 
   test('a portal already gone: the Delete succeeds', async () => {
-    const { fake, remove } = world();
+    const { fake, remove } = world({ stackStatus: 'DELETE_IN_PROGRESS' });
     const portalArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
     fake.deletePortal(portalArn);
 
     expect((await remove({ portalArn, existingSessions: 'EXPIRE' })).outcome).toBe('SUCCESS');
+  });
+});
+
+/** onEvent, then one isComplete poll per call of `poll`, as the Provider framework makes them: a waiter a test can interleave with other operations. */
+async function waiter(handler: PortalReadinessHandler, event: OnEventRequest) {
+  const response = await handler.onEvent(event);
+  const merged = { ...event, ...response, PhysicalResourceId: response.PhysicalResourceId ?? event.PhysicalResourceId! };
+  return { poll: () => handler.isComplete(merged) };
+}
+
+describe('a security change whose deploy does not go forward expires nobody', () => {
+  const SECURE = { existingSessions: 'EXPIRE' as const, drainTimeoutSeconds: 600 };
+
+  function securityChange(portalArn: string) {
+    return readiness.updateEvent(portalArn,
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } });
+  }
+
+  function started(options: PortalFakeOptions = {}) {
+    const { fake, ...rest } = world(options);
+    const portalArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    const sessions = fake.startSessions(portalArn, 6);
+    fake.advance(60);
+    // The stack's update began a little before the readiness resource's turn came.
+    fake.lastUpdatedTime = fake.now() - 5_000;
+    return { fake, portalArn, sessions, ...rest };
+  }
+
+  test('a sibling fails three minutes into the drain: the cancelled waiter polls on and expires nothing, nor does the rollback\'s update', async () => {
+    const { fake, portalArn, sessions } = started();
+    const handler = fake.newHandler();
+    const cancelled = await waiter(handler, securityChange(portalArn));
+
+    // The Provider framework polls on through the sibling's failure and the rollback.
+    let result = await cancelled.poll();
+    while (!result.IsComplete && fake.elapsedSeconds() < 60 + 180) {
+      fake.advance(30);
+      result = await cancelled.poll();
+    }
+    fake.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    const rollback = await runOperation(handler, readiness.updateEvent(portalArn,
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } }), { fake });
+    fake.stackStatus = 'UPDATE_ROLLBACK_COMPLETE';
+    while (!result.IsComplete) {
+      fake.advance(30);
+      result = await cancelled.poll();
+    }
+
+    expect(rollback.outcome).toBe('SUCCESS');
+    expect(rollback.virtualSeconds).toBeLessThan(60);
+    expect(fake.calls('ExpireSession')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    const events = fake.logEvents();
+    expect(events.find(e => e.event === 'security-settings-restored')).toMatchObject({ settings: ['BrowserSettings'] });
+    expect(events.find(e => e.event === 'sessions-kept')?.reason).toContain('the stack is UPDATE_ROLLBACK_COMPLETE, no longer UPDATE_IN_PROGRESS');
+  });
+
+  test('a newer update begun after the rollback: the cancelled waiter finds itself superseded and expires nothing', async () => {
+    const { fake, portalArn, sessions, update } = started();
+    fake.after(120, () => { fake.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS'; });
+    fake.after(200, () => { fake.stackStatus = 'UPDATE_ROLLBACK_COMPLETE'; });
+    fake.after(300, () => {
+      fake.stackStatus = 'UPDATE_IN_PROGRESS';
+      fake.lastUpdatedTime = fake.now();
+    });
+
+    await update({ portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } });
+
+    expect(fake.calls('ExpireSession')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    expect(fake.logEvents().find(e => e.event === 'sessions-kept')?.reason).toMatch(/^a newer update of the stack began at .*: this operation was superseded$/);
+  });
+
+  test('the rollback\'s own update is no security change: no drain, no session listed', async () => {
+    const { fake, portalArn, sessions, update } = started({ stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS' });
+
+    const result = await update({ portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } });
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(result.virtualSeconds).toBeLessThan(60);
+    expect(fake.calls('ListSessions')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    expect(fake.logEvents().find(e => e.event === 'security-settings-restored')?.sessions)
+      .toBe('kept: the stack is UPDATE_ROLLBACK_IN_PROGRESS, and a rollback restores the settings these sessions began under');
+  });
+
+  test('cancelled between two batches: the batch already sent stands, no further batch goes', async () => {
+    const { fake, portalArn } = started();
+    fake.startSessions(portalArn, EXPIRE_BATCH + 50 - 6);
+    fake.lastUpdatedTime = fake.now() - 5_000;
+    const handler = fake.newHandler();
+    const cancelled = await waiter(handler, readiness.updateEvent(portalArn,
+      { portalArn, existingSessions: 'EXPIRE', securitySettings: { UserSettings: USER } },
+      { portalArn, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { ...USER, content: digestOf('downloads off') } } }));
+
+    expect((await cancelled.poll()).IsComplete).toBe(false);
+    expect(fake.calls('ExpireSession')).toBe(EXPIRE_BATCH);
+    fake.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    fake.advance(30);
+    expect(await cancelled.poll()).toMatchObject({ IsComplete: true });
+
+    expect(fake.calls('ExpireSession')).toBe(EXPIRE_BATCH);
+    expect(fake.activeSessionIds(portalArn)).toHaveLength(50);
+  });
+
+  test('the stack\'s status cannot be read: nothing is expired, the update completes and the log says why', async () => {
+    const { fake, portalArn, sessions, update } = started({ describeStacksFails: 'AccessDenied' });
+
+    const result = await update({ portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } });
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.calls('ExpireSession')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    expect(fake.logEvents().find(e => e.event === 'sessions-kept')?.reason).toContain('the stack\'s status could not be read (AccessDenied');
+  });
+
+  test('a deploy that goes forward still expires, once the drain is over', async () => {
+    const { fake, portalArn, update } = started();
+
+    const result = await update({ portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V1 } },
+      { portalArn, ...SECURE, securitySettings: { BrowserSettings: BROWSER_V2 } });
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.calls('ExpireSession')).toBe(6);
+    expect(fake.activeSessionIds(portalArn)).toEqual([]);
+    // The stack was read before the one batch, and not while the drain ran.
+    const reads = fake.callLog.filter(c => c.operation === 'DescribeStacks').map(c => c.at);
+    expect(reads).toHaveLength(2);
+    expect(reads[1]).toBeLessThanOrEqual(fake.callLog.find(c => c.operation === 'ExpireSession')!.at);
+  });
+});
+
+describe('a readiness resource that leaves while its portal stays', () => {
+  const READINESS = 'Custom::WebPortalReadiness';
+
+  test('its logical id changed (cleanup Delete, another readiness resource now watches the portal): the sessions are kept', async () => {
+    const { fake, remove } = world({ stackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' });
+    const portalArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    const sessions = fake.startSessions(portalArn, 4);
+    fake.stackResources = [
+      { LogicalResourceId: 'PortalReadiness', PhysicalResourceId: portalArn, ResourceType: READINESS, ResourceStatus: 'DELETE_IN_PROGRESS', LastUpdatedTimestamp: new Date() },
+      { LogicalResourceId: 'Browser5046F7C9', PhysicalResourceId: BROWSER_V1.arn, ResourceType: 'AWS::WorkSpacesWeb::BrowserSettings', ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      { LogicalResourceId: 'Portal1DC4C6C1', PhysicalResourceId: portalArn, ResourceType: 'AWS::WorkSpacesWeb::Portal', ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      // On the second page: the handler follows NextToken.
+      { LogicalResourceId: 'PortalReadinessCheck', PhysicalResourceId: portalArn, ResourceType: READINESS, ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+    ];
+
+    const result = await remove({ portalArn, existingSessions: 'EXPIRE' });
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.calls('ListSessions')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    expect(fake.logEvents().find(e => e.event === 'nothing-to-do')?.reason)
+      .toBe(`readiness resource PortalReadinessCheck of this stack now watches portal ${portalArn}: only this readiness resource leaves (its logical id changed), the portal stays`);
+  });
+
+  test('the portal replaced (the same logical id now watches the new portal): the old portal\'s sessions are expired', async () => {
+    const { fake, remove } = world({ stackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' });
+    const oldArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    const newArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    fake.startSessions(oldArn, 3);
+    fake.stackResources = [
+      { LogicalResourceId: 'PortalReadiness', PhysicalResourceId: newArn, ResourceType: READINESS, ResourceStatus: 'UPDATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+      { LogicalResourceId: 'Portal1DC4C6C1', PhysicalResourceId: newArn, ResourceType: 'AWS::WorkSpacesWeb::Portal', ResourceStatus: 'CREATE_COMPLETE', LastUpdatedTimestamp: new Date() },
+    ];
+
+    expect((await remove({ portalArn: oldArn, existingSessions: 'EXPIRE' })).outcome).toBe('SUCCESS');
+    expect(fake.activeSessionIds(oldArn)).toEqual([]);
+  });
+
+  test('the stack\'s resources cannot be listed in the cleanup: the sessions are kept', async () => {
+    const { fake, remove } = world({ stackStatus: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', listStackResourcesFails: 'AccessDenied' });
+    const portalArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    const sessions = fake.startSessions(portalArn, 2);
+
+    expect((await remove({ portalArn, existingSessions: 'EXPIRE' })).outcome).toBe('SUCCESS');
+    expect(fake.activeSessionIds(portalArn)).toEqual(sessions);
+    expect(fake.logEvents().map(e => e.event)).toEqual(['stack-resources-unknown', 'nothing-to-do']);
+  });
+
+  test('stack deletion does not list the stack\'s resources: the portal goes with the stack', async () => {
+    const { fake, remove } = world({ stackStatus: 'DELETE_IN_PROGRESS', listStackResourcesFails: 'AccessDenied' });
+    const portalArn = fake.seedPortal([{ afterSeconds: 0, status: 'Active' }]);
+    fake.startSessions(portalArn, 2);
+
+    expect((await remove({ portalArn, existingSessions: 'EXPIRE' })).outcome).toBe('SUCCESS');
+    expect(fake.calls('ListStackResources')).toBe(0);
+    expect(fake.activeSessionIds(portalArn)).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * with the Secure Browser SDK's own exception classes: what each answer of
  * the service makes of a poll.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, type StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   AccessDeniedException,
   ExpireSessionCommand,
@@ -17,9 +17,9 @@ import {
 } from '@aws-sdk/client-workspaces-web';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PLAN_FIELD, PortalReadinessHandler, portalIdOf, type PortalPlan } from '../../lambda/portal/handler';
-import { changedSecuritySettings, parseSpec, PROPERTY } from '../../lambda/portal/spec';
+import { changedSecuritySettings, parseSpec, PROPERTY, SECURITY_DIGEST_SCHEME } from '../../lambda/portal/spec';
 import type { IsCompleteRequest, OnEventRequest } from '../../lambda/shared/types';
-import { newPortalArn, readiness, type ReadinessTemplate } from '../support/portal-fake';
+import { digestOf, newPortalArn, readiness, type ReadinessTemplate } from '../support/portal-fake';
 
 const web = mockClient(WorkSpacesWebClient);
 const cfn = mockClient(CloudFormationClient);
@@ -27,11 +27,17 @@ const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
 let clock = NOW;
 let logs: string[] = [];
 
+/** DescribeStacks' answer: the stack in `status`, last updated before the operations of a test begin unless told. */
+function stackIs(status: StackStatus, lastUpdatedTime = new Date(NOW - 60_000)) {
+  cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 's', StackStatus: status, CreationTime: new Date(NOW - 3_600_000), LastUpdatedTime: lastUpdatedTime }] });
+}
+
 beforeEach(() => {
   web.reset();
   cfn.reset();
   clock = NOW;
   logs = [];
+  stackIs('UPDATE_IN_PROGRESS');
 });
 
 function handler(): PortalReadinessHandler {
@@ -52,8 +58,8 @@ async function started(event: OnEventRequest): Promise<IsCompleteRequest> {
 
 function expireUpdate(extra: Partial<ReadinessTemplate> = {}): OnEventRequest {
   return readiness.updateEvent(PORTAL,
-    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: '1' } }, ...extra },
-    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: '2' } }, ...extra });
+    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: digestOf('1') } }, ...extra },
+    { portalArn: PORTAL, existingSessions: 'EXPIRE', securitySettings: { UserSettings: { arn: 'arn:u', content: digestOf('2') } }, ...extra });
 }
 
 describe('GetPortal answers', () => {
@@ -167,6 +173,85 @@ describe('sessions', () => {
   });
 });
 
+describe('the stack, before sessions are taken down', () => {
+  const planOf = (response: unknown) => (response as Record<string, PortalPlan>)[PLAN_FIELD];
+
+  function activeSessions(count: number) {
+    web.on(GetPortalCommand).resolves({ portal: { portalArn: PORTAL, portalStatus: 'Active' } });
+    web.on(ListSessionsCommand).resolves({ sessions: Array.from({ length: count }, (_, i) => ({ sessionId: `s${i}`, status: 'Active' as const, startTime: new Date(NOW - 1000) })) });
+    web.on(ExpireSessionCommand).resolves({});
+    web.on(GetSessionCommand).resolves({ session: { status: 'Terminated' } });
+  }
+
+  test('each poll reads the stack\'s status before its ExpireSession batch', async () => {
+    const calls: string[] = [];
+    activeSessions(250);
+    cfn.on(DescribeStacksCommand).callsFake(() => {
+      calls.push('DescribeStacks');
+      return { Stacks: [{ StackName: 's', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(NOW - 3_600_000), LastUpdatedTime: new Date(NOW - 60_000) }] };
+    });
+    web.on(ExpireSessionCommand).callsFake(() => {
+      calls.push('ExpireSession');
+      return {};
+    });
+    const request = await started(expireUpdate());
+    calls.length = 0;
+
+    await handler().isComplete(request);
+    await handler().isComplete(request);
+
+    expect(calls.filter((c, i) => c === 'DescribeStacks' && calls[i + 1] === 'ExpireSession')).toHaveLength(2);
+    expect(calls.filter(c => c === 'DescribeStacks')).toHaveLength(2);
+  });
+
+  test('the status throttled before a batch: not yet, and nothing expired', async () => {
+    activeSessions(3);
+    const request = await started(expireUpdate());
+    cfn.on(DescribeStacksCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', ...meta }));
+
+    await expect(handler().isComplete(request)).resolves.toEqual({ IsComplete: false });
+    expect(web.commandCalls(ExpireSessionCommand)).toHaveLength(0);
+  });
+
+  test('a Delete whose stack deletion stopped (DELETE_FAILED): nothing expired', async () => {
+    stackIs('DELETE_IN_PROGRESS');
+    activeSessions(3);
+    const request = await started(readiness.deleteEvent(PORTAL, { portalArn: PORTAL, existingSessions: 'EXPIRE' }));
+    stackIs('DELETE_FAILED');
+
+    await expect(handler().isComplete(request)).resolves.toEqual({ IsComplete: true });
+    expect(web.commandCalls(ExpireSessionCommand)).toHaveLength(0);
+    expect(JSON.parse(logs.find(l => l.includes('sessions-kept'))!).reason).toContain('the stack is DELETE_FAILED, no longer DELETE_IN_PROGRESS');
+  });
+
+  test('an update in a rollback status plans no sessions step; one whose status cannot be read leaves it to the waiter', async () => {
+    stackIs('UPDATE_ROLLBACK_IN_PROGRESS');
+    expect(planOf(await handler().onEvent(expireUpdate())).sessions).toBeUndefined();
+
+    cfn.on(DescribeStacksCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
+    expect(planOf(await handler().onEvent(expireUpdate())).sessions).toMatchObject({ goingForwardIn: 'UPDATE_IN_PROGRESS', startedBefore: NOW });
+  });
+
+  test('in the cleanup, only another readiness resource of this portal, not being deleted, keeps the portal', async () => {
+    stackIs('UPDATE_COMPLETE_CLEANUP_IN_PROGRESS');
+    const event = readiness.deleteEvent(PORTAL, { portalArn: PORTAL, existingSessions: 'EXPIRE' });
+    const summary = (LogicalResourceId: string, ResourceType: string, ResourceStatus: 'CREATE_COMPLETE' | 'DELETE_IN_PROGRESS' | 'DELETE_COMPLETE') =>
+      ({ LogicalResourceId, PhysicalResourceId: PORTAL, ResourceType, ResourceStatus, LastUpdatedTimestamp: new Date() });
+    cfn.on(ListStackResourcesCommand).resolves({
+      StackResourceSummaries: [
+        summary(event.LogicalResourceId, 'Custom::WebPortalReadiness', 'DELETE_IN_PROGRESS'),
+        summary('Portal1DC4C6C1', 'AWS::WorkSpacesWeb::Portal', 'CREATE_COMPLETE'),
+        summary('OldReadiness', 'Custom::WebPortalReadiness', 'DELETE_COMPLETE'),
+      ],
+    });
+
+    const response = await handler().onEvent(event);
+
+    expect(planOf(response)).toMatchObject({ operation: 'delete', sessions: { goingForwardIn: 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' } });
+    expect(cfn.commandCalls(ListStackResourcesCommand).map(c => c.args[0].input)).toEqual([{ StackName: event.StackId }]);
+  });
+});
+
 describe('spec', () => {
   const base = readiness.createEvent({ portalArn: PORTAL }).ResourceProperties;
 
@@ -187,11 +272,21 @@ describe('spec', () => {
 
   test('a setting added, removed, re-pointed or changed in content counts as changed; an identical one does not', () => {
     const spec = (settings: Record<string, { Arn: string; Content?: string }>) => parseSpec({ ...base, [PROPERTY.securitySettings]: settings });
-    const before = spec({ BrowserSettings: { Arn: 'b', Content: '1' }, UserSettings: { Arn: 'u', Content: '1' }, TrustStore: { Arn: 't' } });
-    const after = spec({ BrowserSettings: { Arn: 'b', Content: '2' }, UserSettings: { Arn: 'u', Content: '1' }, IpAccessSettings: { Arn: 'i' } });
+    const before = spec({ BrowserSettings: { Arn: 'b', Content: digestOf('1') }, UserSettings: { Arn: 'u', Content: digestOf('1') }, TrustStore: { Arn: 't' } });
+    const after = spec({ BrowserSettings: { Arn: 'b', Content: digestOf('2') }, UserSettings: { Arn: 'u', Content: digestOf('1') }, IpAccessSettings: { Arn: 'i' } });
 
     expect(changedSecuritySettings(before, after)).toEqual(['BrowserSettings', 'IpAccessSettings', 'TrustStore']);
     expect(changedSecuritySettings(before, before)).toEqual([]);
+  });
+
+  test('digests of another scheme (an older version, which digested every property) are not compared; a new ARN still counts', () => {
+    const spec = (settings: Record<string, { Arn: string; Content?: string }>) => parseSpec({ ...base, [PROPERTY.securitySettings]: settings });
+    const older = 'a'.repeat(64);
+    const before = spec({ BrowserSettings: { Arn: 'b', Content: older }, UserSettings: { Arn: 'u', Content: older } });
+    const after = spec({ BrowserSettings: { Arn: 'b', Content: digestOf('1') }, UserSettings: { Arn: 'u2', Content: digestOf('1') } });
+
+    expect(digestOf('1').startsWith(`${SECURITY_DIGEST_SCHEME}:`)).toBe(true);
+    expect(changedSecuritySettings(before, after)).toEqual(['UserSettings']);
   });
 
   test('an update from properties an older version wrote (unparseable) counts nothing as changed', async () => {

@@ -1,8 +1,10 @@
 /**
  * A stateful fake of the WorkSpaces Secure Browser calls the portal
  * readiness handler makes (GetPortal, ListSessions, ExpireSession,
- * GetSession) and of CloudFormation's DescribeStacks, on the virtual clock
- * and with the SDK retry simulation of ./simulated-service.
+ * GetSession) and of CloudFormation's DescribeStacks and ListStackResources
+ * (the handler's own stack, as the test sets it: `stackStatus`,
+ * `lastUpdatedTime`, `stackResources`), on the virtual clock and with the
+ * SDK retry simulation of ./simulated-service.
  *
  * A portal follows a timeline of statuses seeded by the test (the service
  * documents the statuses, not what moves a portal between them); a session
@@ -10,7 +12,15 @@
  *
  * No jest globals here.
  */
-import { CloudFormationClient, DescribeStacksCommand, type DescribeStacksInput } from '@aws-sdk/client-cloudformation';
+import { createHash } from 'crypto';
+import {
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type DescribeStacksInput,
+  type ListStackResourcesInput,
+  type StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
 import {
   ExpireSessionCommand,
   GetPortalCommand,
@@ -30,7 +40,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { requestBuilders } from './provider-driver';
 import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
 import { PortalReadinessHandler } from '../../lambda/portal/handler';
-import { PROPERTY, type SecuritySetting } from '../../lambda/portal/spec';
+import { PROPERTY, SECURITY_DIGEST_SCHEME, type SecuritySetting } from '../../lambda/portal/spec';
 
 const REGION = 'us-east-1';
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/portals/5b9a8c40-0000-11f0-0000-0a1b2c3d4e5f';
@@ -48,11 +58,16 @@ export interface StatusStep {
 export interface PortalFakeOptions extends SimulatedServiceOptions {
   /** Seconds from ExpireSession until GetSession shows the session Terminated. Default 5. */
   readonly expireTakesSeconds?: number;
-  /** The stack's status as DescribeStacks answers it. Default DELETE_IN_PROGRESS. */
+  /** The stack's status as DescribeStacks answers it. Default UPDATE_IN_PROGRESS. */
   readonly stackStatus?: string;
   /** DescribeStacks fails with this error name. */
   readonly describeStacksFails?: string;
+  /** ListStackResources fails with this error name. */
+  readonly listStackResourcesFails?: string;
 }
+
+/** The most resources one ListStackResources page holds here: the handler must follow NextToken. */
+export const FAKE_STACK_RESOURCES_PAGE_LIMIT = 2;
 
 interface FakeSession {
   readonly sessionId: string;
@@ -103,6 +118,11 @@ export const readiness = requestBuilders<ReadinessTemplate>({
   }),
 });
 
+/** A security digest of this version's scheme, as the construct sends it, standing for the settings `label` names. */
+export function digestOf(label: string): string {
+  return `${SECURITY_DIGEST_SCHEME}:${createHash('sha256').update(label).digest('hex')}`;
+}
+
 let portalSequence = 0;
 
 /** A portal ARN with a fresh 36-character id. */
@@ -114,7 +134,14 @@ export function newPortalArn(): string {
 export class PortalFake extends SimulatedService {
   public readonly web: WorkSpacesWebClient;
   public readonly cloudFormation: CloudFormationClient;
+  /** The stack's status; a test moves it as CloudFormation would (a rollback, a new update). */
   public stackStatus: string;
+  /** Epoch ms when the stack's latest update began (DescribeStacks' LastUpdatedTime); undefined: never updated. */
+  public lastUpdatedTime?: number;
+  /** What ListStackResources lists. */
+  public stackResources: StackResourceSummary[] = [];
+  /** Make DescribeStacks fail with this error name from now on (undefined: answer). */
+  public describeStacksFails?: string;
 
   private readonly webMock: AwsClientStub<WorkSpacesWebClient>;
   private readonly cfnMock: AwsClientStub<CloudFormationClient>;
@@ -123,7 +150,8 @@ export class PortalFake extends SimulatedService {
 
   constructor(private readonly options: PortalFakeOptions = {}) {
     super(options);
-    this.stackStatus = options.stackStatus ?? 'DELETE_IN_PROGRESS';
+    this.stackStatus = options.stackStatus ?? 'UPDATE_IN_PROGRESS';
+    this.describeStacksFails = options.describeStacksFails;
     this.web = new WorkSpacesWebClient({ region: REGION });
     this.cloudFormation = new CloudFormationClient({ region: REGION });
     this.webMock = mockClient(this.web);
@@ -135,7 +163,11 @@ export class PortalFake extends SimulatedService {
     this.webMock.on(ExpireSessionCommand).callsFake((input: ExpireSessionRequest) => this.call('ExpireSession', input, () => this.expireSession(input)));
     this.webMock.on(GetSessionCommand).callsFake((input: GetSessionRequest) => this.call('GetSession', input, () => this.getSession(input)));
     this.cfnMock = mockClient(this.cloudFormation);
+    this.cfnMock.onAnyCommand().callsFake(() => {
+      throw new Error('PortalFake: this command is not part of the fake CloudFormation API');
+    });
     this.cfnMock.on(DescribeStacksCommand).callsFake((input: DescribeStacksInput) => this.call('DescribeStacks', input, () => this.describeStacks(input)));
+    this.cfnMock.on(ListStackResourcesCommand).callsFake((input: ListStackResourcesInput) => this.call('ListStackResources', input, () => this.listStackResources(input)));
   }
 
   /** A readiness handler on this fake's clients and clock, logging into `logs`. */
@@ -187,7 +219,8 @@ export class PortalFake extends SimulatedService {
   }
 
   protected advanceTo(at: number): void {
-    this.clock = Math.max(this.clock, at);
+    // What `after` scheduled (a rollback, a new update) happens on the way.
+    this.advanceThrough(at, () => undefined);
     for (const portal of this.portals.values()) {
       for (const session of portal.sessions) {
         if (session.endTime !== undefined) continue;
@@ -272,11 +305,36 @@ export class PortalFake extends SimulatedService {
   }
 
   private describeStacks(input: DescribeStacksInput) {
-    if (this.options.describeStacksFails) {
-      const error = new Error(`${this.options.describeStacksFails}: denied`);
-      error.name = this.options.describeStacksFails;
-      throw error;
+    if (this.describeStacksFails) {
+      throw cloudFormationError(this.describeStacksFails);
     }
-    return { Stacks: [{ StackId: input.StackName, StackName: 'portals', StackStatus: this.stackStatus, CreationTime: new Date(this.startTime) }] };
+    return {
+      Stacks: [{
+        StackId: input.StackName,
+        StackName: 'portals',
+        StackStatus: this.stackStatus,
+        CreationTime: new Date(this.startTime),
+        ...(this.lastUpdatedTime !== undefined ? { LastUpdatedTime: new Date(this.lastUpdatedTime) } : {}),
+      }],
+    };
   }
+
+  private listStackResources(input: ListStackResourcesInput) {
+    if (this.options.listStackResourcesFails) {
+      throw cloudFormationError(this.options.listStackResourcesFails);
+    }
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const end = start + FAKE_STACK_RESOURCES_PAGE_LIMIT;
+    return {
+      StackResourceSummaries: this.stackResources.slice(start, end),
+      ...(end < this.stackResources.length ? { NextToken: String(end) } : {}),
+    };
+  }
+}
+
+/** A CloudFormation error as the SDK rejects with it (its name is the error code). */
+function cloudFormationError(name: string): Error {
+  const error = new Error(`${name}: denied`);
+  error.name = name;
+  return error;
 }
