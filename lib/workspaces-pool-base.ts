@@ -9,7 +9,7 @@ import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { validationError } from './private/errors';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
-import { USER_SESSIONS_SCALING_ID } from './private/pool-validation';
+import { USER_SESSIONS_SCALING_ID, validateScheduleExpression } from './private/pool-validation';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -320,11 +320,13 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     method: string, constructId: string, id: string, sdkAction: string, iamAction: string, verb: string,
     expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
   ): scheduler.Schedule {
+    requireIdFirst(this, method, id, expression);
     this.validateSchedule(iamAction);
     this.requireSameEnvironment(method);
     if (this.node.tryFindChild(constructId)) {
       throw validationError(this, `\`${method}\` id must be unique among this pool's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
     }
+    validateScheduleExpression(this, method, id, expression.expressionString);
     const retries = options.retryAttempts;
     if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
       throw validationError(this, `\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
@@ -344,6 +346,20 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
       }),
     });
   }
+}
+
+/**
+ * Before 1.0, `scheduleStart(expression, options?)` took the expression first.
+ * Plain JavaScript still compiles such a call, which then fails deep inside
+ * aws-cdk-lib ("Cannot read properties of undefined (reading
+ * 'expressionString')"): say what changed instead.
+ */
+function requireIdFirst(scope: IConstruct, method: string, id: unknown, expression: unknown): void {
+  if (typeof id === 'string' && typeof (expression as scheduler.ScheduleExpression | undefined)?.expressionString === 'string') return;
+  const kind = (value: unknown) => (value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+  const given = typeof id === 'string' ? `id '${id}' and ${kind(expression)} as the expression` : `${kind(id)} as the id`;
+  throw validationError(scope, `\`${method}(id, expression, options?)\` takes the schedule's id first and its expression second since 1.0 ` +
+    `(before 1.0 it was ${method}(expression, options?); see CHANGELOG.md), got ${given}`);
 }
 
 function validateScaling(scope: IConstruct, props: UserSessionScalingProps): void {

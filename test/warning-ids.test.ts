@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Annotations, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations as Found, Match } from 'aws-cdk-lib/assertions';
 import { SessionLogger, TrustStore, WebPortal, WorkspacesPool } from '../lib';
 
 /**
@@ -47,5 +49,30 @@ describe('warning ids', () => {
       }
     }
     expect([...literals].sort()).toEqual(Object.values(WARNINGS).sort());
+  });
+});
+
+// The CLI prints "Acknowledge with 'Annotation::<id>'": the id Validations.acknowledge takes
+// (aws-cdk-lib normalizes both through the same validation-id parser), not the one
+// Annotations.acknowledgeWarning takes. The README says so; this holds it to that.
+describe('acknowledging a library warning', () => {
+  const BARE = WebPortal.WITHOUT_IDENTITY_PROVIDER_WARNING;
+  const PRINTED = `Annotation::${BARE}`;
+
+  function warningsLeft(acknowledge: (portal: WebPortal) => void): number {
+    const stack = new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const portal = new WebPortal(stack, 'Portal');
+    acknowledge(portal);
+    return Found.fromStack(stack).findWarning('*', Match.stringLikeRegexp(`\\[ack: ${BARE}\\]`)).length;
+  }
+
+  test.each<[string, number, (portal: WebPortal) => void]>([
+    ['no acknowledgement', 1, () => {}],
+    ['Annotations.acknowledgeWarning with the id the CLI prints', 1, p => Annotations.of(p).acknowledgeWarning(PRINTED, 'reason')],
+    ['Annotations.acknowledgeWarning with the bare id', 0, p => Annotations.of(p).acknowledgeWarning(BARE, 'reason')],
+    ['Validations.acknowledge with the id the CLI prints', 0, p => Validations.of(p).acknowledge({ id: PRINTED, reason: 'reason' })],
+    ['Validations.acknowledge with the bare id', 0, p => Validations.of(p).acknowledge({ id: BARE, reason: 'reason' })],
+  ])('%s leaves %i warning(s)', (_name, left, acknowledge) => {
+    expect(warningsLeft(acknowledge)).toBe(left);
   });
 });

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import { IConstruct } from 'constructs';
 
 /** The folder of the library's own code (`lib/`): frames in it are never the user's. */
@@ -56,23 +57,40 @@ function userFacingError(message: string, cutAbove: (...args: any[]) => Error): 
   } finally {
     Error.stackTraceLimit = limit;
   }
-  const stack = error.stack;
-  if (typeof stack === 'string') {
-    const lines = stack.split('\n');
-    const firstFrame = lines.findIndex(line => /^\s+at /.test(line));
-    if (firstFrame >= 0) {
-      const header = lines.slice(0, firstFrame);
-      const frames = lines.slice(firstFrame);
-      const userFrame = frames.findIndex(frame => !isLibraryFrame(frame));
-      // Only library frames (a check called from inside the library, not by a user): keep them all.
-      const kept = userFrame >= 0 ? frames.slice(userFrame) : frames;
-      error.stack = [...header, ...kept.slice(0, limit)].join('\n');
-    }
+  if (typeof error.stack === 'string') {
+    error.stack = withoutLibraryFrames(error.stack, limit);
   }
   return error;
 }
 
-/** A frame of this library, or one with no file that the library called (`Array.forEach`, `<anonymous>`). */
-function isLibraryFrame(frame: string): boolean {
-  return frame.includes(LIBRARY_DIR) || /\((<anonymous>|native)\)$/.test(frame);
+/**
+ * The stack trace from its first frame outside the library, at most `limit`
+ * frames; all of them when every frame is the library's (a check called from
+ * inside the library, not by a user).
+ *
+ * @param libraryDir the folder of the library's own code, with a trailing separator
+ */
+export function withoutLibraryFrames(stack: string, limit: number, libraryDir: string = LIBRARY_DIR): string {
+  const lines = stack.split('\n');
+  const firstFrame = lines.findIndex(line => /^\s+at /.test(line));
+  if (firstFrame < 0) return stack;
+  const header = lines.slice(0, firstFrame);
+  const frames = lines.slice(firstFrame);
+  const userFrame = frames.findIndex(frame => !isLibraryFrame(frame, libraryDir));
+  const kept = userFrame >= 0 ? frames.slice(userFrame) : frames;
+  return [...header, ...kept.slice(0, limit)].join('\n');
+}
+
+/**
+ * A frame whose file is under the library's own folder, or one with no file
+ * that the library called (`Array.forEach`, `<anonymous>`). The file must
+ * start with `libraryDir`: a user's file in a folder named `lib`, or in a
+ * checkout whose path holds `/lib/`, is the user's.
+ */
+function isLibraryFrame(frame: string, libraryDir: string): boolean {
+  if (/\((<anonymous>|native)\)$/.test(frame)) return true;
+  const location = /\((.+):\d+:\d+\)$/.exec(frame)?.[1] ?? /^\s+at (?:async )?(.+):\d+:\d+$/.exec(frame)?.[1];
+  if (location === undefined) return false;
+  const file = location.startsWith('file://') ? fileURLToPath(location) : location;
+  return file.startsWith(libraryDir);
 }

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnDeletionPolicy, CfnOutput, CfnResource, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnDeletionPolicy, CfnOutput, CfnResource, CustomResource, Duration, Fn, IResource, Lazy, RemovalPolicy, Resource, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as workspacesweb from 'aws-cdk-lib/aws-workspacesweb';
@@ -453,6 +453,31 @@ export class WebPortal extends WebPortalBase {
     return idp;
   }
 
+  /**
+   * Acknowledges aws-cdk-lib's template-validation warning
+   * `CloudFormation-Validate::W3697` ("Resource type 'AWS::WorkSpacesWeb::…'
+   * is from a service in maintenance mode", raised from aws-cdk-lib 2.278) on
+   * this portal and on every Secure Browser resource associated with it,
+   * wherever it sits in the construct tree: settings created for the portal,
+   * settings given to it (created at stack level or shared with other
+   * portals) and identity providers, those added later included. Other
+   * resources of the app keep the warning.
+   *
+   * Same as `Validations.of(c).acknowledge({ id: 'CloudFormation-Validate::W3697', reason })`
+   * for the portal and each of those settings constructs.
+   *
+   * @param reason why the warning does not apply or has been acted on; recorded in the cloud assembly
+   */
+  public acknowledgeMaintenanceModeWarnings(reason: string): void {
+    // The portal covers its children (its settings created from props, its
+    // identity providers); its readiness check depends on exactly the settings
+    // it associates, the ones given in props included.
+    const associated = this.readiness.node.dependencies.filter(c => !c.node.path.startsWith(`${this.node.path}/`));
+    for (const scope of [this, ...associated]) {
+      Validations.of(scope).acknowledge({ id: MAINTENANCE_MODE_FINDING, reason });
+    }
+  }
+
   /** A STANDARD portal with no identity provider by design (step one of the SAML setup) rests at Incomplete. */
   private restsIncomplete(): boolean {
     return this.authenticationType === AuthenticationType.STANDARD && this.identityProviders.length === 0;
@@ -492,6 +517,12 @@ function warnAboveSessionQuota(portal: WebPortal, props: WebPortalProps): void {
     `per account and Region, which all the account's ${instanceType} portals in the Region share: until the quota is raised, no more than ${quota} such sessions run at once. ` +
     `The quota ${QUOTA_INCREASE}.`);
 }
+
+/**
+ * aws-cdk-lib's CloudFormation Validate finding on every `AWS::WorkSpacesWeb::*`
+ * resource (from aws-cdk-lib 2.278): "from a service in maintenance mode".
+ */
+const MAINTENANCE_MODE_FINDING = 'CloudFormation-Validate::W3697';
 
 const PORTALS_BY_STACK = new WeakMap<Stack, WebPortal[]>();
 
