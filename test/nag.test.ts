@@ -11,8 +11,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import {
-  BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions, IdentityProvider,
-  InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
+  ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions,
+  IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
   WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
@@ -107,6 +107,13 @@ function everythingStack(): Stack {
       + 'AssociateIpGroups needs the IP groups to associate (Service Authorization Reference).',
     appliesTo: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:workspaces:[^:]+:[^:]+:workspaceipgroup\\/\\*$/' }],
   }], true);
+  // Every kind of imported image: a WorkSpaces image, an AMI (with the role made for it and with one given), a bundle's image.
+  new ApplicationsImage(stack, 'FromPoolsImage', { source: ImageSource.workspacesImage('wsi-0123456789') });
+  new ApplicationsImage(stack, 'FromAmi', { source: ImageSource.ami('ami-0123456789abcdef0') });
+  new ApplicationsImage(stack, 'FromAmiWithRole', {
+    source: ImageSource.ami('ami-0123456789abcdef1', iam.Role.fromRoleArn(stack, 'ImportRole', 'arn:aws:iam::111122223333:role/appstream-import')),
+  });
+  new ApplicationsImage(stack, 'FromBundle', { source: ImageSource.poolBundle('wsb-0123456789') });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   app.synth();
   return stack;
