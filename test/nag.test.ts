@@ -12,8 +12,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, NagSuppressions } from 'cdk-nag';
 import {
   ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions,
-  IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
-  WorkspacesPool,
+  IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory,
+  WorkspacesDefaultRole, WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
