@@ -12,14 +12,18 @@ import { WorkspacesProvider } from '../private/provider';
  * keys for Amazon AppStream 2.0"
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonappstream2.0.html),
  * defines the `image` resource type,
- * `arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`;
- * CreateImportedImage, DeleteImage and the tag actions (TagResource,
- * UntagResource, ListTagsForResource) are scoped to it here. CreateImportedImage
- * passes the AMI's role: iam:PassRole with iam:PassedToService
- * appstream.amazonaws.com, as the reference lists for the actions that pass a
- * role (CreateFleet, CreateImageBuilder). DescribeImages is granted on `*`:
- * the handler reads images by name before it knows their ARN (a retried
- * create, a cancelled create's cleanup).
+ * `arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`, with
+ * the aws:ResourceTag condition key; its operations table lists
+ * appstream:TagResource beside the create actions that take tags and
+ * iam:PassRole with iam:PassedToService appstream.amazonaws.com beside those
+ * that pass a role (CreateFleet, CreateImageBuilder). CreateImportedImage,
+ * DeleteImage and the tag actions (TagResource, UntagResource,
+ * ListTagsForResource) are scoped to image ARNs here; the reference's row
+ * for CreateImportedImage (an action added in 2025) was not in the copy we
+ * could read, so the first deploy against the live service is what confirms
+ * that scope. DescribeImages is granted on `*`: it describes public and
+ * shared images too, and the handler reads images by name before it knows
+ * their ARN (a retried create, a cancelled create's cleanup).
  *
  * Image names are scoped to this account and Region's `image/*`, not to the
  * image's own name: when a name changes, CloudFormation deletes the old
