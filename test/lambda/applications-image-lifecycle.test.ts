@@ -102,6 +102,15 @@ describe('create', () => {
     expect(fake.allImages()).toEqual([]);
   });
 
+  test.each(['not-found', 'empty-list'] as const)('DescribeImages answering %s for a missing name: the create works the same', async missingImage => {
+    const { fake, run } = world({ missingImage });
+
+    const result = await run(createEvent(BASE));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.allImages()).toEqual(['call-centre']);
+  });
+
   test('throttling and 5xx answers are ridden out: one image, AVAILABLE', async () => {
     const { fake, run } = world({ throttleRate: 0.3, serverErrorWindows: [{ fromSeconds: 300, toSeconds: 400 }], seed: 7 });
 
@@ -150,6 +159,21 @@ describe('a cancelled create', () => {
     // It waited for the import to settle before deleting it.
     expect(fake.callLog.filter(c => c.operation === 'DeleteImage')).toHaveLength(1);
     expect(fake.logEvents().filter(e => e.event === 'delete-requested')).toHaveLength(1);
+  });
+
+  test('the rollback Delete of a create cancelled while its image imports (the ARN known) waits for the import to settle, then deletes it', async () => {
+    const { fake, handler, run } = world();
+    const created = await handler.onEvent(createEvent(BASE));
+    fake.advance(120);
+    expect(fake.image('call-centre')?.State).toBe('IMPORTING');
+
+    const result = await run(deleteEvent(created.PhysicalResourceId!, BASE));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.allImages()).toEqual([]);
+    const deletedAt = fake.callLog.find(c => c.operation === 'DeleteImage')!.at;
+    // IMPORTING ends 930 s after the create; VALIDATING 600 s later: the delete waited for AVAILABLE.
+    expect(deletedAt).toBeGreaterThanOrEqual(fake.callLog[0].at + 1530 * 1000);
   });
 
   test('an image of that name another stack resource owns is never deleted', async () => {
