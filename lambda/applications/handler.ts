@@ -201,6 +201,10 @@ export class ApplicationsImageHandler extends PollingHandler {
       this.record(image.Arn, 'delete-requested', { state: image.State });
       return true;
     }, error => {
+      // DeleteImage's errors (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_DeleteImage.html):
+      // ConcurrentModificationException ("Wait a few minutes and try again"), OperationNotPermittedException,
+      // ResourceInUseException ("The specified resource is in use": a fleet or image builder uses the image),
+      // ResourceNotFoundException.
       switch (errorName(error)) {
         case 'ResourceNotFoundException': return false;
         case 'ConcurrentModificationException': return this.pollAgain({ id: image.Arn, state: image.State }, error);
