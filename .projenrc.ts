@@ -85,6 +85,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-workspaces@^3.1048.0',
     '@aws-sdk/client-workspaces-web@^3.1138.0',
     '@aws-sdk/client-cloudformation@^3.1138.0',
+    '@aws-sdk/client-appstream@^3.1112.0',
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     // The npm `latest` tag of aws-cdk (3.0.0) is an old build that rejects current cloud assemblies.

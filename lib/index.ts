@@ -15,3 +15,5 @@ export * from './web/user-access-logging-settings';
 export * from './web/data-protection-settings';
 export * from './web/session-logger';
 export * from './web/identity-provider';
+export * from './applications/image-source';
+export * from './applications/applications-image';

@@ -112,15 +112,20 @@ function bareSamples(code: string, env: NodeJS.ProcessEnv = {}): number[] {
 }
 
 const PORTAL_ARN = 'arn:aws:workspaces-web:us-east-1:123456789012:portal/0e7c2a4b-1d3f-4a5b-9c6d-000000000001';
+const IMAGE_ARN = 'arn:aws:appstream:us-east-1:123456789012:image/call-centre';
 /** A request of each route that calls no AWS API: a Delete's onEvent only plans. */
 const ROUTE_REQUESTS: Readonly<Record<string, Record<string, unknown>>> = {
   'Custom::WorkspacesPool': { PhysicalResourceId: 'wspool-abc123def', ResourceProperties: { ServiceToken: 't', PoolName: 'p', Description: 'd', BundleId: 'wsb-0123456789', DirectoryId: 'wsd-0123456789', DesiredUserSessions: '1' } },
   'Custom::WorkspacesBundleImage': { PhysicalResourceId: 'wsb-0123456789', ResourceProperties: { ServiceToken: 't', BundleId: 'wsb-0123456789' } },
   'Custom::WorkspaceDirectoryRegistration': { PhysicalResourceId: 'd-1234567890', ResourceProperties: { ServiceToken: 't', DirectoryId: 'd-1234567890' } },
   'Custom::WebPortalReadiness': { PhysicalResourceId: PORTAL_ARN, ResourceProperties: { ServiceToken: 't', PortalArn: PORTAL_ARN } },
+  'Custom::ApplicationsImage': { PhysicalResourceId: IMAGE_ARN, ResourceProperties: { ServiceToken: 't', ImageName: 'call-centre', WorkspaceImageId: 'wsi-0123456789' } },
 };
 /** The SDK client package each route's cold start is compared with: the one its handler calls. */
-const ROUTE_SDK: Readonly<Record<string, string>> = { 'Custom::WebPortalReadiness': '@aws-sdk/client-workspaces-web' };
+const ROUTE_SDK: Readonly<Record<string, string>> = {
+  'Custom::WebPortalReadiness': '@aws-sdk/client-workspaces-web',
+  'Custom::ApplicationsImage': '@aws-sdk/client-appstream',
+};
 
 async function benchHandlers(): Promise<void> {
   // The asset the `bench` task has just built (its first step is the `bundle` task).

@@ -11,6 +11,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  APPLICATIONS_IMAGE_RESOURCE_TYPE as HANDLER_APPLICATIONS_IMAGE_RESOURCE_TYPE,
+  parseSpec as parseImageSpec,
+  PROPERTY as IMAGE_PROPERTY,
+} from '../lambda/applications/spec';
 import { parseSpec as parseDirectorySpec, PROPERTY as DIRECTORY_PROPERTY } from '../lambda/directory/spec';
 import { BUNDLE_IMAGE_PROPERTY, parseBundleImageSpec } from '../lambda/pool/bundle-image';
 import { RESTART_TAG, UPDATE_REQUEST_TAG } from '../lambda/pool/handler';
@@ -26,12 +31,15 @@ import {
 import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_TAG } from '../lambda/shared/ownership';
 import type { ResourceProperties } from '../lambda/shared/types';
 import {
+  AgentSoftwareVersion,
+  ApplicationsImage,
   BrowserPolicy,
   BrowserSettings,
   DataProtectionSettings,
   DirectoryIdentity,
   EndpointEncryptionMode,
   ExistingSessions,
+  ImageSource,
   IpAccessSettings,
   PoolState,
   RunningMode,
@@ -46,7 +54,7 @@ import {
   WorkspacesPool,
 } from '../lib';
 import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
-import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
+import { APPLICATIONS_IMAGE_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/private/security-digest';
 
 const ACCOUNT = '111122223333';
@@ -291,6 +299,79 @@ describe('WebPortal → Custom::WebPortalReadiness', () => {
   // The handler compares only digests of its own scheme: a construct that sent another would never expire anybody.
   test('the construct\'s security digests are of the scheme the handler compares', () => {
     expect(CONSTRUCT_SECURITY_DIGEST_SCHEME).toEqual(SECURITY_DIGEST_SCHEME);
+  });
+});
+
+describe('ApplicationsImage → Custom::ApplicationsImage', () => {
+  test('the handler reads every prop the construct sets, with its value', () => {
+    const stack = newStack();
+    const image = new ApplicationsImage(stack, 'Image', {
+      source: ImageSource.ami('ami-0123456789abcdef0', iam.Role.fromRoleArn(stack, 'Role', INSTANCE_ROLE_ARN)),
+      imageName: 'call-centre',
+      description: 'Imported from Pools',
+      displayName: 'Call centre',
+      runtimeValidationInstanceType: 'stream.standard.medium',
+      agentSoftwareVersion: AgentSoftwareVersion.CURRENT_LATEST,
+      appCatalog: [{
+        name: 'notepad',
+        displayName: 'Notepad',
+        absoluteAppPath: 'C:\\Windows\\notepad.exe',
+        absoluteIconPath: 'C:\\icons\\n.png',
+        absoluteManifestPath: 'C:\\m.txt',
+        workingDirectory: 'C:\\',
+        launchParameters: '/A',
+      }],
+      timeout: Duration.minutes(50),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Tags.of(image).add('team', 'support');
+    const properties = handlerProperties(stack, APPLICATIONS_IMAGE_RESOURCE_TYPE);
+
+    expectKnownKeys(properties, IMAGE_PROPERTY);
+    expect(parseImageSpec(properties)).toEqual({
+      imageName: 'call-centre',
+      source: { kind: 'ami', sourceAmiId: 'ami-0123456789abcdef0', iamRoleArn: INSTANCE_ROLE_ARN },
+      description: 'Imported from Pools',
+      displayName: 'Call centre',
+      intendedInstanceType: 'stream.standard.medium',
+      agentSoftwareVersion: 'CURRENT_LATEST',
+      appCatalog: [{
+        Name: 'notepad',
+        DisplayName: 'Notepad',
+        AbsoluteAppPath: 'C:\\Windows\\notepad.exe',
+        AbsoluteIconPath: 'C:\\icons\\n.png',
+        AbsoluteManifestPath: 'C:\\m.txt',
+        WorkingDirectory: 'C:\\',
+        LaunchParameters: '/A',
+      }],
+      tags: [{ Key: 'team', Value: 'support' }],
+      timeoutSeconds: 3000,
+    });
+  });
+
+  test.each([
+    ['a WorkSpaces image', ImageSource.workspacesImage('wsi-0123456789'), { kind: 'workspaces-image', workspaceImageId: 'wsi-0123456789' }],
+    ['a pool bundle', ImageSource.poolBundle('wsb-0123456789'), { kind: 'bundle', bundleId: 'wsb-0123456789' }],
+  ])('the handler reads %s source and the defaults', (_what, source, expected) => {
+    const stack = newStack();
+    new ApplicationsImage(stack, 'Image', { source });
+    const spec = parseImageSpec(handlerProperties(stack, APPLICATIONS_IMAGE_RESOURCE_TYPE));
+
+    expect(spec.source).toEqual(expected);
+    expect(spec).toMatchObject({ tags: [], timeoutSeconds: 3300 });
+    expect(spec.imageName).toMatch(/^ContractImage/);
+  });
+
+  test('an AMI source without a role passes the role made for it', () => {
+    const stack = newStack();
+    new ApplicationsImage(stack, 'Image', { source: ImageSource.ami('ami-0123456789abcdef0') });
+    const spec = parseImageSpec(handlerProperties(stack, APPLICATIONS_IMAGE_RESOURCE_TYPE));
+
+    expect(spec.source).toEqual({ kind: 'ami', sourceAmiId: 'ami-0123456789abcdef0', iamRoleArn: expect.stringMatching(/^resolved:\["ImageImportRole[0-9A-F]+","Arn"\]$/) });
+  });
+
+  test('the construct and the handler name the same resource type', () => {
+    expect(APPLICATIONS_IMAGE_RESOURCE_TYPE).toEqual(HANDLER_APPLICATIONS_IMAGE_RESOURCE_TYPE);
   });
 });
 

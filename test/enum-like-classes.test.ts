@@ -26,7 +26,7 @@ const enumLike = Object.entries<any>(assembly.types)
 describe('enum-like classes', () => {
   test('are found', () => {
     expect(enumLike.map(([, t]) => t.name).sort()).toEqual([
-      'BrandingImage', 'BrowserPolicy', 'BuiltInRedactionPattern', 'DirectoryIdentity', 'IdentityProvider',
+      'BrandingImage', 'BrowserPolicy', 'BuiltInRedactionPattern', 'DirectoryIdentity', 'IdentityProvider', 'ImageSource',
       'InlineRedactionPattern', 'SessionLoggerEventFilter', 'TrustStoreCertificate',
     ]);
   });

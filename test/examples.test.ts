@@ -9,6 +9,7 @@ import { useProjectTempDir } from './support/project-temp-dir';
  */
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const EXPECTED: Record<string, string[]> = {
+  'applications-app.ts': ['Custom::ApplicationsImage'],
   'pool-app.ts': ['Custom::WorkspacesPool', 'Custom::WorkspacesBundleImage', 'AWS::Scheduler::Schedule', 'AWS::ApplicationAutoScaling::ScalableTarget'],
   'directory-app.ts': ['AWS::WorkSpaces::Directory', 'Custom::WorkspaceDirectoryRegistration', 'Custom::WorkspacesPool', 'AWS::DirectoryService::MicrosoftAD'],
   'web-portal-app.ts': [

@@ -16,9 +16,9 @@ import * as nag2 from 'cdk-nag';
 // cdk-nag 3, installed beside cdk-nag 2 under this alias (see .projenrc.ts).
 import * as nag3 from 'cdk-nag3';
 import {
-  BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions, IdentityProvider,
-  InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory, WorkspacesDefaultRole,
-  WorkspacesPool,
+  ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions,
+  IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory,
+  WorkspacesDefaultRole, WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
@@ -110,6 +110,13 @@ function everythingStack(app: App, kind: StackKind): Stack {
   portal.addIdentityProvider('Okta', IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' }));
   portal.grantManageSessions(operator);
   acknowledgeUserFindings(operator, kind);
+  // Every kind of imported image: a WorkSpaces image, an AMI (with the role made for it and with one given), a bundle's image.
+  new ApplicationsImage(stack, 'FromPoolsImage', { source: ImageSource.workspacesImage('wsi-0123456789') });
+  new ApplicationsImage(stack, 'FromAmi', { source: ImageSource.ami('ami-0123456789abcdef0') });
+  new ApplicationsImage(stack, 'FromAmiWithRole', {
+    source: ImageSource.ami('ami-0123456789abcdef1', iam.Role.fromRoleArn(stack, 'ImportRole', 'arn:aws:iam::111122223333:role/appstream-import')),
+  });
+  new ApplicationsImage(stack, 'FromBundle', { source: ImageSource.poolBundle('wsb-0123456789') });
   return stack;
 }
 

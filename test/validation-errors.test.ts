@@ -6,12 +6,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import {
+  ApplicationsImage,
   AuthenticationType,
   BrowserPolicy,
   BrowserSettings,
   DataProtectionSettings,
   DirectoryIdentity,
   IdentityProvider,
+  ImageSource,
   IpAccessSettings,
   NetworkSettings,
   RunningMode,
@@ -89,6 +91,8 @@ const CASES: Array<[string, string, () => unknown]> = [
     const stack = newStack({ [QUERY_INTERVAL_CONTEXT]: 1 });
     new WorkspacesPool(stack, 'Pool', poolProps(stack));
   }],
+  ['ApplicationsImage', 'Test/Image', () => new ApplicationsImage(newStack(), 'Image', { source: ImageSource.ami('wsi-0123456789') })],
+  ['ApplicationsImage.fromImageArn', 'Test/Imported', () => ApplicationsImage.fromImageArn(newStack(), 'Imported', `arn:aws:s3:::bucket/${REGION}`)],
   ['WorkspaceDirectory', 'Test/Directory', () => new WorkspaceDirectory(newStack(), 'Directory', {
     identity: DirectoryIdentity.customerManaged(), saml: { userAccessUrl: 'ftp://idp' },
   })],

@@ -10,6 +10,7 @@ import type { ResourceHandler } from '../shared/types';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const workspaces = () => require('./workspaces.bundle') as typeof import('./workspaces.bundle');
 const secureBrowser = () => require('./secure-browser.bundle') as typeof import('./secure-browser.bundle');
+const applications = () => require('./applications.bundle') as typeof import('./applications.bundle');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
@@ -22,4 +23,5 @@ export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
   'Custom::WorkspacesBundleImage': () => workspaces().pool.bundleImage as ResourceHandler,
   'Custom::WorkspaceDirectoryRegistration': () => workspaces().directory,
   'Custom::WebPortalReadiness': () => secureBrowser().portal,
+  'Custom::ApplicationsImage': () => applications().image,
 };

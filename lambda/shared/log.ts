@@ -18,6 +18,9 @@ export const LOGGED_PROPERTIES: ReadonlySet<string> = new Set([
   'EndpointEncryptionMode',
   'TimeoutSeconds',
   'DrainTimeoutSeconds',
+  'ImageName',
+  'WorkspaceImageId',
+  'SourceAmiId',
 ]);
 
 /**

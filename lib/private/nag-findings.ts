@@ -64,4 +64,20 @@ export const NAG_FINDINGS = {
       + 'cdk-workspaces-constructs:stack-id tag is this stack\'s id (WebPortal sets it; users cannot): the sessions of a portal '
       + 'being replaced are expired after the policy stopped naming its ARN.',
   },
+  /** ApplicationsImage: the import, delete and tag actions on this account and Region's images. */
+  imageActionsOnAnyImage: {
+    id: 'AwsSolutions-IAM5',
+    reason: 'Imported WorkSpaces Applications images are scoped to this account and Region\'s image/*: CloudFormation deletes a renamed image\'s predecessor under the new policy, '
+      + 'and the handler changes only images carrying its ownership tag.',
+  },
+  /** ApplicationsImage: DescribeImages before an image's ARN is known. */
+  imageDescribeOnAnyResource: {
+    id: 'AwsSolutions-IAM5',
+    reason: 'DescribeImages reads images by name before their ARN is known (a create, a cancelled create\'s cleanup): it is allowed on * only.',
+  },
+  /** The role ImageSource.ami() makes for WorkSpaces Applications to read the AMI. */
+  amiImportRoleDescribeImages: {
+    id: 'AwsSolutions-IAM5',
+    reason: 'ec2:DescribeImages has no resource type in the Service Authorization Reference (Amazon EC2): it is allowed on * only; ec2:ModifyImageAttribute is scoped to the one AMI imported.',
+  },
 } satisfies Record<string, NagRule>;

@@ -12,3 +12,5 @@ export const BUNDLE_IMAGE_RESOURCE_TYPE = 'Custom::WorkspacesBundleImage';
 export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryRegistration';
 /** The portal's readiness check, which waits for Active and expires sessions. */
 export const PORTAL_READINESS_RESOURCE_TYPE = 'Custom::WebPortalReadiness';
+/** A WorkSpaces Applications image imported from a WorkSpaces image, an AMI or a bundle's image. */
+export const APPLICATIONS_IMAGE_RESOURCE_TYPE = 'Custom::ApplicationsImage';

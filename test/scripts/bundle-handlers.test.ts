@@ -123,14 +123,14 @@ describe('the shipped handler bundle', () => {
 
   test('is the router and one file per service bundle, and exports onEvent and isComplete', () => {
     expect(fs.readdirSync(HANDLERS_OUT_DIR)).toEqual([ENTRY]);
-    expect(fs.readdirSync(path.join(HANDLERS_OUT_DIR, ENTRY)).sort()).toEqual(['index.js', 'secure-browser.bundle.js', 'workspaces.bundle.js']);
+    expect(fs.readdirSync(path.join(HANDLERS_OUT_DIR, ENTRY)).sort()).toEqual(['applications.bundle.js', 'index.js', 'secure-browser.bundle.js', 'workspaces.bundle.js']);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const provider = require(bundle);
     expect(typeof provider.onEvent).toBe('function');
     expect(typeof provider.isComplete).toBe('function');
   });
 
-  test.each(['workspaces.bundle.js', 'secure-browser.bundle.js'])('%s leaves out the SDK\'s default credential chain (SSO, profile files) for the environment provider', file => {
+  test.each(['workspaces.bundle.js', 'secure-browser.bundle.js', 'applications.bundle.js'])('%s leaves out the SDK\'s default credential chain (SSO, profile files) for the environment provider', file => {
     const content = fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, file), 'utf8');
     expect(content).not.toMatch(/defaultProvider::fromSSO|credential-provider-ini/);
     expect(content).toContain('No AWS credentials in the environment');
@@ -144,6 +144,17 @@ describe('the shipped handler bundle', () => {
     expect(secureBrowser).toMatch(/ListSessions/);
     expect(secureBrowser).toMatch(/DescribeStacks/);
     expect(secureBrowser).not.toContain('DescribeWorkspacesPools');
+  });
+
+  test('only the image\'s file carries the AppStream client, and it carries no pool command of the WorkSpaces client', () => {
+    const read = (file: string) => fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, file), 'utf8');
+    const applications = read('applications.bundle.js');
+    expect(applications).toContain('CreateImportedImage');
+    expect(applications).toContain('DescribeWorkspaceBundles');
+    expect(applications).not.toMatch(/DescribeWorkspacesPools|ListSessions|DescribeStacks/);
+    expect(read('workspaces.bundle.js')).not.toContain('CreateImportedImage');
+    expect(read('secure-browser.bundle.js')).not.toContain('CreateImportedImage');
+    expect(read('index.js')).not.toContain('CreateImportedImage');
   });
 
   /**
