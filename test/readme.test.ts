@@ -195,6 +195,7 @@ describe('README quick start', () => {
       'cdk-workspaces-constructs:poolsEndOfSupport',
       'cdk-workspaces-constructs:portalSessionsAboveQuota',
       'cdk-workspaces-constructs:portalWithoutIdentityProvider',
+      'cdk-workspaces-constructs:secureBrowserClosedToNewCustomers',
     ]);
     // Every id the app prints is in the README's table of warnings.
     for (const id of ids) {
