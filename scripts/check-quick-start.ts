@@ -66,7 +66,10 @@ function userEnv(): NodeJS.ProcessEnv {
       env[key] = value;
     }
   }
-  env.PATH = (process.env.PATH ?? '').split(path.delimiter).filter(p => !p.includes(`node_modules${path.sep}.bin`)).join(path.delimiter);
+  // The Node.js this script runs on first (under npm run: the node devDependency, the floor), then the
+  // user's PATH without any node_modules/.bin.
+  const userPath = (process.env.PATH ?? '').split(path.delimiter).filter(p => !p.includes(`node_modules${path.sep}.bin`));
+  env.PATH = [path.dirname(process.execPath), ...userPath].join(path.delimiter);
   // No account to look anything up in, and no instance metadata to wait for.
   env.AWS_EC2_METADATA_DISABLED = 'true';
   env.AWS_CONFIG_FILE = '/dev/null';
@@ -145,7 +148,7 @@ function main(): void {
     console.log(`wrote ${Object.keys(qs.files).join(', ')}`);
     const env = userEnv();
     run(installCommand(qs, tarball), { cwd: app, env });
-    const versions = run('npm ls --depth=0 aws-cdk-lib constructs aws-cdk typescript ts-node', { cwd: app, env }).stdout;
+    const versions = run('node -v && npm ls --depth=0 aws-cdk-lib constructs aws-cdk typescript ts-node', { cwd: app, env }).stdout;
     console.log(versions.trim());
     const { stdout, stderr } = run(qs.synth, { cwd: app, env });
     checkTemplate(app);
