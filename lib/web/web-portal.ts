@@ -468,15 +468,6 @@ export class WebPortal extends WebPortalBase {
   }
 }
 
-/** The service's status: in maintenance mode, closed to new customers (AWS's page, cited in the message). */
-function warnClosedToNewCustomers(portal: WebPortal): void {
-  Annotations.of(portal).addWarningV2(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING,
-    'Amazon WorkSpaces Secure Browser has been in maintenance mode, closed to new customers, since 2026-10-29: ' +
-    'accounts that already use it continue as normal; a new customer cannot start using it. ' +
-    'For new deployments AWS points to Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, ' +
-    'or to a third-party enterprise browser: https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
-}
-
 /** Warns when `maxConcurrentSessions` is above the default quota of the portal's instance type. */
 function warnAboveSessionQuota(portal: WebPortal, props: WebPortalProps): void {
   const max = props.maxConcurrentSessions;
@@ -556,4 +547,13 @@ function validatePortalProps(scope: IConstruct, props: WebPortalProps): void {
   if (domain !== undefined && !Token.isUnresolved(domain) && domain.length > 128) {
     throw validationError(scope, `\`customDomain\` must be at most 128 characters, got ${domain.length}`);
   }
+}
+
+/** The service's status: in maintenance mode, closed to new customers (AWS's page, cited in the message). */
+function warnClosedToNewCustomers(portal: WebPortal): void {
+  Annotations.of(portal).addWarningV2(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING,
+    'Amazon WorkSpaces Secure Browser has been in maintenance mode, closed to new customers, since 2026-10-29: ' +
+    'accounts that already use it continue as normal; a new customer cannot start using it. ' +
+    'For new deployments AWS points to Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, ' +
+    'or to a third-party enterprise browser: https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
 }
