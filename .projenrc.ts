@@ -26,7 +26,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   cdkVersion: CDK_FLOOR,
   constructsVersion: '10.5.1',
-  minNodeVersion: '20.0.0',
+  // Node.js 20 reached end of life on 2026-04-30 (https://nodejs.org/en/about/previous-releases),
+  // and the AWS SDK for JavaScript v3 says its releases after the first week of January 2027 need
+  // Node.js 22 or later. `engines` and @types/node follow this floor.
+  minNodeVersion: '22.0.0',
 
   srcdir: 'lib',
   libdir: 'lib',
@@ -99,6 +102,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'jsii-docgen@^10.12.0',
     'jsii-pacmak@^1.140.0',
+    // Node.js 22 for every npm script (npm puts node_modules/.bin first on PATH), also on a machine
+    // whose own Node.js is older: `npm test` builds and tests on the floor. Its install script
+    // fetches the platform's binary; npm 11 runs it only because allowScripts (below) names it.
+    'node@^22',
   ],
 
   publishToPypi: {
@@ -127,6 +134,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // test/support/integ-runner-schema-compat.ts for what is done instead.)
 project.package.addField('overrides', {
   'unrs-resolver': '1.12.2',
+});
+// npm 11 skips dependencies' install scripts unless allowScripts names them (`npm help
+// install-scripts`). The `node` devDependency's preinstall installs the Node.js binary.
+project.package.addField('allowScripts', {
+  node: true,
 });
 
 // ---------------------------------------------------------------------------
@@ -185,6 +197,15 @@ synthExample.spawn(bundle);
 synthExample.exec(
   "cdk synth --no-notices --no-version-reporting --output cdk.out/examples --app 'ts-node --transpile-only -P examples/tsconfig.json examples/pool-app.ts'",
 );
+
+// The README's Quick start, run as written: pack the library, write the Quick start's files into
+// an empty folder, install the tarball with the README's install lines, `npx cdk synth` offline
+// (scripts/check-quick-start.ts). Needs the npm registry; CI runs it after npm test.
+const checkQuickStart = project.addTask('check:quick-start', {
+  description: "Run the README's Quick start as written against a packed build of the library",
+});
+checkQuickStart.spawn(project.compileTask);
+checkQuickStart.exec('ts-node --transpile-only scripts/check-quick-start.ts');
 
 // Full packaging for Python/Java/.NET/Go needs registries and toolchains CI does not
 // have; generating the code of all four bindings proves the API translates.

@@ -342,8 +342,9 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
 
     Annotations.of(this).addWarningV2(
       WorkspacesPool.END_OF_SUPPORT_WARNING,
-      'Amazon WorkSpaces Pools reaches end of support on 2027-12-31 and has been closed to new customers since 2026-07-30: ' +
-      'creating a pool works only in accounts that already use Pools, and pools stop working after that date. ' +
+      'Amazon WorkSpaces Pools reaches end of support on 2027-12-31 and is closed to new customers: ' +
+      'from 2026-07-31 by AWS\'s end-of-support page (7/30/2026 in the service\'s own AccessDeniedException). ' +
+      'Creating a pool works only in accounts that already use Pools, and pools stop working after 2027-12-31. ' +
       'Plan the migration: https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html',
     );
   }

@@ -4,6 +4,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { useProjectTempDir } from './support/project-temp-dir';
+import { DEFAULT_READINESS_TIMEOUT } from '../lib/private/portal-readiness';
+import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT } from '../lib/private/provider';
+import { DEFAULT_TIMEOUT } from '../lib/private/timeouts';
+import { quickStart as readQuickStart } from '../scripts/quick-start';
 
 /**
  * Every TypeScript snippet of the README compiles and synthesizes: the
@@ -45,8 +49,17 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
-function typeErrors(file: string): string[] {
-  const program = ts.createProgram([file], COMPILER_OPTIONS);
+/** The compiler options of the Quick start's own tsconfig.json, as a new app's ts-node reads them. */
+function quickStartCompilerOptions(dir: string): ts.CompilerOptions {
+  const { config, error } = ts.parseConfigFileTextToJson('tsconfig.json', readQuickStart(README).files['tsconfig.json']);
+  expect(error).toBeUndefined();
+  const { options, errors } = ts.convertCompilerOptionsFromJson(config.compilerOptions, dir);
+  expect(errors.map(e => ts.flattenDiagnosticMessageText(e.messageText, '\n'))).toEqual([]);
+  return { ...options, noEmit: true };
+}
+
+function typeErrors(file: string, options: ts.CompilerOptions = COMPILER_OPTIONS): string[] {
+  const program = ts.createProgram([file], options);
   return ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
@@ -128,6 +141,13 @@ describe('README snippets', () => {
 describe('README quick start', () => {
   const tmp = useProjectTempDir('readme-app');
 
+  /** The quick start's app: the one block that makes its own `App`. */
+  function quickStartApp(): string {
+    const apps = tsBlocks().filter(isApp);
+    expect(apps).toHaveLength(1);
+    return apps[0];
+  }
+
   /** The quick start's app, with the blocks that add to it inserted before `app.synth()` when asked. */
   function quickStart(withAdditions: boolean): string {
     const blocks = tsBlocks();
@@ -157,7 +177,8 @@ describe('README quick start', () => {
     const file = path.join(tmp(), 'app.ts');
     const program = libImports(source, file);
     fs.writeFileSync(file, program);
-    expect(typeErrors(file)).toEqual([]);
+    // With the Quick start's own tsconfig.json, not this test's options.
+    expect(typeErrors(file, quickStartCompilerOptions(tmp()))).toEqual([]);
     const jsFile = transpile(file, program);
     const outdir = path.join(tmp(), 'cdk.out');
     const saved = { outdir: process.env.CDK_OUTDIR, context: process.env.CDK_CONTEXT_JSON };
@@ -186,6 +207,16 @@ describe('README quick start', () => {
     };
   }
 
+  test('every file a new app needs is a marked block, and the app and context are the ones checked here', () => {
+    const qs = readQuickStart(README);
+    expect(Object.keys(qs.files).sort()).toEqual(['app.ts', 'cdk.context.json', 'cdk.json', 'tsconfig.json']);
+    expect(qs.files['app.ts']).toBe(quickStartApp());
+    expect(qs.files['cdk.context.json']).toBe(contextJson());
+    expect(JSON.parse(qs.files['cdk.json'])).toEqual({ app: 'npx ts-node --prefer-ts-exts app.ts' });
+    expect(qs.install).toMatch(/^npm install cdk-workspaces-constructs /m);
+    expect(qs.synth.trim()).toBe('npx cdk synth');
+  });
+
   test('the app synthesizes offline from the README\'s cdk.context.json, with the library warnings the README lists', () => {
     const { resourceTypes, warnings, missingContext } = synth(quickStart(false));
     expect(missingContext).toEqual([]);
@@ -195,6 +226,7 @@ describe('README quick start', () => {
       'cdk-workspaces-constructs:poolsEndOfSupport',
       'cdk-workspaces-constructs:portalSessionsAboveQuota',
       'cdk-workspaces-constructs:portalWithoutIdentityProvider',
+      'cdk-workspaces-constructs:secureBrowserClosedToNewCustomers',
     ]);
     // Every id the app prints is in the README's table of warnings.
     for (const id of ids) {
@@ -216,3 +248,53 @@ function restoreEnv(name: string, value: string | undefined): void {
     process.env[name] = value;
   }
 }
+
+/** The body of a `## ` section of the README. */
+function section(heading: string): string {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start, end < 0 ? undefined : end);
+}
+
+/** The first cell of each body row of a section's table. */
+function firstCells(text: string): string[] {
+  return [...text.matchAll(/^\| (.*?) \|/gm)].map(m => m[1]).filter(cell => !/^-+$/.test(cell) && cell !== 'message' && cell !== 'construct');
+}
+
+function lambdaSources(dir = path.join(__dirname, '..', 'lambda')): string {
+  return fs.readdirSync(dir, { withFileTypes: true }).map(entry => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return lambdaSources(file);
+    return entry.name.endsWith('.ts') ? fs.readFileSync(file, 'utf8') : '';
+  }).join('\n');
+}
+
+describe('README troubleshooting', () => {
+  test('every message it lists is still sent by a handler, word for word between the placeholders', () => {
+    const sources = lambdaSources();
+    const messages = firstCells(section('Troubleshooting')).map(cell => cell.replace(/^`|`$/g, ''));
+    expect(messages.length).toBeGreaterThanOrEqual(15);
+    const missing = messages.flatMap(message => message.split('…').map(f => f.trim()).filter(Boolean)
+      .filter(fragment => !sources.includes(fragment)).map(fragment => `${fragment} (in: ${message})`));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('README waits table', () => {
+  test('states the defaults the constructs and the provider use', () => {
+    const waits = section('How long a deploy waits');
+    const rows = waits.split('\n').filter(l => l.startsWith('| `'));
+    expect(rows.map(r => r.split(' | ')[1])).toEqual([
+      '`Custom::WorkspacesBundleImage`', '`Custom::WorkspacesPool`', '`Custom::WorkspaceDirectoryRegistration`', '`AWS::WorkSpaces::Directory`', '`Custom::WebPortalReadiness`',
+    ]);
+    const pool = `\`timeout\` (${DEFAULT_TIMEOUT.toMinutes()} min)`;
+    expect(rows[0]).toContain(pool);
+    expect(rows[1]).toContain(pool);
+    expect(rows[2]).toContain(pool);
+    expect(rows[4]).toContain(`\`readinessTimeout\` (${DEFAULT_READINESS_TIMEOUT.toMinutes()} min)`);
+    const max = DEFAULT_TOTAL_TIMEOUT.toSeconds() - DEFAULT_QUERY_INTERVAL.toSeconds();
+    expect(waits).toContain(`every ${DEFAULT_QUERY_INTERVAL.toSeconds()} seconds`);
+    expect(waits).toContain(`${max} s (${max / 60} minutes) with the defaults`);
+  });
+});

@@ -1,4 +1,4 @@
-import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Annotations as CoreAnnotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -161,6 +161,27 @@ describe('WebPortal', () => {
       IdentityProviderType: 'SAML',
       PortalArn: stack.resolve(portal.portalArn),
     });
+  });
+
+  test('warns on each portal that Secure Browser is closed to new customers since 2026-10-29, citing AWS\'s page', () => {
+    const stack = newStack();
+    new WebPortal(stack, 'Portal', { authenticationType: AuthenticationType.IAM_IDENTITY_CENTER });
+    expect(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING).toBe('cdk-workspaces-constructs:secureBrowserClosedToNewCustomers');
+    const warnings = Annotations.fromStack(stack).findWarning('/Test/Portal', Match.stringLikeRegexp(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING));
+    expect(warnings).toHaveLength(1);
+    const text = String(warnings[0].entry.data);
+    expect(text).toContain('in maintenance mode, closed to new customers, since 2026-10-29');
+    expect(text).toContain('accounts that already use it continue as normal');
+    expect(text).toContain('Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, or to a third-party enterprise browser');
+    expect(text).toContain('https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
+  });
+
+  test('the closed-to-new-customers warning is gone once acknowledged, and not given for an imported portal', () => {
+    const stack = newStack();
+    const portal = new WebPortal(stack, 'Portal');
+    CoreAnnotations.of(portal).acknowledgeWarning(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING, 'An existing Secure Browser customer');
+    WebPortal.fromPortalArn(stack, 'Imported', PORTAL_ARN);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('closed to new customers'))).toEqual([]);
   });
 
   test('warns when a STANDARD portal has no identity provider, and not once it has one', () => {

@@ -714,6 +714,16 @@ describe('end-of-support warning', () => {
       Match.stringLikeRegexp('end of support on 2027-12-31.*\\[ack: cdk-workspaces-constructs:poolsEndOfSupport\\]'));
   });
 
+  test('names both dates of the closure to new customers and the AWS page that states them', () => {
+    const stack = newStack();
+    newPool(stack);
+    const [warning] = Annotations.fromStack(stack).findWarning('/Test/Pool', Match.stringLikeRegexp('poolsEndOfSupport'));
+    const text = String(warning.entry.data);
+    // AWS's end-of-support page says 2026-07-31; the service's AccessDeniedException says 7/30/2026.
+    expect(text).toContain('closed to new customers: from 2026-07-31 by AWS\'s end-of-support page (7/30/2026 in the service\'s own AccessDeniedException)');
+    expect(text).toContain('https://docs.aws.amazon.com/workspaces/latest/adminguide/wsp-pools-end-of-support.html');
+  });
+
   test('is gone once acknowledged on the pool', () => {
     const stack = newStack();
     const pool = newPool(stack);

@@ -233,6 +233,18 @@ abstract class WebPortalBase extends Resource implements IWebPortal {
  */
 export class WebPortal extends WebPortalBase {
   /**
+   * The id of the warning every `WebPortal` raises at synth,
+   * `cdk-workspaces-constructs:secureBrowserClosedToNewCustomers`: WorkSpaces
+   * Secure Browser has been in maintenance mode, closed to new customers,
+   * since 2026-10-29; existing customers continue as normal. Once you have
+   * checked that the account already uses Secure Browser, acknowledge it:
+   * `Annotations.of(portal).acknowledgeWarning(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING, 'reason')`.
+   *
+   * @see https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html
+   */
+  public static readonly CLOSED_TO_NEW_CUSTOMERS_WARNING = 'cdk-workspaces-constructs:secureBrowserClosedToNewCustomers';
+
+  /**
    * The id of the warning a STANDARD portal with no identity provider raises
    * at synth, `cdk-workspaces-constructs:portalWithoutIdentityProvider`: the
    * portal stays Incomplete and nobody can sign in. Acknowledge it for the
@@ -422,6 +434,7 @@ export class WebPortal extends WebPortalBase {
       }
     }
     warnAboveSessionQuota(this, props);
+    warnClosedToNewCustomers(this);
     countPortalInStack(this);
 
     if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
@@ -589,4 +602,13 @@ function validatePortalProps(scope: IConstruct, props: WebPortalProps): void {
   if (domain !== undefined && !Token.isUnresolved(domain) && domain.length > 128) {
     throw validationError(scope, `\`customDomain\` must be at most 128 characters, got ${domain.length}`);
   }
+}
+
+/** The service's status: in maintenance mode, closed to new customers (AWS's page, cited in the message). */
+function warnClosedToNewCustomers(portal: WebPortal): void {
+  Annotations.of(portal).addWarningV2(WebPortal.CLOSED_TO_NEW_CUSTOMERS_WARNING,
+    'Amazon WorkSpaces Secure Browser has been in maintenance mode, closed to new customers, since 2026-10-29: ' +
+    'accounts that already use it continue as normal; a new customer cannot start using it. ' +
+    'For new deployments AWS points to Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, ' +
+    'or to a third-party enterprise browser: https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
 }
