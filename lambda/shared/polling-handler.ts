@@ -17,6 +17,7 @@ import {
   type Tags,
 } from './ownership';
 import type { Plan } from './plan';
+import { quote } from './properties';
 import { said } from './resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from './types';
 
@@ -103,6 +104,9 @@ export abstract class PollingHandler implements ResourceHandler {
         return this.onUpdate(event);
       case 'Delete':
         return this.onDelete(event);
+      default:
+        // The router refuses it first; a handler called directly refuses it too.
+        throw new Error(`Unknown RequestType ${quote((event as { RequestType: unknown }).RequestType)}: this handler handles Create, Update and Delete only. Nothing was changed.`);
     }
   }
 

@@ -9,6 +9,20 @@
 
 export type Props = Readonly<Record<string, unknown>>;
 
+/** How much of a value a message quotes: a request may carry anything, of any length. */
+export const QUOTE_LIMIT = 200;
+
+/** A value as a message quotes it: JSON, cut to about QUOTE_LIMIT characters. */
+export function quote(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}... (${text.length} characters)` : text;
+}
+
 export interface TagValue {
   readonly Key: string;
   readonly Value: string;
