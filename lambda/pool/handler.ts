@@ -49,13 +49,13 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollAgain, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
-export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG, stackResourceId } from '../shared/ownership';
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -185,7 +185,8 @@ export class PoolHandler extends WorkSpacesHandler {
         RunningMode: spec.runningMode,
         TimeoutSettings: timeoutSettings(spec),
         ApplicationSettings: applicationSettings(spec),
-        Tags: [...spec.tags, ...ownershipTags(event, this.now())],
+        // The stack tag too: the role may update, start, stop or terminate only a pool that carries it.
+        Tags: [...spec.tags, ...ownershipTags(event, this.now()), stackTag(event)],
       }));
       poolId = created.WorkspacesPool?.PoolId;
     } catch (error) {
@@ -247,7 +248,7 @@ export class PoolHandler extends WorkSpacesHandler {
     }
     // Nothing below changes a pool this stack resource does not own; from here on this update is in charge of it.
     const tags = await this.tagsOf(poolId);
-    await this.takeCharge(this.target(poolId, poolLabel(newSpec.poolName, poolId), pool.State), tags, event, startedAt);
+    await this.takeCharge(this.target(event, poolId, poolLabel(newSpec.poolName, poolId), pool.State), tags, event, startedAt);
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -478,8 +479,9 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   /** The pool as the shared ownership steps see it. */
-  private target(poolId: string, label: string, state: string | undefined): OwnedTarget {
+  private target(event: OnEventRequest, poolId: string, label: string, state: string | undefined): OwnedTarget {
     return this.ownedTarget(poolId, {
+      requiredTags: [stackTag(event)],
       what: `WorkSpaces pool ${label}`,
       changes: 'starts, stops, updates or terminates',
       advice: 'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.',
@@ -493,7 +495,8 @@ export class PoolHandler extends WorkSpacesHandler {
     if (poll.cleared) {
       return undefined;
     }
-    const refused = await this.mayChange(this.target(poll.poolId, poll.label, pool.State), poll.event, poll.plan.startedAt, poll.removing);
+    const target = this.target(poll.event, poll.poolId, poll.label, pool.State);
+    const refused = await this.mayChange(target, poll.event, poll.plan.startedAt, poll.removing);
     poll.cleared = refused === undefined;
     return refused;
   }
@@ -709,6 +712,7 @@ export class PoolHandler extends WorkSpacesHandler {
       throw new Error(
         `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${said(error)}. ` +
         `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
+        (errorName(error) === 'AccessDeniedException' ? `${accessAdvice(poll.event)} ` : '') +
         (action === 'stop'
           ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
           : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
@@ -887,6 +891,13 @@ export class PoolHandler extends WorkSpacesHandler {
  */
 function unknownPoolId(event: OnEventRequest): string {
   return `pool-id-unknown-${event.RequestId}`;
+}
+
+/** What to check when the service denies a change of a pool: the role's permissions are conditioned on the stack tag. */
+function accessAdvice(event: OnEventRequest): string {
+  const { Key, Value } = stackTag(event);
+  return `The provider role may update, start, stop or terminate a pool only when it carries the tag ${Key} = ${Value}: ` +
+    'check the pool\'s tags, and the service control policies and permission boundaries that apply to the role.';
 }
 
 /** The resource's attributes: every key present. */

@@ -29,6 +29,15 @@ export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /** Tag every operation sets on a resource before it acts on it: `<epoch ms>/<request id>`. The newest operation is in charge. */
 export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
 
+/**
+ * Tag on every pool a handler creates: the id of the stack it belongs to.
+ * The provider role may update, start, stop or terminate only a pool that
+ * carries its own stack's id in this tag (an `aws:ResourceTag` condition,
+ * lib/private/pool-permissions.ts; test/workspaces-pool.test.ts keeps the
+ * two keys equal).
+ */
+export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
+
 /** The onEvent function's timeout (lib/private/provider.ts; test/contract.test.ts keeps the two equal): how long a cancelled create's onEvent may still be running. */
 export const ON_EVENT_TIMEOUT_MS = 5 * 60 * 1000;
 /** How long a resource just created or registered may be missing from the service's listings (eventual consistency). */
@@ -66,6 +75,11 @@ export function ownershipTags(
     { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
     operationMark(event, at),
   ];
+}
+
+/** The tag that names the request's stack (STACK_TAG): the router has checked it is the handler's own. */
+export function stackTag(event: Pick<OnEventRequest, 'StackId'>): { Key: string; Value: string } {
+  return { Key: STACK_TAG, Value: event.StackId };
 }
 
 export function tagMap(tagList: readonly { readonly Key?: string; readonly Value?: string }[] | undefined): Tags {

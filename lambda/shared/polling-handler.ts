@@ -44,6 +44,12 @@ export interface OwnedTarget {
   readonly state?: string;
   /** The log event of a removal that leaves another owner's resource in place. */
   readonly leftAlone: string;
+  /**
+   * Tags the role's permissions to change it require (an `aws:ResourceTag`
+   * condition): written, once the ownership check has found it this stack
+   * resource's, when it lacks them (made by an older version of the library).
+   */
+  readonly requiredTags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
   readTags(): Promise<Tags>;
   writeTag(tag: { Key: string; Value: string }): Promise<void>;
 }
@@ -207,6 +213,15 @@ export abstract class PollingHandler implements ResourceHandler {
       this.record(target.id, 'superseded', { by: ownership.by.requestId, state: target.state });
       throw new Error(supersededMessage(target.what, ownership.by));
     }
+    const tagged = await this.attempt(target, () => this.addRequiredTags(target, tags), error => {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return this.pollAgain(target, error);
+      }
+      throw error;
+    });
+    if (tagged instanceof PollAgain) {
+      return tagged.response;
+    }
     if (removing && needsMark(tags, event)) {
       const marked = await this.attempt(target, async () => {
         await target.writeTag(operationMark(event, this.now()));
@@ -239,10 +254,38 @@ export abstract class PollingHandler implements ResourceHandler {
     if (ownership.verdict === 'superseded') {
       throw new Error(supersededMessage(target.what, ownership.by));
     }
+    await this.addRequiredTags(target, tags);
     try {
       await target.writeTag(operationMark(event, startedAt));
     } catch (error) {
       this.record(target.id, 'mark-failed', { error: describeError(error) });
+    }
+  }
+
+  /**
+   * Writes the `requiredTags` that `target`, found this stack resource's,
+   * lacks: without them the role may not change it. A failure that says
+   * nothing about the resource (throttling, a 5xx) is thrown as it is; any
+   * other says which tag to add by hand.
+   */
+  protected async addRequiredTags(target: OwnedTarget, tags: Tags): Promise<void> {
+    for (const tag of target.requiredTags ?? []) {
+      if (tags.get(tag.Key) === tag.Value) {
+        continue;
+      }
+      try {
+        await target.writeTag({ Key: tag.Key, Value: tag.Value });
+      } catch (error) {
+        if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+          throw error;
+        }
+        throw new Error(
+          `${target.what} lacks the tag ${tag.Key} = ${tag.Value}, on which the provider role's permission to change it is conditioned ` +
+          `(it was made by an older version of cdk-workspaces-constructs, before that tag existed), and adding it failed: ${said(error)}. Nothing was changed. ` +
+          `Add the tag yourself (aws workspaces create-tags --resource-id ${target.id} --tags Key=${tag.Key},Value=${tag.Value}), then retry the stack operation.`,
+        );
+      }
+      this.record(target.id, 'required-tag-added', { key: tag.Key, reason: tags.has(tag.Key) ? 'it had another value' : 'made before the tag existed' });
     }
   }
 

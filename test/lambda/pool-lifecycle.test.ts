@@ -7,7 +7,7 @@
  * person would read, and on the calls where they matter.
  */
 import { createHash } from 'crypto';
-import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
+import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
 import { END_OF_SUPPORT_URL } from '../../lambda/pool/messages';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
@@ -92,6 +92,7 @@ describe('create', () => {
       [CREATE_REQUEST_TAG]: event.RequestId,
       [STACK_RESOURCE_TAG]: stackResource(event),
       [OPERATION_TAG]: `${fake.callLog[0].at}/${event.RequestId}`,
+      [STACK_TAG]: event.StackId,
     });
     expect(fake.statesOf(poolId)).toEqual(['CREATING', 'RUNNING']);
     expect(calls(result, 'CreateWorkspacesPool')).toBe(1);
@@ -532,7 +533,7 @@ describe('update', () => {
     expect(result.outcome).toBe('SUCCESS');
     expect(stackTag).toMatch(/^[0-9a-f]{64}$/);
     expect(fake.tagsOf(poolId)).toMatchObject({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag, [STACK_RESOURCE_TAG]: stackTag });
-    expect(Object.keys(fake.tagsOf(poolId)).sort()).toEqual([CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, 'env', 'owner', 'team']);
+    expect(Object.keys(fake.tagsOf(poolId)).sort()).toEqual([CREATE_REQUEST_TAG, OPERATION_TAG, STACK_TAG, STACK_RESOURCE_TAG, 'env', 'owner', 'team'].sort());
     expect(calls(result, 'CreateTags')).toBe(2); // this update's mark, then the changed and added tags
     expect(calls(result, 'DeleteTags')).toBe(1);
     expect(calls(result, 'UpdateWorkspacesPool')).toBe(0);

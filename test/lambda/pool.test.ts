@@ -35,6 +35,7 @@ import {
   PoolHandler,
   RESTART_TAG,
   STACK_RESOURCE_TAG,
+  STACK_TAG,
   UPDATE_REQUEST_TAG,
   stackResourceId,
 } from '../../lambda/pool/handler';
@@ -66,6 +67,9 @@ const SESSION_IDS = [
   'a1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9',
 ];
 const LABEL = `'call-centre' (${POOL_ID})`;
+/** The tags of a pool this stack resource created: its stack resource, and its stack (on which the role's permissions are conditioned). */
+const STACK_ID_TAG = { Key: 'cdk-workspaces-constructs:stack-id', Value: STACK_ID };
+const OWNED_TAGS = [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, STACK_ID_TAG];
 /** The tag this request sets when it takes charge of the pool at NOW. */
 const MARK = { Key: 'cdk-workspaces-constructs:operation', Value: `${NOW}/${REQUEST_ID}` };
 
@@ -192,7 +196,7 @@ beforeEach(() => {
   });
   ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [] });
   // The pool is this stack resource's unless a test says otherwise.
-  ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }] });
+  ws.on(DescribeTagsCommand).resolves({ TagList: OWNED_TAGS });
   ws.on(CreateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'CREATING' }) });
   ws.on(UpdateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'UPDATING' }) });
   ws.on(StartWorkspacesPoolCommand).resolves({});
@@ -283,6 +287,7 @@ describe('Create', () => {
         { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
         { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
         MARK,
+        STACK_ID_TAG,
       ],
     });
     expect(response).toEqual({
@@ -310,7 +315,8 @@ describe('Create', () => {
     expect(input.TimeoutSettings).toBeUndefined();
     expect(input.ApplicationSettings).toBeUndefined();
     expect(input.RunningMode).toBe('AUTO_STOP');
-    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK]);
+    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
+      MARK, STACK_ID_TAG]);
     expect(planOf(response)).toMatchObject({ target: 'RUNNING', deadline: NOW + 3300 * 1000 });
   });
 
@@ -844,6 +850,7 @@ describe('Update', () => {
       { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
       { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
       MARK,
+      STACK_ID_TAG,
     ]);
   });
 
@@ -1366,7 +1373,7 @@ describe('isComplete: delete, pool states', () => {
 
   test('does not mark a pool this request has marked already', async () => {
     ws.on(DescribeTagsCommand).resolves({
-      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK],
+      TagList: [...OWNED_TAGS, MARK],
     });
 
     await expectIncomplete(deletePlan());
@@ -1624,15 +1631,15 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   const capacityPlan = (overrides: Partial<PoolPlan> = {}) =>
     plan({ operation: 'update', target: undefined, changes: { Capacity: { DesiredUserSessions: 20 } }, expectCapacity: 20, ...overrides });
   const owner = { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE };
-  const thisRequestsTag = { TagList: [owner, { Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
+  const thisRequestsTag = { TagList: [owner, STACK_ID_TAG, { Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
 
   beforeEach(() => {
     observed = pool({ State: 'STOPPED', CapacityStatus: zero });
   });
 
   test.each([
-    ['no update-request tag', [owner, { Key: 'team', Value: 'support' }]],
-    ['the update-request tag of an earlier request', [owner, { Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
+    ['no update-request tag', [owner, STACK_ID_TAG, { Key: 'team', Value: 'support' }]],
+    ['the update-request tag of an earlier request', [owner, STACK_ID_TAG, { Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
   ])('re-sends only the capacity, and tags the pool, when the pool carries %s', async (_case, tags) => {
     ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({ TagList: tags });
     // The description is applied already; only the capacity cannot be seen.
@@ -1673,7 +1680,7 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   });
 
   test('re-sends once: the polls after it find the tag the re-sent update set, and complete', async () => {
-    const tags = new Map<string, string>([['team', 'support'], [STACK_RESOURCE_TAG, STACK_RESOURCE]]);
+    const tags = new Map<string, string>([['team', 'support'], [STACK_RESOURCE_TAG, STACK_RESOURCE], [STACK_ID_TAG.Key, STACK_ID_TAG.Value]]);
     ws.on(CreateTagsCommand).callsFake(input => {
       for (const tag of input.Tags ?? []) tags.set(tag.Key, tag.Value);
       return {};
@@ -2213,5 +2220,73 @@ describe('a RunningMode change interrupted half-way', () => {
 
     expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
     expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: [RESTART_TAG] });
+  });
+});
+
+describe('the stack tag the role\'s pool permissions are conditioned on', () => {
+  const deletePlan = () => plan({ operation: 'delete', target: undefined, expectCapacity: undefined });
+  /** A pool this stack resource created with an older version of the library: no stack tag. */
+  const olderPool = { TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }] };
+
+  test('is the stack id, put on the pool by CreateWorkspacesPool itself', async () => {
+    expect(STACK_TAG).toBe('cdk-workspaces-constructs:stack-id');
+    await handler.onEvent(createEvent());
+    expect(ws.commandCalls(CreateWorkspacesPoolCommand)[0].args[0].input.Tags).toContainEqual({ Key: STACK_TAG, Value: STACK_ID });
+  });
+
+  test('is added to a pool this stack resource made with an older version before it is terminated', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+
+    await expectIncomplete(deletePlan());
+
+    const calls = ws.calls().map(call => call.args[0].constructor.name);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: STACK_TAG, Value: STACK_ID }] });
+    expect(calls.indexOf('CreateTagsCommand')).toBeLessThan(calls.indexOf('TerminateWorkspacesPoolCommand'));
+    expect(logged('required-tag-added')).toEqual([expect.objectContaining({ pool: POOL_ID, key: STACK_TAG, reason: 'made before the tag existed' })]);
+  });
+
+  test('is added before an update changes an older pool', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+
+    await handler.onEvent(updateEvent({ DesiredUserSessions: '20' }));
+
+    const calls = ws.calls().map(call => call.args[0].constructor.name);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: STACK_TAG, Value: STACK_ID }] });
+    expect(calls.indexOf('CreateTagsCommand')).toBeLessThan(calls.indexOf('UpdateWorkspacesPoolCommand'));
+  });
+
+  test('fails the delete with the tag to add by hand when adding it is refused, terminating nothing', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+    ws.on(CreateTagsCommand).rejects(new ResourceLimitExceededException({ message: 'The resource already has 50 tags.', $metadata: meta }));
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} lacks the tag ${STACK_TAG} = ${STACK_ID}, on which the provider role's permission to change it is conditioned ` +
+      '(it was made by an older version of cdk-workspaces-constructs, before that tag existed), and adding it failed: ResourceLimitExceededException: The resource already has 50 tags. ' +
+      `Nothing was changed. Add the tag yourself (aws workspaces create-tags --resource-id ${POOL_ID} --tags Key=${STACK_TAG},Value=${STACK_ID}), then retry the stack operation.`,
+    );
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('polls again when adding it is throttled', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+    ws.on(CreateTagsCommand).rejects(throttling());
+
+    await expectIncomplete(deletePlan());
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('is never added to a pool another stack resource owns', async () => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] });
+
+    await expect(handler.isComplete(poll(deletePlan()))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+  });
+
+  test('is named when the service denies the terminate', async () => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(accessDenied('User is not authorized to perform: workspaces:TerminateWorkspacesPool'));
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(
+      `The provider role may update, start, stop or terminate a pool only when it carries the tag ${STACK_TAG} = ${STACK_ID}`,
+    );
   });
 });
