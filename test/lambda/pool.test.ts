@@ -520,16 +520,32 @@ describe('Create', () => {
 
   test('rejects invalid properties before calling the service', async () => {
     await expect(handler.onEvent(createEvent({ DesiredUserSessions: 'ten' }))).rejects.toThrow(
-      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "ten"',
+      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number from 0 to 2147483647, in decimal digits, got "ten"',
     );
     expect(ws.calls()).toHaveLength(0);
   });
 
   test('rejects a blank DesiredUserSessions before calling the service', async () => {
     await expect(handler.onEvent(createEvent({ DesiredUserSessions: '  ' }))).rejects.toThrow(
-      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "  "',
+      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number from 0 to 2147483647, in decimal digits, got "  "',
     );
     expect(ws.calls()).toHaveLength(0);
+  });
+});
+
+describe('reserved tag keys that reach the handler', () => {
+  const forged = [{ Key: 'team', Value: 'support' }, { Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }];
+
+  test('a Create carrying one is refused before any call that creates or tags', async () => {
+    await expect(handler.onEvent(createEvent({ Tags: forged }))).rejects.toThrow(
+      `Custom::WorkspacesPool property Tags has the tag key "${STACK_RESOURCE_TAG}": keys starting with 'cdk-workspaces-constructs:' are reserved`,
+    );
+    expectNoActions();
+  });
+
+  test('an Update carrying one is refused, and the pool\'s ownership tags are never written over', async () => {
+    await expect(handler.onEvent(updateEvent({ Tags: forged }))).rejects.toThrow(/reserved for the ownership tags cdk-workspaces-constructs writes/);
+    expectNoActions();
   });
 });
 
@@ -552,14 +568,14 @@ describe('stackResourceId', () => {
 
 describe('Update', () => {
   test('changes nothing when only the operation timeout changed, and completes on the pool as it is', async () => {
-    const event = updateEvent({ TimeoutSeconds: '7200' });
+    const event = updateEvent({ TimeoutSeconds: '3000' });
     const response = await handler.onEvent(event);
 
     expectOnlyMarked();
     expect(response).toEqual({
       PhysicalResourceId: POOL_ID,
       [PLAN_FIELD]: {
-        operation: 'update', startedAt: NOW, deadline: NOW + 7200 * 1000, knownErrors: [], drainUntil: undefined, expectCapacity: undefined, target: undefined,
+        operation: 'update', startedAt: NOW, deadline: NOW + 3000 * 1000, knownErrors: [], drainUntil: undefined, expectCapacity: undefined, target: undefined,
       },
     });
 
