@@ -40,6 +40,7 @@ import { PLAN_FIELD, type PoolCleanup, type PoolPlan } from './plan';
 import {
   applicationSettings,
   configurationChanges,
+  DEFAULT_TIMEOUT_SECONDS,
   hasChanges,
   parseSpec,
   timeoutSettings,
@@ -326,7 +327,25 @@ export class PoolHandler extends WorkSpacesHandler {
 
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
-    const spec = parseSpec(event.ResourceProperties);
+    const read = readForDelete(event);
+    if (read.unreadable !== undefined && !isPoolId(event.PhysicalResourceId)) {
+      // Properties that cannot be read made no pool: a Create parses them before it creates anything. Failing
+      // would leave the stack DELETE_FAILED over a resource that does not exist.
+      this.record(undefined, 'nothing-to-delete', {
+        physicalResourceId: event.PhysicalResourceId,
+        reason: `the properties cannot be read (${read.unreadable}), so no Create of them made a pool; the physical id is not a pool id either`,
+      });
+      return planned<PoolPlan>(event.PhysicalResourceId, PLAN_FIELD, { operation: 'none', startedAt, deadline: startedAt, knownErrors: [] });
+    }
+    if (read.unreadable !== undefined) {
+      // The pool is known by its id, and checked against its ownership tag before anything is done to it, as any
+      // pool is: deleting it needs no property. Doing nothing would orphan a pool this stack owns.
+      this.record(event.PhysicalResourceId, 'properties-unreadable', {
+        reason: read.unreadable,
+        then: `deleting the pool by its physical id, with the default timeout (${DEFAULT_TIMEOUT_SECONDS} s) and no drain`,
+      });
+    }
+    const spec = read.spec;
     const plan: PoolPlan = {
       operation: 'delete',
       startedAt,
@@ -355,7 +374,7 @@ export class PoolHandler extends WorkSpacesHandler {
     if (plan.operation === 'none') {
       return { IsComplete: true };
     }
-    const spec = parseSpec(event.ResourceProperties);
+    const spec = plan.operation === 'delete' ? readForDelete(event).spec : parseSpec(event.ResourceProperties);
     if (plan.operation === 'delete' && !isPoolId(event.PhysicalResourceId)) {
       return this.deleteWhatTheCreateMade(event, plan, spec);
     }
@@ -891,6 +910,30 @@ export class PoolHandler extends WorkSpacesHandler {
  */
 function unknownPoolId(event: OnEventRequest): string {
   return `pool-id-unknown-${event.RequestId}`;
+}
+
+/**
+ * The spec of a Delete, which never fails on its properties: when they
+ * cannot be read (written by an older version, or edited), the defaults of
+ * what a delete uses (no name, the default timeout, no drain) and why.
+ */
+function readForDelete(event: OnEventRequest): { spec: PoolSpec; unreadable?: string } {
+  try {
+    return { spec: parseSpec(event.ResourceProperties) };
+  } catch (error) {
+    const spec: PoolSpec = {
+      poolName: '',
+      description: '',
+      bundleId: '',
+      directoryId: '',
+      desiredUserSessions: 0,
+      runningMode: 'AUTO_STOP',
+      desiredState: 'RUNNING',
+      tags: [],
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    };
+    return { spec, unreadable: describeError(error) };
+  }
 }
 
 /** What to check when the service denies a change of a pool: the role's permissions are conditioned on the stack tag. */

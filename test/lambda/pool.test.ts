@@ -1031,6 +1031,44 @@ describe('Delete', () => {
 // isComplete
 // ---------------------------------------------------------------------------
 
+describe('a Delete whose properties cannot be read', () => {
+  const unreadable = { DesiredUserSessions: '1e3', TimeoutSeconds: 'PT1H' };
+
+  test('with a physical id that is not a pool id: does nothing, logs why and succeeds (no Create of such properties made a pool)', async () => {
+    const event = deleteEvent(unreadable, 'CreateFailed');
+
+    const response = await handler.onEvent(event);
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+    expect(planOf(response)).toMatchObject({ operation: 'none' });
+    expect(ws.calls()).toHaveLength(0);
+    expect(logged('nothing-to-delete')).toEqual([expect.objectContaining({
+      physicalResourceId: 'CreateFailed',
+      reason: expect.stringMatching(/^the properties cannot be read \(Error: Custom::WorkspacesPool property DesiredUserSessions .*"1e3"/) as unknown,
+    })]);
+  });
+
+  test('with a pool id: still deletes the pool it owns, by its id, with the default timeout (never orphans it)', async () => {
+    const event = deleteEvent(unreadable);
+
+    const response = await handler.onEvent(event);
+    expect(planOf(response)).toMatchObject({ operation: 'delete', deadline: NOW + 3300 * 1000, drainUntil: undefined });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('properties-unreadable')).toEqual([expect.objectContaining({ pool: POOL_ID, reason: expect.stringContaining('"1e3"') as unknown })]);
+  });
+
+  test('with a pool id of a pool another stack resource owns: leaves it alone and succeeds', async () => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] });
+    const event = deleteEvent(unreadable);
+
+    const response = await handler.onEvent(event);
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+  });
+});
+
 describe('isComplete: looking for what a cancelled operation made', () => {
   test('a refused lookup for the pool a cancelled create made fails the delete and names the permissions', async () => {
     const event = deleteEvent({}, 'e5b0e3a0-6f0c-4f59-8c5e-1d2f3a4b5c6d');
