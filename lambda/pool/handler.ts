@@ -701,6 +701,12 @@ export class PoolHandler extends WorkSpacesHandler {
         return tagged.response;
       }
     }
+    // Checked again right before the pool is stopped or terminated: the verdict above may be a poll old, read
+    // before the sessions were listed and ended (up to the isComplete function's two minutes).
+    const refusedNow = await this.mayChange(this.target(poll.event, poolId, label, pool.State), poll.event, plan.startedAt, poll.removing, true);
+    if (refusedNow) {
+      return refusedNow;
+    }
     const answer = await this.attempt<IsCompleteResponse>(at, async () => {
       if (action === 'stop') {
         await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));

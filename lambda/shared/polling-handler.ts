@@ -183,8 +183,11 @@ export abstract class PollingHandler implements ResourceHandler {
    * or what to answer instead; throws a refusal.
    *
    * @param since when the operation of this poll began (epoch ms)
+   * @param recheck the check again right before a change, in a poll that already passed it: only the verdict (the tags and mark it wrote stand)
    */
-  protected async mayChange(target: OwnedTarget, event: Request, since: number, removing: boolean): Promise<IsCompleteResponse | undefined> {
+  protected async mayChange(
+    target: OwnedTarget, event: Request, since: number, removing: boolean, recheck = false,
+  ): Promise<IsCompleteResponse | undefined> {
     const tags = await this.attempt(target, () => target.readTags(), error => {
       if (errorName(error) !== 'ResourceNotFoundException') {
         throw new Error(`Reading the tags of ${lowerFirst(target.what)} before changing it failed: ${said(error)}. ` +
@@ -212,6 +215,9 @@ export abstract class PollingHandler implements ResourceHandler {
     if (ownership.verdict === 'superseded') {
       this.record(target.id, 'superseded', { by: ownership.by.requestId, state: target.state });
       throw new Error(supersededMessage(target.what, ownership.by));
+    }
+    if (recheck) {
+      return undefined;
     }
     const tagged = await this.attempt(target, () => this.addRequiredTags(target, tags), error => {
       if (errorName(error) === 'ResourceNotFoundException') {

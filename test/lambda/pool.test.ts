@@ -1841,6 +1841,51 @@ describe('isComplete: sessions', () => {
     expect(logged('sessions-terminated')).toEqual([expect.objectContaining({ count: 3, of: 3, reason: 'drain timeout reached' })]);
   });
 
+  describe('ownership is checked again right before the stop or terminate', () => {
+    const otherOwner = { TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] };
+    const newerUpdate = { TagList: [...OWNED_TAGS, { Key: OPERATION_TAG, Value: `${NOW + 10 * MINUTE}/${OTHER_REQUEST_ID}` }] };
+
+    beforeEach(() => {
+      ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
+      now = NOW + 11 * MINUTE;
+    });
+
+    test('a pool that became another stack resource\'s while its sessions were ended is not stopped', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(otherOwner);
+
+      await expect(handler.isComplete(poll(stopPlan({ drainUntil: NOW + 10 * MINUTE })))).rejects.toThrow(
+        `WorkSpaces pool ${LABEL} does not belong to this stack resource: its ${STACK_RESOURCE_TAG} tag is ${'f'.repeat(64)}`,
+      );
+      expect(ws).toHaveReceivedCommandTimes(DescribeTagsCommand, 2);
+      expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    });
+
+    test('a pool a newer operation took charge of while its sessions were ended is not stopped', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(newerUpdate);
+
+      await expect(handler.isComplete(poll(stopPlan({ drainUntil: NOW + 10 * MINUTE })))).rejects.toThrow(
+        `has been in the charge of CloudFormation request ${OTHER_REQUEST_ID}`,
+      );
+      expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    });
+
+    test('a pool that became another stack resource\'s while its sessions were ended is not terminated: the delete leaves it alone', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(otherOwner);
+
+      await expect(handler.isComplete(poll(plan({ operation: 'delete', target: undefined, drainUntil: NOW + 10 * MINUTE })))).resolves.toEqual({ IsComplete: true });
+      expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+      expect(logged('left-alone')).toEqual([expect.objectContaining({ pool: POOL_ID })]);
+    });
+
+    test('a pool still this stack resource\'s is stopped after a second read of its tags', async () => {
+      await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+      const calls = ws.calls().map(call => call.args[0].constructor.name);
+      expect(calls.lastIndexOf('DescribeTagsCommand')).toBeGreaterThan(calls.lastIndexOf('TerminateWorkspacesPoolSessionCommand'));
+      expect(calls.lastIndexOf('DescribeTagsCommand')).toBeLessThan(calls.indexOf('StopWorkspacesPoolCommand'));
+    });
+  });
+
   test('waits for sessions to end until the drain timeout', async () => {
     ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
     now = NOW + 4 * MINUTE;
