@@ -50,7 +50,7 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollAgain, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
@@ -97,6 +97,14 @@ interface Poll extends PollContext<PoolPlan> {
   /** This poll removes the pool: a Delete, or the cleanup of the pool a cancelled rename made. */
   readonly removing: boolean;
   cleared: boolean;
+}
+
+/** A pool a search found: its id, itself, its tags and when it was created (epoch ms). */
+interface FoundPool {
+  readonly id: string;
+  readonly resource: WorkspacesPool;
+  readonly tags: Tags;
+  readonly madeAt?: number;
 }
 
 /** A refusal onEvent states before it has created anything (as opposed to a failed lookup). */
@@ -428,6 +436,7 @@ export class PoolHandler extends WorkSpacesHandler {
     const answer = await this.removeWhatWasMade({
       what: `the pool named '${spec.poolName}'`,
       searchUntil: plan.searchUntil ?? plan.startedAt,
+      madeSince: plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-alone',
       find: () => this.findWithTags(spec.poolName),
       remove: pool => this.stepDelete(this.poll(event, plan, spec, pool.PoolId!, true), pool),
@@ -451,6 +460,7 @@ export class PoolHandler extends WorkSpacesHandler {
     return this.removeWhatWasMade({
       what: `the pool named '${cleanup.poolName}'`,
       searchUntil: cleanup.searchUntil,
+      madeSince: plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-alone',
       find: () => this.findWithTags(cleanup.poolName, cleanup.keep),
       remove: pool => this.stepDelete(this.poll(event, plan, cleanupSpec, pool.PoolId!, true), pool),
@@ -460,12 +470,12 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   /** The pool of this name (unless it is `except`), with its tags. */
-  private async findWithTags(poolName: string, except?: string): Promise<{ id: string; resource: WorkspacesPool; tags: Tags } | undefined> {
+  private async findWithTags(poolName: string, except?: string): Promise<FoundPool | undefined> {
     const pool = await this.findByName(poolName);
     if (!pool?.PoolId || pool.PoolId === except) {
       return undefined;
     }
-    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId) };
+    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId), madeAt: pool.CreatedAt?.getTime() };
   }
 
   /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */

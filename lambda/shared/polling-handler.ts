@@ -12,6 +12,7 @@ import {
   needsMark,
   notOwnedMessage,
   operationMark,
+  operationOf,
   ownerFound,
   supersededMessage,
   type Tags,
@@ -82,10 +83,12 @@ export interface OrphanSearch<T> {
   readonly id?: string;
   /** Until this epoch ms the operation may still make it. */
   readonly searchUntil: number;
+  /** From this epoch ms the operation may have made it: what was made before is not its (see CANCELLED_OPERATION_LOOKBACK_MS). */
+  readonly madeSince: number;
   /** The log event of a find another stack resource owns. */
   readonly leftAlone: string;
   /** What the search finds now, with its tags; undefined when there is nothing. */
-  find(): Promise<{ readonly id: string; readonly resource: T; readonly tags: Tags } | undefined>;
+  find(): Promise<{ readonly id: string; readonly resource: T; readonly tags: Tags; readonly madeAt?: number } | undefined>;
   /** One step of the ordinary removal of what it found; complete once it is gone. */
   remove(resource: T): Promise<IsCompleteResponse>;
   /** The failure of a lookup that waiting does not fix. */
@@ -323,6 +326,18 @@ export abstract class PollingHandler implements ResourceHandler {
     if (found) {
       if (!isOwnedBy(found.tags, event)) {
         this.record(found.id, search.leftAlone, { looking: search.what, reason: `not made by this stack resource: ${ownerFound(found.tags)}` });
+        return undefined;
+      }
+      // Made before the cancelled operation could have begun (or when cannot be told): an earlier life of this
+      // stack resource, retained when it left the stack. The cancelled operation could not have made another of
+      // the same name or directory meanwhile.
+      const madeAt = found.madeAt ?? operationOf(found.tags)?.at;
+      if (madeAt === undefined || madeAt < search.madeSince) {
+        this.record(found.id, search.leftAlone, {
+          looking: search.what,
+          reason: `made ${madeAt === undefined ? 'at an unknown time' : `at ${new Date(madeAt).toISOString()}`}, before the operation this cleans up after ` +
+            `could have begun (${new Date(search.madeSince).toISOString()}): an earlier life of this stack resource, retained`,
+        });
         return undefined;
       }
       const step = await search.remove(found.resource);

@@ -617,12 +617,23 @@ describe('Delete', () => {
     });
 
     test('marks and deregisters the registration of the directory in the properties that this stack resource made', async () => {
+      tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 2 * MINUTE}/${OTHER_REQUEST_ID}` }];
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
       expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
       expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [MARK] });
+    });
+
+    test('never deregisters a registration this stack resource retained from an earlier life (last marked before the cancelled create could have begun)', async () => {
+      tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 2 * 60 * MINUTE}/${OTHER_REQUEST_ID}` }];
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+      expectNoActions();
+      expect(logged('left-registered')).toEqual([expect.objectContaining({ reason: expect.stringContaining('an earlier life of this stack resource, retained') as unknown })]);
     });
 
     test('never deregisters a registration someone else made, and says so in the log', async () => {
@@ -674,6 +685,7 @@ describe('isComplete: looking for what a cancelled operation made', () => {
 
   test('the rollback of a replacement first marks and deregisters the registration the replacement made', async () => {
     observed = directory({ DirectoryId: NEW_DIRECTORY_ID });
+    tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 6 * MINUTE}/${OTHER_REQUEST_ID}` }];
 
     await expectIncomplete(poll(plan({ operation: 'update', cleanup: { directoryId: NEW_DIRECTORY_ID, searchUntil: NOW + MINUTE } })));
 

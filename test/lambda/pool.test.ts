@@ -948,7 +948,7 @@ describe('Delete', () => {
     test('deletes the pool of that name this stack resource owns: marks it, then terminates it', async () => {
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
-      sameName = [pool()];
+      sameName = [pool({ CreatedAt: new Date(NOW - 2 * MINUTE) })];
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
@@ -959,12 +959,26 @@ describe('Delete', () => {
     test('waits while the pool it found is still CREATING, marked but not terminated', async () => {
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
-      sameName = [pool({ State: 'CREATING' })];
+      sameName = [pool({ State: 'CREATING', CreatedAt: new Date(NOW - 2 * MINUTE) })];
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
       expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [MARK] });
       expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+    });
+
+    test('never removes a pool of that name this stack resource retained from an earlier life (created before the cancelled create could have begun)', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [pool({ CreatedAt: new Date(NOW - 62 * MINUTE - 1) })];
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+      expectNoActions();
+      expect(logged('left-alone')).toEqual([expect.objectContaining({
+        pool: POOL_ID,
+        reason: expect.stringMatching(/^made at 2026-03-02T07:57:59\.999Z, before the operation this cleans up after could have begun \(2026-03-02T07:58:00\.000Z\): an earlier life/) as unknown,
+      })]);
     });
 
     test('never touches a pool of that name another stack resource owns, and says so in the log', async () => {
