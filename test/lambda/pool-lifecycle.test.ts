@@ -842,6 +842,35 @@ describe('delete', () => {
     expect(fake.pool(other)).toMatchObject({ State: 'RUNNING' });
   });
 
+  test('a cancelled create\'s cleanup never removes the pool an earlier life of the same stack resource retained', async () => {
+    // The stack resource's earlier life made the pool, then left the stack with RETAIN: the pool keeps its tags.
+    const { fake, run, deploy } = world();
+    const retained = await deploy();
+    fake.advance(2 * 60 * 60);
+
+    // Added back with the same name: the Create is refused (the name is taken), and CloudFormation's rollback
+    // sends a Delete with a physical id of its own. The pool carries this stack resource's tag all the same.
+    const result = await run(deleteEvent('8c5f8a3e-2222-4000-8000-000000000002', BASE));
+
+    expect(result).toMatchObject({ outcome: 'SUCCESS' });
+    expect(fake.pool(retained)).toMatchObject({ State: 'RUNNING' });
+    expect(calls(result, 'TerminateWorkspacesPool')).toBe(0);
+    expect(calls(result, 'CreateTags')).toBe(0);
+    expect(loggedEvents(fake, 'left-alone')).toEqual([expect.objectContaining({
+      pool: retained, reason: expect.stringContaining('an earlier life of this stack resource, retained') as unknown,
+    })]);
+  });
+
+  test('a cancelled create\'s cleanup still removes the pool that create made', async () => {
+    const { fake, run, deploy } = world();
+    const made = await deploy();
+
+    const result = await run(deleteEvent('8c5f8a3e-3333-4000-8000-000000000003', BASE));
+
+    expect(result).toMatchObject({ outcome: 'SUCCESS' });
+    expect(fake.isGone(made)).toBe(true);
+  });
+
   test('a pool stuck in DELETING fails at the timeout', async () => {
     const { fake, run, deploy } = world({ stuckIn: 'DELETING' });
     const poolId = await deploy();
