@@ -674,30 +674,9 @@ export class PoolHandler extends WorkSpacesHandler {
     if (sessions instanceof PollAgain) {
       return sessions.response;
     }
-    if (sessions.length > 0) {
-      if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
-        return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
-      }
-      if (plan.drainUntil !== undefined) {
-        let ended = 0;
-        for (const session of sessions) {
-          try {
-            await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
-            ended++;
-          } catch (error) {
-            if (errorName(error) !== 'ResourceNotFoundException') {
-              this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
-            }
-          }
-        }
-        this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
-      } else {
-        // Counts only: user names are personal data and have no place in a deploy log.
-        this.record(poolId, 'sessions-cut', {
-          count: sessions.length,
-          note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
-        });
-      }
+    const waiting = await this.dealWithSessions(action, poll, pool, sessions);
+    if (waiting) {
+      return waiting;
     }
 
     if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
@@ -754,6 +733,45 @@ export class PoolHandler extends WorkSpacesHandler {
       );
     });
     return answer instanceof PollAgain ? answer.response : answer;
+  }
+
+  /**
+   * The sessions a stop or terminate would cut: with a drain timeout, waits
+   * for them to end (what to answer meanwhile), then terminates the rest;
+   * without, logs how many the operation cuts. Undefined once the pool may
+   * be stopped or terminated.
+   */
+  private async dealWithSessions(
+    action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, sessions: readonly WorkspacesPoolSession[],
+  ): Promise<IsCompleteResponse | undefined> {
+    const { plan, poolId } = poll;
+    if (sessions.length === 0) {
+      return undefined;
+    }
+    if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
+      return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
+    }
+    if (plan.drainUntil !== undefined) {
+      let ended = 0;
+      for (const session of sessions) {
+        try {
+          await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
+          ended++;
+        } catch (error) {
+          if (errorName(error) !== 'ResourceNotFoundException') {
+            this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
+          }
+        }
+      }
+      this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
+    } else {
+      // Counts only: user names are personal data and have no place in a deploy log.
+      this.record(poolId, 'sessions-cut', {
+        count: sessions.length,
+        note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
+      });
+    }
+    return undefined;
   }
 
   /**
