@@ -83,8 +83,13 @@ export interface OrphanSearch<T> {
   readonly id?: string;
   /** Until this epoch ms the operation may still make it. */
   readonly searchUntil: number;
-  /** From this epoch ms the operation may have made it: what was made before is not its (see CANCELLED_OPERATION_LOOKBACK_MS). */
-  readonly madeSince: number;
+  /**
+   * From this epoch ms the operation may have made it: what was made before
+   * is not its (see CANCELLED_OPERATION_LOOKBACK_MS), and is never removed.
+   * Every handler should set it; absent, anything this stack resource owns
+   * that the search finds is removed.
+   */
+  readonly madeSince?: number;
   /** The log event of a find another stack resource owns. */
   readonly leftAlone: string;
   /** What the search finds now, with its tags; undefined when there is nothing. */
@@ -332,7 +337,7 @@ export abstract class PollingHandler implements ResourceHandler {
       // stack resource, retained when it left the stack. The cancelled operation could not have made another of
       // the same name or directory meanwhile.
       const madeAt = found.madeAt ?? operationOf(found.tags)?.at;
-      if (madeAt === undefined || madeAt < search.madeSince) {
+      if (search.madeSince !== undefined && (madeAt === undefined || madeAt < search.madeSince)) {
         this.record(found.id, search.leftAlone, {
           looking: search.what,
           reason: `made ${madeAt === undefined ? 'at an unknown time' : `at ${new Date(madeAt).toISOString()}`}, before the operation this cleans up after ` +
