@@ -37,7 +37,10 @@ export interface IWorkspacesPool extends IResource, workspacesRefs.IWorkspacesPo
   grantStartStop(grantee: iam.IGrantable): iam.Grant;
   /** Grants describing this pool and its sessions. */
   grantRead(grantee: iam.IGrantable): iam.Grant;
-  /** Grants listing and ending this pool's user sessions. */
+  /**
+   * Grants listing this pool's user sessions and ending sessions: TerminateWorkspacesPoolSession
+   * has no pool-scoped resource and is granted on `*` (every pool of the account and Region).
+   */
   grantManageSessions(grantee: iam.IGrantable): iam.Grant;
 
   /** A metric of this pool in the `AWS/WorkSpaces` namespace. */
@@ -178,8 +181,13 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
 
   /**
    * Grants listing this pool's sessions (`workspaces:DescribeWorkspacesPoolSessions`,
-   * on this pool) and ending sessions (`workspaces:TerminateWorkspacesPoolSession`,
-   * which the service authorizes only on `*`).
+   * on this pool) and ending sessions (`workspaces:TerminateWorkspacesPoolSession`).
+   *
+   * The API has no pool-scoped resource for TerminateWorkspacesPoolSession: it is
+   * granted on `*`, so the grantee may end the sessions of every pool in the
+   * account and Region, not only this one's.
+   *
+   * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspaces.html
    */
   public grantManageSessions(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, 'workspaces:DescribeWorkspacesPoolSessions')

@@ -7,6 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { STACK_TAG as HANDLER_STACK_TAG } from '../lambda/shared/ownership';
 import {
   IWorkspaceDirectory,
   IWorkspacesPool,
@@ -19,6 +20,7 @@ import {
 } from '../lib';
 import { DIRECTORY_MODIFY_ACTIONS } from '../lib/private/directory-permissions';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../lib/private/pool-metrics';
+import { STACK_TAG } from '../lib/private/pool-permissions';
 import { POOL_DESCRIPTION, POOL_NAME } from '../lib/private/pool-validation';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../lib/private/provider';
 import { POOL_RESOURCE_TYPE } from '../lib/private/resource-types';
@@ -657,7 +659,8 @@ describe('the shared provider', () => {
     ]);
   });
 
-  test('lets the handler update, start, stop, terminate and list sessions on workspacespool/* only', () => {
+  test('lets the handler update, start, stop and terminate only pools of workspacespool/* tagged with its own stack\'s id', () => {
+    expect(STACK_TAG).toBe(HANDLER_STACK_TAG);
     const statements = handlerStatements(Stack.of(newPool(newStack())));
     const poolScoped = statementWithAction(statements, 'workspaces:UpdateWorkspacesPool');
     expect(poolScoped).toEqual({
@@ -666,8 +669,17 @@ describe('the shared provider', () => {
         'workspaces:StartWorkspacesPool',
         'workspaces:StopWorkspacesPool',
         'workspaces:TerminateWorkspacesPool',
-        'workspaces:DescribeWorkspacesPoolSessions',
       ],
+      Effect: 'Allow',
+      Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:workspacespool/*`),
+      Condition: { StringEquals: { 'aws:ResourceTag/cdk-workspaces-constructs:stack-id': { Ref: 'AWS::StackId' } } },
+    });
+  });
+
+  test('lets the handler list the sessions of any pool of workspacespool/*, without a tag condition (it changes nothing)', () => {
+    const statements = handlerStatements(Stack.of(newPool(newStack())));
+    expect(statementWithAction(statements, 'workspaces:DescribeWorkspacesPoolSessions')).toEqual({
+      Action: 'workspaces:DescribeWorkspacesPoolSessions',
       Effect: 'Allow',
       Resource: partitionArn(`:workspaces:${REGION}:${ACCOUNT}:workspacespool/*`),
     });

@@ -62,7 +62,7 @@ import {
 } from './plan';
 import { DEFAULT_TIMEOUT_SECONDS, DIRECTORY_ID, parseSpec, type DirectorySpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { isCreatedBy, isOwnedBy, ON_EVENT_TIMEOUT_MS, ORPHAN_SEARCH_WINDOW_MS, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ON_EVENT_TIMEOUT_MS, ORPHAN_SEARCH_WINDOW_MS, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollAgain, type OrphanSearch, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
@@ -369,6 +369,8 @@ export class DirectoryHandler extends WorkSpacesHandler {
       what: `a registration of directory ${directoryId}`,
       id: directoryId,
       searchUntil,
+      // A registration carries no time of its own: the operation mark it got when it was registered (or last changed) tells.
+      madeSince: poll.plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-registered',
       find: async () => {
         const directory = await this.describe(directoryId);

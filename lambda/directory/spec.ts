@@ -13,7 +13,7 @@ import type {
   WorkspaceAccessProperties,
   WorkspaceCreationProperties,
 } from '@aws-sdk/client-workspaces';
-import { compact, isObject, PropertyReader, type Props, type TagValue } from '../shared/properties';
+import { compact, isObject, MAX_API_INTEGER, PropertyReader, TIMEOUT_SECONDS, type Props, type TagValue } from '../shared/properties';
 import type { ResourceProperties } from '../shared/types';
 
 export type DirectoryTag = TagValue;
@@ -107,7 +107,7 @@ export function parseSpec(properties: ResourceProperties): DirectorySpec {
     streamingProperties: parseStreamingProperties(p),
     endpointEncryptionMode: read.oneOf(p, PROPERTY.endpointEncryptionMode, ['STANDARD_TLS', 'FIPS_VALIDATED'] as const),
     ipGroupIds: read.optionalStringList(p, PROPERTY.ipGroupIds),
-    timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds, undefined, TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS,
   };
 }
 
@@ -181,7 +181,7 @@ function parseStreamingProperties(p: Props): StreamingProperties | undefined {
         'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', 'CLIPBOARD_COPY_TO_LOCAL_DEVICE', 'PRINTING_TO_LOCAL_DEVICE', 'SMART_CARD',
       ] as const, itemKey),
       Permission: read.requiredOneOf(item, 'Permission', ENABLED_DISABLED, itemKey),
-      MaximumLength: read.optionalInteger(item, 'MaximumLength', itemKey),
+      MaximumLength: read.optionalInteger(item, 'MaximumLength', itemKey, { min: 1, max: MAX_API_INTEGER }),
     }));
     const storageConnectors = read.optionalList(o, 'StorageConnectors', key, (item, itemKey) => ({
       ConnectorType: read.requiredOneOf(item, 'ConnectorType', ['HOME_FOLDER'] as const, itemKey),

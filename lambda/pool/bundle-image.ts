@@ -21,7 +21,7 @@ import { DescribeWorkspaceBundlesCommand, DescribeWorkspaceImagesCommand, type W
 import { describeError, isRetryableError } from '../shared/errors';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
 import type { PollingHandlerOptions } from '../shared/polling-handler';
-import { PropertyReader } from '../shared/properties';
+import { PropertyReader, TIMEOUT_SECONDS } from '../shared/properties';
 import { formatSeconds, said } from '../shared/resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 import { WorkSpacesHandler } from '../shared/workspaces-handler';
@@ -56,7 +56,7 @@ export function parseBundleImageSpec(properties: Readonly<Record<string, unknown
   return {
     bundleId: read.requiredMatch(properties, BUNDLE_IMAGE_PROPERTY.bundleId, /^wsb-[0-9a-z]{8,63}$/, 'a bundle id (wsb- and 8-63 lowercase letters or digits)'),
     poolName: read.optionalString(properties, BUNDLE_IMAGE_PROPERTY.poolName) ?? '',
-    timeoutSeconds: read.optionalInteger(properties, BUNDLE_IMAGE_PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds: read.optionalInteger(properties, BUNDLE_IMAGE_PROPERTY.timeoutSeconds, undefined, TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS,
   };
 }
 

@@ -40,6 +40,7 @@ import { PLAN_FIELD, type PoolCleanup, type PoolPlan } from './plan';
 import {
   applicationSettings,
   configurationChanges,
+  DEFAULT_TIMEOUT_SECONDS,
   hasChanges,
   parseSpec,
   timeoutSettings,
@@ -49,13 +50,13 @@ import {
   type TargetState,
 } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
 import { PollAgain, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
-export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, stackResourceId } from '../shared/ownership';
+export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG, stackResourceId } from '../shared/ownership';
 
 /**
  * Tag set when an update that changes capacity has been applied: a STOPPED
@@ -96,6 +97,14 @@ interface Poll extends PollContext<PoolPlan> {
   /** This poll removes the pool: a Delete, or the cleanup of the pool a cancelled rename made. */
   readonly removing: boolean;
   cleared: boolean;
+}
+
+/** A pool a search found: its id, itself, its tags and when it was created (epoch ms). */
+interface FoundPool {
+  readonly id: string;
+  readonly resource: WorkspacesPool;
+  readonly tags: Tags;
+  readonly madeAt?: number;
 }
 
 /** A refusal onEvent states before it has created anything (as opposed to a failed lookup). */
@@ -185,7 +194,8 @@ export class PoolHandler extends WorkSpacesHandler {
         RunningMode: spec.runningMode,
         TimeoutSettings: timeoutSettings(spec),
         ApplicationSettings: applicationSettings(spec),
-        Tags: [...spec.tags, ...ownershipTags(event, this.now())],
+        // The stack tag too: the role may update, start, stop or terminate only a pool that carries it.
+        Tags: [...spec.tags, ...ownershipTags(event, this.now()), stackTag(event)],
       }));
       poolId = created.WorkspacesPool?.PoolId;
     } catch (error) {
@@ -247,7 +257,7 @@ export class PoolHandler extends WorkSpacesHandler {
     }
     // Nothing below changes a pool this stack resource does not own; from here on this update is in charge of it.
     const tags = await this.tagsOf(poolId);
-    await this.takeCharge(this.target(poolId, poolLabel(newSpec.poolName, poolId), pool.State), tags, event, startedAt);
+    await this.takeCharge(this.target(event, poolId, poolLabel(newSpec.poolName, poolId), pool.State), tags, event, startedAt);
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
@@ -325,7 +335,25 @@ export class PoolHandler extends WorkSpacesHandler {
 
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
     const startedAt = this.now();
-    const spec = parseSpec(event.ResourceProperties);
+    const read = readForDelete(event);
+    if (read.unreadable !== undefined && !isPoolId(event.PhysicalResourceId)) {
+      // Properties that cannot be read made no pool: a Create parses them before it creates anything. Failing
+      // would leave the stack DELETE_FAILED over a resource that does not exist.
+      this.record(undefined, 'nothing-to-delete', {
+        physicalResourceId: event.PhysicalResourceId,
+        reason: `the properties cannot be read (${read.unreadable}), so no Create of them made a pool; the physical id is not a pool id either`,
+      });
+      return planned<PoolPlan>(event.PhysicalResourceId, PLAN_FIELD, { operation: 'none', startedAt, deadline: startedAt, knownErrors: [] });
+    }
+    if (read.unreadable !== undefined) {
+      // The pool is known by its id, and checked against its ownership tag before anything is done to it, as any
+      // pool is: deleting it needs no property. Doing nothing would orphan a pool this stack owns.
+      this.record(event.PhysicalResourceId, 'properties-unreadable', {
+        reason: read.unreadable,
+        then: `deleting the pool by its physical id, with the default timeout (${DEFAULT_TIMEOUT_SECONDS} s) and no drain`,
+      });
+    }
+    const spec = read.spec;
     const plan: PoolPlan = {
       operation: 'delete',
       startedAt,
@@ -354,7 +382,7 @@ export class PoolHandler extends WorkSpacesHandler {
     if (plan.operation === 'none') {
       return { IsComplete: true };
     }
-    const spec = parseSpec(event.ResourceProperties);
+    const spec = plan.operation === 'delete' ? readForDelete(event).spec : parseSpec(event.ResourceProperties);
     if (plan.operation === 'delete' && !isPoolId(event.PhysicalResourceId)) {
       return this.deleteWhatTheCreateMade(event, plan, spec);
     }
@@ -408,6 +436,7 @@ export class PoolHandler extends WorkSpacesHandler {
     const answer = await this.removeWhatWasMade({
       what: `the pool named '${spec.poolName}'`,
       searchUntil: plan.searchUntil ?? plan.startedAt,
+      madeSince: plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-alone',
       find: () => this.findWithTags(spec.poolName),
       remove: pool => this.stepDelete(this.poll(event, plan, spec, pool.PoolId!, true), pool),
@@ -431,6 +460,7 @@ export class PoolHandler extends WorkSpacesHandler {
     return this.removeWhatWasMade({
       what: `the pool named '${cleanup.poolName}'`,
       searchUntil: cleanup.searchUntil,
+      madeSince: plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-alone',
       find: () => this.findWithTags(cleanup.poolName, cleanup.keep),
       remove: pool => this.stepDelete(this.poll(event, plan, cleanupSpec, pool.PoolId!, true), pool),
@@ -440,12 +470,12 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   /** The pool of this name (unless it is `except`), with its tags. */
-  private async findWithTags(poolName: string, except?: string): Promise<{ id: string; resource: WorkspacesPool; tags: Tags } | undefined> {
+  private async findWithTags(poolName: string, except?: string): Promise<FoundPool | undefined> {
     const pool = await this.findByName(poolName);
     if (!pool?.PoolId || pool.PoolId === except) {
       return undefined;
     }
-    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId) };
+    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId), madeAt: pool.CreatedAt?.getTime() };
   }
 
   /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */
@@ -478,8 +508,9 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   /** The pool as the shared ownership steps see it. */
-  private target(poolId: string, label: string, state: string | undefined): OwnedTarget {
+  private target(event: OnEventRequest, poolId: string, label: string, state: string | undefined): OwnedTarget {
     return this.ownedTarget(poolId, {
+      requiredTags: [stackTag(event)],
       what: `WorkSpaces pool ${label}`,
       changes: 'starts, stops, updates or terminates',
       advice: 'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.',
@@ -493,7 +524,8 @@ export class PoolHandler extends WorkSpacesHandler {
     if (poll.cleared) {
       return undefined;
     }
-    const refused = await this.mayChange(this.target(poll.poolId, poll.label, pool.State), poll.event, poll.plan.startedAt, poll.removing);
+    const target = this.target(poll.event, poll.poolId, poll.label, pool.State);
+    const refused = await this.mayChange(target, poll.event, poll.plan.startedAt, poll.removing);
     poll.cleared = refused === undefined;
     return refused;
   }
@@ -642,30 +674,9 @@ export class PoolHandler extends WorkSpacesHandler {
     if (sessions instanceof PollAgain) {
       return sessions.response;
     }
-    if (sessions.length > 0) {
-      if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
-        return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
-      }
-      if (plan.drainUntil !== undefined) {
-        let ended = 0;
-        for (const session of sessions) {
-          try {
-            await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
-            ended++;
-          } catch (error) {
-            if (errorName(error) !== 'ResourceNotFoundException') {
-              this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
-            }
-          }
-        }
-        this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
-      } else {
-        // Counts only: user names are personal data and have no place in a deploy log.
-        this.record(poolId, 'sessions-cut', {
-          count: sessions.length,
-          note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
-        });
-      }
+    const waiting = await this.dealWithSessions(action, poll, pool, sessions);
+    if (waiting) {
+      return waiting;
     }
 
     if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
@@ -678,6 +689,12 @@ export class PoolHandler extends WorkSpacesHandler {
       if (tagged instanceof PollAgain) {
         return tagged.response;
       }
+    }
+    // Checked again right before the pool is stopped or terminated: the verdict above may be a poll old, read
+    // before the sessions were listed and ended (up to the isComplete function's two minutes).
+    const refusedNow = await this.mayChange(this.target(poll.event, poolId, label, pool.State), poll.event, plan.startedAt, poll.removing, true);
+    if (refusedNow) {
+      return refusedNow;
     }
     const answer = await this.attempt<IsCompleteResponse>(at, async () => {
       if (action === 'stop') {
@@ -709,12 +726,52 @@ export class PoolHandler extends WorkSpacesHandler {
       throw new Error(
         `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${said(error)}. ` +
         `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
+        (errorName(error) === 'AccessDeniedException' ? `${accessAdvice(poll.event)} ` : '') +
         (action === 'stop'
           ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
           : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
       );
     });
     return answer instanceof PollAgain ? answer.response : answer;
+  }
+
+  /**
+   * The sessions a stop or terminate would cut: with a drain timeout, waits
+   * for them to end (what to answer meanwhile), then terminates the rest;
+   * without, logs how many the operation cuts. Undefined once the pool may
+   * be stopped or terminated.
+   */
+  private async dealWithSessions(
+    action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, sessions: readonly WorkspacesPoolSession[],
+  ): Promise<IsCompleteResponse | undefined> {
+    const { plan, poolId } = poll;
+    if (sessions.length === 0) {
+      return undefined;
+    }
+    if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
+      return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
+    }
+    if (plan.drainUntil !== undefined) {
+      let ended = 0;
+      for (const session of sessions) {
+        try {
+          await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
+          ended++;
+        } catch (error) {
+          if (errorName(error) !== 'ResourceNotFoundException') {
+            this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
+          }
+        }
+      }
+      this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
+    } else {
+      // Counts only: user names are personal data and have no place in a deploy log.
+      this.record(poolId, 'sessions-cut', {
+        count: sessions.length,
+        note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
+      });
+    }
+    return undefined;
   }
 
   /**
@@ -887,6 +944,37 @@ export class PoolHandler extends WorkSpacesHandler {
  */
 function unknownPoolId(event: OnEventRequest): string {
   return `pool-id-unknown-${event.RequestId}`;
+}
+
+/**
+ * The spec of a Delete, which never fails on its properties: when they
+ * cannot be read (written by an older version, or edited), the defaults of
+ * what a delete uses (no name, the default timeout, no drain) and why.
+ */
+function readForDelete(event: OnEventRequest): { spec: PoolSpec; unreadable?: string } {
+  try {
+    return { spec: parseSpec(event.ResourceProperties) };
+  } catch (error) {
+    const spec: PoolSpec = {
+      poolName: '',
+      description: '',
+      bundleId: '',
+      directoryId: '',
+      desiredUserSessions: 0,
+      runningMode: 'AUTO_STOP',
+      desiredState: 'RUNNING',
+      tags: [],
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+    };
+    return { spec, unreadable: describeError(error) };
+  }
+}
+
+/** What to check when the service denies a change of a pool: the role's permissions are conditioned on the stack tag. */
+function accessAdvice(event: OnEventRequest): string {
+  const { Key, Value } = stackTag(event);
+  return `The provider role may update, start, stop or terminate a pool only when it carries the tag ${Key} = ${Value}: ` +
+    'check the pool\'s tags, and the service control policies and permission boundaries that apply to the role.';
 }
 
 /** The resource's attributes: every key present. */

@@ -3,7 +3,7 @@
  * parsed from what CloudFormation passes: every scalar arrives as a string.
  * The property names are the contract with lib/workspaces-pool.ts.
  */
-import { PropertyReader, type TagValue } from '../shared/properties';
+import { DRAIN_SECONDS, PropertyReader, TIMEOUT_SECONDS, type TagValue } from '../shared/properties';
 import type { ResourceProperties } from '../shared/types';
 
 export type RunningMode = 'AUTO_STOP' | 'ALWAYS_ON';
@@ -54,6 +54,14 @@ export const PROPERTY = {
 /** The default operation timeout when the template sets none (the construct always sets one). */
 export const DEFAULT_TIMEOUT_SECONDS = 3300;
 
+/*
+ * The API's bounds (TimeoutSettings, https://docs.aws.amazon.com/workspaces/latest/api/API_TimeoutSettings.html);
+ * DesiredUserSessions is an Integer from 0 (https://docs.aws.amazon.com/workspaces/latest/api/API_Capacity.html).
+ */
+const DISCONNECT_SECONDS = { min: 60, max: 36000 };
+const IDLE_DISCONNECT_SECONDS = { min: 0, max: 36000 };
+const MAX_USER_DURATION_SECONDS = { min: 600, max: 432000 };
+
 const read = new PropertyReader('Custom::WorkspacesPool', 'WorkspacesPool');
 
 export function parseSpec(properties: ResourceProperties): PoolSpec {
@@ -66,14 +74,14 @@ export function parseSpec(properties: ResourceProperties): PoolSpec {
     desiredUserSessions: read.requiredInteger(p, PROPERTY.desiredUserSessions),
     runningMode: read.oneOf(p, PROPERTY.runningMode, ['AUTO_STOP', 'ALWAYS_ON'] as const) ?? 'AUTO_STOP',
     desiredState: read.oneOf(p, PROPERTY.desiredState, ['RUNNING', 'STOPPED'] as const) ?? 'RUNNING',
-    disconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.disconnectTimeoutInSeconds),
-    idleDisconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.idleDisconnectTimeoutInSeconds),
-    maxUserDurationInSeconds: read.optionalInteger(p, PROPERTY.maxUserDurationInSeconds),
+    disconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.disconnectTimeoutInSeconds, undefined, DISCONNECT_SECONDS),
+    idleDisconnectTimeoutInSeconds: read.optionalInteger(p, PROPERTY.idleDisconnectTimeoutInSeconds, undefined, IDLE_DISCONNECT_SECONDS),
+    maxUserDurationInSeconds: read.optionalInteger(p, PROPERTY.maxUserDurationInSeconds, undefined, MAX_USER_DURATION_SECONDS),
     applicationSettingsStatus: read.oneOf(p, PROPERTY.applicationSettingsStatus, ['ENABLED', 'DISABLED'] as const),
     applicationSettingsGroup: read.optionalString(p, PROPERTY.applicationSettingsGroup),
     tags: read.tags(p, PROPERTY.tags),
-    drainTimeoutSeconds: read.optionalInteger(p, PROPERTY.drainTimeoutSeconds),
-    timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
+    drainTimeoutSeconds: read.optionalInteger(p, PROPERTY.drainTimeoutSeconds, undefined, DRAIN_SECONDS),
+    timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds, undefined, TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS,
   };
 }
 

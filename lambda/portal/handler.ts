@@ -148,7 +148,16 @@ export class PortalReadinessHandler extends PollingHandler {
   }
 
   protected async onDelete(event: OnEventRequest): Promise<OnEventResponse> {
-    const spec = parseSpec(event.ResourceProperties);
+    let spec: PortalReadinessSpec;
+    try {
+      spec = parseSpec(event.ResourceProperties);
+    } catch (error) {
+      // A Delete never fails on its properties (the stack would be left DELETE_FAILED): without them it cannot
+      // tell whether to expire sessions, and keeping them is what disrupts no user.
+      this.record(event.PhysicalResourceId, 'nothing-to-do', { reason: `the properties cannot be read (${describeError(error)}): the portal's sessions are kept` });
+      const now = this.now();
+      return planned<PortalPlan>(event.PhysicalResourceId, PLAN_FIELD, { operation: 'none', startedAt: now, deadline: now, waitForActive: false });
+    }
     const none = (reason: string) => {
       this.record(event.PhysicalResourceId, 'nothing-to-do', { reason });
       return planned(event.PhysicalResourceId, PLAN_FIELD, this.plan('none', spec));

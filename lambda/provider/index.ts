@@ -7,7 +7,8 @@ import { Router } from './router';
 import { ROUTES } from './routes';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
-const router = new Router(ROUTES);
+// The environment is read at each request: the function's own stack id (see Router.admit).
+const router = new Router(ROUTES, process.env);
 
 export function onEvent(event: OnEventRequest): Promise<OnEventResponse> {
   return router.onEvent(event);

@@ -17,7 +17,9 @@
  *   makes one up for a create it cancelled before the Provider framework
  *   answered; its format is undocumented and never parsed) looks for what a
  *   create of this stack resource made, by the name or id in the resource
- *   properties and the ownership tag, for `ORPHAN_SEARCH_WINDOW_MS`.
+ *   properties and the ownership tag, for `ORPHAN_SEARCH_WINDOW_MS`, and
+ *   removes only what was made since the cancelled operation may have begun
+ *   (`CANCELLED_OPERATION_LOOKBACK_MS` before the removal).
  */
 import { createHash } from 'crypto';
 import type { OnEventRequest } from './types';
@@ -28,6 +30,15 @@ export const CREATE_REQUEST_TAG = 'cdk-workspaces-constructs:create-request-id';
 export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 /** Tag every operation sets on a resource before it acts on it: `<epoch ms>/<request id>`. The newest operation is in charge. */
 export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
+
+/**
+ * Tag on every pool a handler creates: the id of the stack it belongs to.
+ * The provider role may update, start, stop or terminate only a pool that
+ * carries its own stack's id in this tag (an `aws:ResourceTag` condition,
+ * lib/private/pool-permissions.ts; test/workspaces-pool.test.ts keeps the
+ * two keys equal).
+ */
+export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
 
 /** The onEvent function's timeout (lib/private/provider.ts; test/contract.test.ts keeps the two equal): how long a cancelled create's onEvent may still be running. */
 export const ON_EVENT_TIMEOUT_MS = 5 * 60 * 1000;
@@ -43,6 +54,18 @@ export const VISIBILITY_GRACE_MS = 2 * 60 * 1000;
  * ON_EVENT_TIMEOUT_MS of the create's start for the same reason.
  */
 export const ORPHAN_SEARCH_WINDOW_MS = ON_EVENT_TIMEOUT_MS + VISIBILITY_GRACE_MS;
+
+/**
+ * How long before a removal began the cancelled operation it cleans up
+ * after may have begun: CloudFormation waits at most one hour for a custom
+ * resource (ServiceTimeout, at most 3600 seconds,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html),
+ * plus VISIBILITY_GRACE_MS for the clocks of Lambda and the service. What
+ * the search finds made earlier, with this stack resource's tag and the
+ * same name, is an earlier life of the stack resource (a pool or
+ * registration retained when it left the stack): never removed.
+ */
+export const CANCELLED_OPERATION_LOOKBACK_MS = 60 * 60 * 1000 + VISIBILITY_GRACE_MS;
 
 /** A resource's tags, key to value. */
 export type Tags = ReadonlyMap<string, string>;
@@ -66,6 +89,11 @@ export function ownershipTags(
     { Key: STACK_RESOURCE_TAG, Value: stackResourceId(event) },
     operationMark(event, at),
   ];
+}
+
+/** The tag that names the request's stack (STACK_TAG): the router has checked it is the handler's own. */
+export function stackTag(event: Pick<OnEventRequest, 'StackId'>): { Key: string; Value: string } {
+  return { Key: STACK_TAG, Value: event.StackId };
 }
 
 export function tagMap(tagList: readonly { readonly Key?: string; readonly Value?: string }[] | undefined): Tags {

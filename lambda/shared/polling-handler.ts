@@ -12,11 +12,13 @@ import {
   needsMark,
   notOwnedMessage,
   operationMark,
+  operationOf,
   ownerFound,
   supersededMessage,
   type Tags,
 } from './ownership';
 import type { Plan } from './plan';
+import { quote } from './properties';
 import { said } from './resource';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, ResourceHandler } from './types';
 
@@ -43,6 +45,12 @@ export interface OwnedTarget {
   readonly state?: string;
   /** The log event of a removal that leaves another owner's resource in place. */
   readonly leftAlone: string;
+  /**
+   * Tags the role's permissions to change it require (an `aws:ResourceTag`
+   * condition): written, once the ownership check has found it this stack
+   * resource's, when it lacks them (made by an older version of the library).
+   */
+  readonly requiredTags?: ReadonlyArray<{ readonly Key: string; readonly Value: string }>;
   readTags(): Promise<Tags>;
   writeTag(tag: { Key: string; Value: string }): Promise<void>;
 }
@@ -75,10 +83,17 @@ export interface OrphanSearch<T> {
   readonly id?: string;
   /** Until this epoch ms the operation may still make it. */
   readonly searchUntil: number;
+  /**
+   * From this epoch ms the operation may have made it: what was made before
+   * is not its (see CANCELLED_OPERATION_LOOKBACK_MS), and is never removed.
+   * Every handler should set it; absent, anything this stack resource owns
+   * that the search finds is removed.
+   */
+  readonly madeSince?: number;
   /** The log event of a find another stack resource owns. */
   readonly leftAlone: string;
   /** What the search finds now, with its tags; undefined when there is nothing. */
-  find(): Promise<{ readonly id: string; readonly resource: T; readonly tags: Tags } | undefined>;
+  find(): Promise<{ readonly id: string; readonly resource: T; readonly tags: Tags; readonly madeAt?: number } | undefined>;
   /** One step of the ordinary removal of what it found; complete once it is gone. */
   remove(resource: T): Promise<IsCompleteResponse>;
   /** The failure of a lookup that waiting does not fix. */
@@ -103,6 +118,9 @@ export abstract class PollingHandler implements ResourceHandler {
         return this.onUpdate(event);
       case 'Delete':
         return this.onDelete(event);
+      default:
+        // The router refuses it first; a handler called directly refuses it too.
+        throw new Error(`Unknown RequestType ${quote((event as { RequestType: unknown }).RequestType)}: this handler handles Create, Update and Delete only. Nothing was changed.`);
     }
   }
 
@@ -173,8 +191,11 @@ export abstract class PollingHandler implements ResourceHandler {
    * or what to answer instead; throws a refusal.
    *
    * @param since when the operation of this poll began (epoch ms)
+   * @param recheck the check again right before a change, in a poll that already passed it: only the verdict (the tags and mark it wrote stand)
    */
-  protected async mayChange(target: OwnedTarget, event: Request, since: number, removing: boolean): Promise<IsCompleteResponse | undefined> {
+  protected async mayChange(
+    target: OwnedTarget, event: Request, since: number, removing: boolean, recheck = false,
+  ): Promise<IsCompleteResponse | undefined> {
     const tags = await this.attempt(target, () => target.readTags(), error => {
       if (errorName(error) !== 'ResourceNotFoundException') {
         throw new Error(`Reading the tags of ${lowerFirst(target.what)} before changing it failed: ${said(error)}. ` +
@@ -202,6 +223,18 @@ export abstract class PollingHandler implements ResourceHandler {
     if (ownership.verdict === 'superseded') {
       this.record(target.id, 'superseded', { by: ownership.by.requestId, state: target.state });
       throw new Error(supersededMessage(target.what, ownership.by));
+    }
+    if (recheck) {
+      return undefined;
+    }
+    const tagged = await this.attempt(target, () => this.addRequiredTags(target, tags), error => {
+      if (errorName(error) === 'ResourceNotFoundException') {
+        return this.pollAgain(target, error);
+      }
+      throw error;
+    });
+    if (tagged instanceof PollAgain) {
+      return tagged.response;
     }
     if (removing && needsMark(tags, event)) {
       const marked = await this.attempt(target, async () => {
@@ -235,10 +268,38 @@ export abstract class PollingHandler implements ResourceHandler {
     if (ownership.verdict === 'superseded') {
       throw new Error(supersededMessage(target.what, ownership.by));
     }
+    await this.addRequiredTags(target, tags);
     try {
       await target.writeTag(operationMark(event, startedAt));
     } catch (error) {
       this.record(target.id, 'mark-failed', { error: describeError(error) });
+    }
+  }
+
+  /**
+   * Writes the `requiredTags` that `target`, found this stack resource's,
+   * lacks: without them the role may not change it. A failure that says
+   * nothing about the resource (throttling, a 5xx) is thrown as it is; any
+   * other says which tag to add by hand.
+   */
+  protected async addRequiredTags(target: OwnedTarget, tags: Tags): Promise<void> {
+    for (const tag of target.requiredTags ?? []) {
+      if (tags.get(tag.Key) === tag.Value) {
+        continue;
+      }
+      try {
+        await target.writeTag({ Key: tag.Key, Value: tag.Value });
+      } catch (error) {
+        if (isRetryableError(error) || errorName(error) === 'ResourceNotFoundException') {
+          throw error;
+        }
+        throw new Error(
+          `${target.what} lacks the tag ${tag.Key} = ${tag.Value}, on which the provider role's permission to change it is conditioned ` +
+          `(it was made by an older version of cdk-workspaces-constructs, before that tag existed), and adding it failed: ${said(error)}. Nothing was changed. ` +
+          `Add the tag yourself (aws workspaces create-tags --resource-id ${target.id} --tags Key=${tag.Key},Value=${tag.Value}), then retry the stack operation.`,
+        );
+      }
+      this.record(target.id, 'required-tag-added', { key: tag.Key, reason: tags.has(tag.Key) ? 'it had another value' : 'made before the tag existed' });
     }
   }
 
@@ -270,6 +331,18 @@ export abstract class PollingHandler implements ResourceHandler {
     if (found) {
       if (!isOwnedBy(found.tags, event)) {
         this.record(found.id, search.leftAlone, { looking: search.what, reason: `not made by this stack resource: ${ownerFound(found.tags)}` });
+        return undefined;
+      }
+      // Made before the cancelled operation could have begun (or when cannot be told): an earlier life of this
+      // stack resource, retained when it left the stack. The cancelled operation could not have made another of
+      // the same name or directory meanwhile.
+      const madeAt = found.madeAt ?? operationOf(found.tags)?.at;
+      if (search.madeSince !== undefined && (madeAt === undefined || madeAt < search.madeSince)) {
+        this.record(found.id, search.leftAlone, {
+          looking: search.what,
+          reason: `made ${madeAt === undefined ? 'at an unknown time' : `at ${new Date(madeAt).toISOString()}`}, before the operation this cleans up after ` +
+            `could have begun (${new Date(search.madeSince).toISOString()}): an earlier life of this stack resource, retained`,
+        });
         return undefined;
       }
       const step = await search.remove(found.resource);

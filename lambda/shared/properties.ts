@@ -9,6 +9,44 @@
 
 export type Props = Readonly<Record<string, unknown>>;
 
+/** How much of a value a message quotes: a request may carry anything, of any length. */
+export const QUOTE_LIMIT = 200;
+
+/**
+ * The prefix of the tag keys the handlers write to mark what they own
+ * (lib/private/reserved-tags.ts refuses them at synth): a property that
+ * carries one anyway (an `addPropertyOverride`) is refused, never written
+ * over the ownership tags.
+ */
+export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
+
+/** The largest value of the APIs' Integer type (32 bits), the bound of a number with no tighter one. */
+export const MAX_API_INTEGER = 2147483647;
+
+/** The bounds of a whole number, both included. */
+export interface IntegerBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** An operation's timeout: CloudFormation waits at most one hour for a custom resource (ServiceTimeout, 1-3600 seconds). */
+export const TIMEOUT_SECONDS: IntegerBounds = { min: 1, max: 3600 };
+/** A drain timeout: less than the operation's timeout, so within the same hour. */
+export const DRAIN_SECONDS: IntegerBounds = { min: 0, max: 3600 };
+
+const DECIMAL_DIGITS = /^[0-9]+$/;
+
+/** A value as a message quotes it: JSON, cut to about QUOTE_LIMIT characters. */
+export function quote(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT)}... (${text.length} characters)` : text;
+}
+
 export interface TagValue {
   readonly Key: string;
   readonly Value: string;
@@ -41,7 +79,7 @@ export class PropertyReader {
 
   public invalid(key: string, rule: string, value: unknown): Error {
     return new Error(
-      `${this.resourceType} property ${key} ${rule}, got ${JSON.stringify(value)}. ` +
+      `${this.resourceType} property ${key} ${rule}, got ${quote(value)}. ` +
       `The template was not written by this version of cdk-workspaces-constructs: synthesize it again with the ${this.construct} construct.`,
     );
   }
@@ -80,21 +118,27 @@ export class PropertyReader {
     throw this.invalid(qualified(key, parent), "must be 'true' or 'false'", value);
   }
 
-  public optionalInteger(p: Props, key: string, parent?: string): number | undefined {
+  /**
+   * A whole number within `bounds` (by default the APIs' Integer range from
+   * 0): as CloudFormation passes it, a string of decimal digits only, so
+   * that `1e3`, `0x10`, ` 7` or `1e20` are refused rather than read as
+   * numbers; a JSON number (a template read directly) must be a whole
+   * number within the same bounds.
+   */
+  public optionalInteger(p: Props, key: string, parent?: string, bounds: IntegerBounds = { min: 0, max: MAX_API_INTEGER }): number | undefined {
     const value = p[key];
     if (absent(value)) {
       return undefined;
     }
-    // Number(' ') is 0: a blank string is not a number.
-    const n = typeof value === 'string' ? (value.trim() === '' ? NaN : Number(value)) : value;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw this.invalid(qualified(key, parent), 'must be a whole number of 0 or more', value);
+    const n = typeof value === 'string' ? (DECIMAL_DIGITS.test(value) ? Number(value) : NaN) : value;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < bounds.min || n > bounds.max) {
+      throw this.invalid(qualified(key, parent), `must be a whole number from ${bounds.min} to ${bounds.max}, in decimal digits`, value);
     }
     return n;
   }
 
-  public requiredInteger(p: Props, key: string, parent?: string): number {
-    return this.required(p, key, parent, this.optionalInteger(p, key, parent));
+  public requiredInteger(p: Props, key: string, parent?: string, bounds?: IntegerBounds): number {
+    return this.required(p, key, parent, this.optionalInteger(p, key, parent, bounds));
   }
 
   public oneOf<T extends string>(p: Props, key: string, allowed: readonly T[], parent?: string): T | undefined {
@@ -172,7 +216,11 @@ export class PropertyReader {
     return [...value] as T[];
   }
 
-  /** A list of `{ Key, Value }`; none when absent. */
+  /**
+   * A list of `{ Key, Value }`; none when absent. A key under
+   * RESERVED_TAG_PREFIX is refused: the handler would write it over, or take
+   * it for, an ownership tag.
+   */
   public tags(p: Props, key: string): TagValue[] {
     const value = p[key];
     if (absent(value)) {
@@ -184,6 +232,13 @@ export class PropertyReader {
     return value.map((tag: unknown) => {
       if (!isObject(tag) || typeof tag.Key !== 'string' || typeof tag.Value !== 'string') {
         throw this.invalid(key, 'must be a list of { Key, Value }', value);
+      }
+      if (tag.Key.startsWith(RESERVED_TAG_PREFIX)) {
+        throw new Error(
+          `${this.resourceType} property ${key} has the tag key ${quote(tag.Key)}: keys starting with '${RESERVED_TAG_PREFIX}' are reserved for the ownership tags ` +
+          'cdk-workspaces-constructs writes, and a handler never writes a template\'s tag over them. ' +
+          `The ${this.construct} construct refuses them at synth, so the key came in some other way (an addPropertyOverride, or an edited template): rename the tag.`,
+        );
       }
       return { Key: tag.Key, Value: tag.Value };
     });

@@ -1,8 +1,15 @@
-import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNagFindings, nagResource } from './nag';
 import { NAG_FINDINGS } from './nag-findings';
 import { WorkspacesProvider } from './provider';
+
+/**
+ * The tag the handler puts on every pool it creates, naming the pool's
+ * stack (lambda/shared/ownership.ts STACK_TAG; test/workspaces-pool.test.ts
+ * keeps the two equal).
+ */
+export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
 
 /**
  * The statements the shared provider's role needs for the stack's pools.
@@ -18,6 +25,18 @@ import { WorkspacesProvider } from './provider';
  * type in their rows).
  * A pool's id exists only once the handler has created it, so pool-scoped
  * actions are scoped to this account and Region's `workspacespool/*`.
+ *
+ * The reference lists the `aws:ResourceTag/${TagKey}` condition key for the
+ * workspacespool resource type, and in the rows of UpdateWorkspacesPool,
+ * StartWorkspacesPool, StopWorkspacesPool, TerminateWorkspacesPool and
+ * DescribeWorkspacesPoolSessions (CreateWorkspacesPool's workspacespool row
+ * lists aws:RequestTag, aws:ResourceTag and aws:TagKeys):
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspaces.html
+ * So the four actions that change a pool are allowed only on a pool tagged
+ * with this stack's id (`STACK_TAG`), a tag CreateWorkspacesPool puts on the
+ * pool itself. A pool made by an older version of the library lacks it: the
+ * handler adds it (the tag actions are allowed on `*`) once the pool's
+ * stack-resource tag has shown it is this stack's, before its first change.
  */
 interface PoolStatements {
   readonly create: iam.PolicyStatement;
@@ -39,8 +58,13 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
         'workspaces:StartWorkspacesPool',
         'workspaces:StopWorkspacesPool',
         'workspaces:TerminateWorkspacesPool',
-        'workspaces:DescribeWorkspacesPoolSessions',
       ],
+      resources: [anyPool],
+      conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: Aws.STACK_ID } },
+    }));
+    // Reading a pool's sessions changes nothing: allowed on any pool of the account and Region, tagged or not.
+    provider.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['workspaces:DescribeWorkspacesPoolSessions'],
       resources: [anyPool],
     }));
     provider.addToRolePolicy(new iam.PolicyStatement({

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -13,6 +13,14 @@ import { NAG_FINDINGS } from './nag-findings';
 
 /** Where scripts/bundle-handlers.ts writes the handler bundles (shipped in the npm package). */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'assets', 'handlers');
+
+/**
+ * The environment variable that tells the handlers their own stack's id:
+ * the router refuses a request that names another stack before any handler
+ * runs (lambda/provider/router.ts; test/private/provider.test.ts keeps the
+ * two names equal).
+ */
+export const STACK_ID_ENV = 'CDK_WORKSPACES_STACK_ID';
 
 /** Context key: seconds between two isComplete polls of the shared provider. */
 export const QUERY_INTERVAL_CONTEXT = 'cdk-workspaces-constructs:providerQueryInterval';
@@ -152,6 +160,7 @@ export class WorkspacesProvider extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { [STACK_ID_ENV]: Aws.STACK_ID },
     };
     this.onEventFunction = new lambda.Function(this, 'OnEvent', {
       ...common,

@@ -617,12 +617,23 @@ describe('Delete', () => {
     });
 
     test('marks and deregisters the registration of the directory in the properties that this stack resource made', async () => {
+      tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 2 * MINUTE}/${OTHER_REQUEST_ID}` }];
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
       expect(actionsSent()).toEqual(['CreateTags', 'DeregisterWorkspaceDirectory']);
       expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: DIRECTORY_ID, Tags: [MARK] });
+    });
+
+    test('never deregisters a registration this stack resource retained from an earlier life (last marked before the cancelled create could have begun)', async () => {
+      tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 2 * 60 * MINUTE}/${OTHER_REQUEST_ID}` }];
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+      expectNoActions();
+      expect(logged('left-registered')).toEqual([expect.objectContaining({ reason: expect.stringContaining('an earlier life of this stack resource, retained') as unknown })]);
     });
 
     test('never deregisters a registration someone else made, and says so in the log', async () => {
@@ -674,6 +685,7 @@ describe('isComplete: looking for what a cancelled operation made', () => {
 
   test('the rollback of a replacement first marks and deregisters the registration the replacement made', async () => {
     observed = directory({ DirectoryId: NEW_DIRECTORY_ID });
+    tags = [...OURS, { Key: OPERATION_TAG, Value: `${NOW - 6 * MINUTE}/${OTHER_REQUEST_ID}` }];
 
     await expectIncomplete(poll(plan({ operation: 'update', cleanup: { directoryId: NEW_DIRECTORY_ID, searchUntil: NOW + MINUTE } })));
 
@@ -782,8 +794,8 @@ describe('properties', () => {
     ['a pools directory id', { DirectoryId: 'wsd-0123456789' }, 'DirectoryId must be an AWS Directory Service directory id (d- followed by 8 or more hex digits), got "wsd-0123456789".'],
     ['a boolean that is not true or false', { EnableSelfService: 'yes' }, 'EnableSelfService must be \'true\' or \'false\', got "yes".'],
     ['an unknown tenancy', { Tenancy: 'HOSTED' }, 'Tenancy must be one of DEDICATED, SHARED, got "HOSTED".'],
-    ['a timeout that is not a whole number', { TimeoutSeconds: '90.5' }, 'TimeoutSeconds must be a whole number of 0 or more, got "90.5".'],
-    ['a blank timeout', { TimeoutSeconds: ' ' }, 'TimeoutSeconds must be a whole number of 0 or more, got " ".'],
+    ['a timeout that is not a whole number', { TimeoutSeconds: '90.5' }, 'TimeoutSeconds must be a whole number from 1 to 3600, in decimal digits, got "90.5".'],
+    ['a blank timeout', { TimeoutSeconds: ' ' }, 'TimeoutSeconds must be a whole number from 1 to 3600, in decimal digits, got " ".'],
     ['subnets that are not a list of strings', { SubnetIds: 'subnet-1' }, 'SubnetIds must be a list of strings, got "subnet-1".'],
     ['tags that are not { Key, Value }', { Tags: [{ Key: 'team' }] }, 'Tags must be a list of { Key, Value }, got [{"Key":"team"}].'],
     ['tags that are not a list', { Tags: 'team=desktops' }, 'Tags must be a list of { Key, Value }, got "team=desktops".'],
@@ -800,8 +812,19 @@ describe('properties', () => {
     ['user settings that are not a list', { StreamingProperties: { UserSettings: 'SMART_CARD' } }, 'StreamingProperties.UserSettings must be a list, got "SMART_CARD".'],
     ['a user setting that is not an object', { StreamingProperties: { UserSettings: ['SMART_CARD'] } }, 'StreamingProperties.UserSettings must be a list of objects, got ["SMART_CARD"].'],
     ['an unknown accelerator mode', { StreamingProperties: { GlobalAccelerator: { Mode: 'ON' } } }, 'StreamingProperties.GlobalAccelerator.Mode must be one of ENABLED_AUTO, DISABLED, got "ON".'],
+    ['a timeout in exponent form', { TimeoutSeconds: '1e3' }, 'TimeoutSeconds must be a whole number from 1 to 3600, in decimal digits, got "1e3".'],
+    ['a timeout in hexadecimal', { TimeoutSeconds: '0x10' }, 'TimeoutSeconds must be a whole number from 1 to 3600, in decimal digits, got "0x10".'],
+    ['a clipboard length beyond the API\'s Integer', { StreamingProperties: { UserSettings: [{ Action: 'CLIPBOARD_COPY_FROM_LOCAL_DEVICE', Permission: 'ENABLED', MaximumLength: '1e20' }] } },
+      'StreamingProperties.UserSettings.MaximumLength must be a whole number from 1 to 2147483647, in decimal digits, got "1e20".'],
   ])('fails on %s, naming the property and the value', (_what, overrides, expected) => {
     expect(() => parseSpec(properties(overrides))).toThrow(`Custom::WorkspaceDirectoryRegistration property ${expected} ${REWRITE}`);
+  });
+
+  test('refuses a reserved tag key that reached the handler (an addPropertyOverride), never writing it over the ownership tags', () => {
+    expect(() => parseSpec(properties({ Tags: [{ Key: 'cdk-workspaces-constructs:stack-resource', Value: 'f'.repeat(64) }] }))).toThrow(
+      'Custom::WorkspaceDirectoryRegistration property Tags has the tag key "cdk-workspaces-constructs:stack-resource": ' +
+      'keys starting with \'cdk-workspaces-constructs:\' are reserved for the ownership tags cdk-workspaces-constructs writes',
+    );
   });
 
   test('booleans may also arrive as JSON booleans', () => {

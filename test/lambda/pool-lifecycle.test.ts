@@ -7,7 +7,7 @@
  * person would read, and on the calls where they matter.
  */
 import { createHash } from 'crypto';
-import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
+import { CREATE_REQUEST_TAG, CREATE_VISIBILITY_GRACE_MS, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG, UPDATE_REQUEST_TAG } from '../../lambda/pool/handler';
 import { END_OF_SUPPORT_URL } from '../../lambda/pool/messages';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
@@ -92,6 +92,7 @@ describe('create', () => {
       [CREATE_REQUEST_TAG]: event.RequestId,
       [STACK_RESOURCE_TAG]: stackResource(event),
       [OPERATION_TAG]: `${fake.callLog[0].at}/${event.RequestId}`,
+      [STACK_TAG]: event.StackId,
     });
     expect(fake.statesOf(poolId)).toEqual(['CREATING', 'RUNNING']);
     expect(calls(result, 'CreateWorkspacesPool')).toBe(1);
@@ -325,9 +326,9 @@ describe('create', () => {
   test('an operation timeout beyond the Provider\'s total timeout ends as the framework\'s timeout', async () => {
     const { run } = world({ stuckIn: 'CREATING' });
 
-    const result = await run(createEvent({ ...BASE, timeoutSeconds: 7200 }), { totalTimeoutSeconds: 3600 });
+    const result = await run(createEvent({ ...BASE, timeoutSeconds: 3600 }), { totalTimeoutSeconds: 1800 });
 
-    expect(result).toMatchObject({ outcome: 'TIMEOUT', error: 'Operation timed out', isCompleteCalls: 121, virtualSeconds: 3600 });
+    expect(result).toMatchObject({ outcome: 'TIMEOUT', error: 'Operation timed out', isCompleteCalls: 61, virtualSeconds: 1800 });
   });
 });
 
@@ -532,7 +533,7 @@ describe('update', () => {
     expect(result.outcome).toBe('SUCCESS');
     expect(stackTag).toMatch(/^[0-9a-f]{64}$/);
     expect(fake.tagsOf(poolId)).toMatchObject({ team: 'sales', env: 'prod', owner: 'ops', [CREATE_REQUEST_TAG]: createTag, [STACK_RESOURCE_TAG]: stackTag });
-    expect(Object.keys(fake.tagsOf(poolId)).sort()).toEqual([CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, 'env', 'owner', 'team']);
+    expect(Object.keys(fake.tagsOf(poolId)).sort()).toEqual([CREATE_REQUEST_TAG, OPERATION_TAG, STACK_TAG, STACK_RESOURCE_TAG, 'env', 'owner', 'team'].sort());
     expect(calls(result, 'CreateTags')).toBe(2); // this update's mark, then the changed and added tags
     expect(calls(result, 'DeleteTags')).toBe(1);
     expect(calls(result, 'UpdateWorkspacesPool')).toBe(0);
@@ -839,6 +840,35 @@ describe('delete', () => {
     expect(result).toMatchObject({ outcome: 'SUCCESS', physicalResourceId: '8c5f8a3e-1111-4000-8000-000000000001' });
     expect(Object.keys(result.apiCalls.byOperation).sort()).toEqual(['DescribeTags', 'DescribeWorkspacesPools']);
     expect(fake.pool(other)).toMatchObject({ State: 'RUNNING' });
+  });
+
+  test('a cancelled create\'s cleanup never removes the pool an earlier life of the same stack resource retained', async () => {
+    // The stack resource's earlier life made the pool, then left the stack with RETAIN: the pool keeps its tags.
+    const { fake, run, deploy } = world();
+    const retained = await deploy();
+    fake.advance(2 * 60 * 60);
+
+    // Added back with the same name: the Create is refused (the name is taken), and CloudFormation's rollback
+    // sends a Delete with a physical id of its own. The pool carries this stack resource's tag all the same.
+    const result = await run(deleteEvent('8c5f8a3e-2222-4000-8000-000000000002', BASE));
+
+    expect(result).toMatchObject({ outcome: 'SUCCESS' });
+    expect(fake.pool(retained)).toMatchObject({ State: 'RUNNING' });
+    expect(calls(result, 'TerminateWorkspacesPool')).toBe(0);
+    expect(calls(result, 'CreateTags')).toBe(0);
+    expect(loggedEvents(fake, 'left-alone')).toEqual([expect.objectContaining({
+      pool: retained, reason: expect.stringContaining('an earlier life of this stack resource, retained') as unknown,
+    })]);
+  });
+
+  test('a cancelled create\'s cleanup still removes the pool that create made', async () => {
+    const { fake, run, deploy } = world();
+    const made = await deploy();
+
+    const result = await run(deleteEvent('8c5f8a3e-3333-4000-8000-000000000003', BASE));
+
+    expect(result).toMatchObject({ outcome: 'SUCCESS' });
+    expect(fake.isGone(made)).toBe(true);
   });
 
   test('a pool stuck in DELETING fails at the timeout', async () => {

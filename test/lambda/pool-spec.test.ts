@@ -76,6 +76,16 @@ function pool(overrides: Partial<WorkspacesPool> = {}): WorkspacesPool {
   };
 }
 
+/** The bounds each number property is read within, as the messages state them. */
+const BOUNDS: Record<string, string> = {
+  DesiredUserSessions: '0 to 2147483647',
+  DisconnectTimeoutInSeconds: '60 to 36000',
+  IdleDisconnectTimeoutInSeconds: '0 to 36000',
+  MaxUserDurationInSeconds: '600 to 432000',
+  DrainTimeoutSeconds: '0 to 3600',
+  TimeoutSeconds: '1 to 3600',
+};
+
 describe('parseSpec', () => {
   test('turns the strings CloudFormation passes into numbers', () => {
     const parsed = parseSpec(properties({
@@ -84,7 +94,7 @@ describe('parseSpec', () => {
       IdleDisconnectTimeoutInSeconds: '600',
       MaxUserDurationInSeconds: '28800',
       DrainTimeoutSeconds: '300',
-      TimeoutSeconds: '5400',
+      TimeoutSeconds: '3000',
     }));
 
     expect(parsed).toMatchObject({
@@ -93,7 +103,7 @@ describe('parseSpec', () => {
       idleDisconnectTimeoutInSeconds: 600,
       maxUserDurationInSeconds: 28800,
       drainTimeoutSeconds: 300,
-      timeoutSeconds: 5400,
+      timeoutSeconds: 3000,
     });
   });
 
@@ -169,15 +179,15 @@ describe('parseSpec', () => {
     ['BundleId', 1234567890, 'must be a string, got 1234567890'],
     ['DirectoryId', undefined, 'is required, got undefined'],
     ['DesiredUserSessions', undefined, 'is required, got undefined'],
-    ['DesiredUserSessions', 'ten', 'must be a whole number of 0 or more, got "ten"'],
-    ['DesiredUserSessions', '-1', 'must be a whole number of 0 or more, got "-1"'],
-    ['DesiredUserSessions', '2.5', 'must be a whole number of 0 or more, got "2.5"'],
-    ['DesiredUserSessions', true, 'must be a whole number of 0 or more, got true'],
-    ['DisconnectTimeoutInSeconds', '15m', 'must be a whole number of 0 or more, got "15m"'],
-    ['IdleDisconnectTimeoutInSeconds', '-60', 'must be a whole number of 0 or more, got "-60"'],
-    ['MaxUserDurationInSeconds', '1.5', 'must be a whole number of 0 or more, got "1.5"'],
-    ['DrainTimeoutSeconds', 'PT5M', 'must be a whole number of 0 or more, got "PT5M"'],
-    ['TimeoutSeconds', 'one hour', 'must be a whole number of 0 or more, got "one hour"'],
+    ['DesiredUserSessions', 'ten', 'must be a whole number from 0 to 2147483647, in decimal digits, got "ten"'],
+    ['DesiredUserSessions', '-1', 'must be a whole number from 0 to 2147483647, in decimal digits, got "-1"'],
+    ['DesiredUserSessions', '2.5', 'must be a whole number from 0 to 2147483647, in decimal digits, got "2.5"'],
+    ['DesiredUserSessions', true, 'must be a whole number from 0 to 2147483647, in decimal digits, got true'],
+    ['DisconnectTimeoutInSeconds', '15m', 'must be a whole number from 60 to 36000, in decimal digits, got "15m"'],
+    ['IdleDisconnectTimeoutInSeconds', '-60', 'must be a whole number from 0 to 36000, in decimal digits, got "-60"'],
+    ['MaxUserDurationInSeconds', '1.5', 'must be a whole number from 600 to 432000, in decimal digits, got "1.5"'],
+    ['DrainTimeoutSeconds', 'PT5M', 'must be a whole number from 0 to 3600, in decimal digits, got "PT5M"'],
+    ['TimeoutSeconds', 'one hour', 'must be a whole number from 1 to 3600, in decimal digits, got "one hour"'],
     ['RunningMode', 'AUTO', 'must be one of AUTO_STOP, ALWAYS_ON, got "AUTO"'],
     ['DesiredState', 'STARTED', 'must be one of RUNNING, STOPPED, got "STARTED"'],
     ['ApplicationSettingsStatus', 'ON', 'must be one of ENABLED, DISABLED, got "ON"'],
@@ -205,11 +215,70 @@ describe('parseSpec', () => {
     ['DrainTimeoutSeconds', ' '],
     ['TimeoutSeconds', '   '],
   ])('rejects a blank %s (%j), naming it', (key, value) => {
-    expect(() => parseSpec(properties({ [key]: value }))).toThrow(`Custom::WorkspacesPool property ${key} must be a whole number of 0 or more, got ${JSON.stringify(value)}. `);
+    expect(() => parseSpec(properties({ [key]: value }))).toThrow(`Custom::WorkspacesPool property ${key} must be a whole number from ${BOUNDS[key]}, in decimal digits, got ${JSON.stringify(value)}. `);
   });
 
-  test('still reads a number with surrounding blanks, and an empty string as absent', () => {
-    expect(parseSpec(properties({ DesiredUserSessions: ' 12 ', DrainTimeoutSeconds: '' }))).toMatchObject({ desiredUserSessions: 12, drainTimeoutSeconds: undefined });
+  test('reads an empty string as absent', () => {
+    expect(parseSpec(properties({ DrainTimeoutSeconds: '' }))).toMatchObject({ drainTimeoutSeconds: undefined });
+  });
+
+  test.each([
+    ['DesiredUserSessions', ' 12 '],
+    ['DesiredUserSessions', '1e3'],
+    ['DesiredUserSessions', '0x10'],
+    ['DesiredUserSessions', '+5'],
+    ['DesiredUserSessions', '1e20'],
+    ['DesiredUserSessions', '100000000000000000000'],
+    ['DesiredUserSessions', '2147483648'],
+    ['DesiredUserSessions', 1e20],
+    ['DisconnectTimeoutInSeconds', '59'],
+    ['DisconnectTimeoutInSeconds', '36001'],
+    ['IdleDisconnectTimeoutInSeconds', '36001'],
+    ['MaxUserDurationInSeconds', '599'],
+    ['MaxUserDurationInSeconds', '432001'],
+    ['DrainTimeoutSeconds', '3601'],
+    ['TimeoutSeconds', '0'],
+    ['TimeoutSeconds', '3601'],
+    ['TimeoutSeconds', '1e3'],
+  ])('refuses %s = %j: numbers are whole decimal digits within the API\'s bounds', (key, value) => {
+    expect(() => parseSpec(properties({ [key]: value }))).toThrow(
+      `Custom::WorkspacesPool property ${key} must be a whole number from ${BOUNDS[key]}, in decimal digits, got ${JSON.stringify(value)}. `,
+    );
+  });
+
+  test.each([
+    ['DesiredUserSessions', '0', 0],
+    ['DesiredUserSessions', '2147483647', 2147483647],
+    ['DisconnectTimeoutInSeconds', '60', 60],
+    ['MaxUserDurationInSeconds', '432000', 432000],
+    ['TimeoutSeconds', '3600', 3600],
+    ['DesiredUserSessions', 12, 12],
+  ])('reads %s = %j at the edge of its bounds', (key, value, expected) => {
+    const parsed = parseSpec(properties({ [key]: value })) as unknown as Record<string, unknown>;
+    expect(parsed[key.charAt(0).toLowerCase() + key.slice(1)]).toBe(expected);
+  });
+
+  test('quotes at most about 200 characters of an offending value', () => {
+    const long = '9'.repeat(100) + 'x'.repeat(10000);
+    let message = '';
+    try {
+      parseSpec(properties({ DesiredUserSessions: long }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`got ${JSON.stringify(long).slice(0, 200)}... (10102 characters). `);
+    expect(message.length).toBeLessThan(600);
+  });
+
+  test.each([
+    'cdk-workspaces-constructs:stack-resource',
+    'cdk-workspaces-constructs:create-request-id',
+    'cdk-workspaces-constructs:anything',
+  ])('refuses the reserved tag key %s (an addPropertyOverride), never writing it over the ownership tags', key => {
+    expect(() => parseSpec(properties({ Tags: [{ Key: 'team', Value: 'support' }, { Key: key, Value: 'f'.repeat(64) }] }))).toThrow(
+      `Custom::WorkspacesPool property Tags has the tag key ${JSON.stringify(key)}: keys starting with 'cdk-workspaces-constructs:' are reserved for the ownership tags`,
+    );
+    expect(() => parseSpec(properties({ Tags: [{ Key: key, Value: 'x' }] }))).toThrow(/came in some other way \(an addPropertyOverride, or an edited template\): rename the tag/);
   });
 });
 

@@ -35,6 +35,7 @@ import {
   PoolHandler,
   RESTART_TAG,
   STACK_RESOURCE_TAG,
+  STACK_TAG,
   UPDATE_REQUEST_TAG,
   stackResourceId,
 } from '../../lambda/pool/handler';
@@ -66,6 +67,9 @@ const SESSION_IDS = [
   'a1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9',
 ];
 const LABEL = `'call-centre' (${POOL_ID})`;
+/** The tags of a pool this stack resource created: its stack resource, and its stack (on which the role's permissions are conditioned). */
+const STACK_ID_TAG = { Key: 'cdk-workspaces-constructs:stack-id', Value: STACK_ID };
+const OWNED_TAGS = [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, STACK_ID_TAG];
 /** The tag this request sets when it takes charge of the pool at NOW. */
 const MARK = { Key: 'cdk-workspaces-constructs:operation', Value: `${NOW}/${REQUEST_ID}` };
 
@@ -192,7 +196,7 @@ beforeEach(() => {
   });
   ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [] });
   // The pool is this stack resource's unless a test says otherwise.
-  ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }] });
+  ws.on(DescribeTagsCommand).resolves({ TagList: OWNED_TAGS });
   ws.on(CreateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'CREATING' }) });
   ws.on(UpdateWorkspacesPoolCommand).resolves({ WorkspacesPool: pool({ State: 'UPDATING' }) });
   ws.on(StartWorkspacesPoolCommand).resolves({});
@@ -283,6 +287,7 @@ describe('Create', () => {
         { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
         { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
         MARK,
+        STACK_ID_TAG,
       ],
     });
     expect(response).toEqual({
@@ -310,7 +315,8 @@ describe('Create', () => {
     expect(input.TimeoutSettings).toBeUndefined();
     expect(input.ApplicationSettings).toBeUndefined();
     expect(input.RunningMode).toBe('AUTO_STOP');
-    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK]);
+    expect(input.Tags).toEqual([{ Key: CREATE_REQUEST_TAG, Value: REQUEST_ID }, { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
+      MARK, STACK_ID_TAG]);
     expect(planOf(response)).toMatchObject({ target: 'RUNNING', deadline: NOW + 3300 * 1000 });
   });
 
@@ -514,16 +520,32 @@ describe('Create', () => {
 
   test('rejects invalid properties before calling the service', async () => {
     await expect(handler.onEvent(createEvent({ DesiredUserSessions: 'ten' }))).rejects.toThrow(
-      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "ten"',
+      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number from 0 to 2147483647, in decimal digits, got "ten"',
     );
     expect(ws.calls()).toHaveLength(0);
   });
 
   test('rejects a blank DesiredUserSessions before calling the service', async () => {
     await expect(handler.onEvent(createEvent({ DesiredUserSessions: '  ' }))).rejects.toThrow(
-      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number of 0 or more, got "  "',
+      'Custom::WorkspacesPool property DesiredUserSessions must be a whole number from 0 to 2147483647, in decimal digits, got "  "',
     );
     expect(ws.calls()).toHaveLength(0);
+  });
+});
+
+describe('reserved tag keys that reach the handler', () => {
+  const forged = [{ Key: 'team', Value: 'support' }, { Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }];
+
+  test('a Create carrying one is refused before any call that creates or tags', async () => {
+    await expect(handler.onEvent(createEvent({ Tags: forged }))).rejects.toThrow(
+      `Custom::WorkspacesPool property Tags has the tag key "${STACK_RESOURCE_TAG}": keys starting with 'cdk-workspaces-constructs:' are reserved`,
+    );
+    expectNoActions();
+  });
+
+  test('an Update carrying one is refused, and the pool\'s ownership tags are never written over', async () => {
+    await expect(handler.onEvent(updateEvent({ Tags: forged }))).rejects.toThrow(/reserved for the ownership tags cdk-workspaces-constructs writes/);
+    expectNoActions();
   });
 });
 
@@ -546,14 +568,14 @@ describe('stackResourceId', () => {
 
 describe('Update', () => {
   test('changes nothing when only the operation timeout changed, and completes on the pool as it is', async () => {
-    const event = updateEvent({ TimeoutSeconds: '7200' });
+    const event = updateEvent({ TimeoutSeconds: '3000' });
     const response = await handler.onEvent(event);
 
     expectOnlyMarked();
     expect(response).toEqual({
       PhysicalResourceId: POOL_ID,
       [PLAN_FIELD]: {
-        operation: 'update', startedAt: NOW, deadline: NOW + 7200 * 1000, knownErrors: [], drainUntil: undefined, expectCapacity: undefined, target: undefined,
+        operation: 'update', startedAt: NOW, deadline: NOW + 3000 * 1000, knownErrors: [], drainUntil: undefined, expectCapacity: undefined, target: undefined,
       },
     });
 
@@ -844,6 +866,7 @@ describe('Update', () => {
       { Key: CREATE_REQUEST_TAG, Value: REQUEST_ID },
       { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE },
       MARK,
+      STACK_ID_TAG,
     ]);
   });
 
@@ -925,7 +948,7 @@ describe('Delete', () => {
     test('deletes the pool of that name this stack resource owns: marks it, then terminates it', async () => {
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
-      sameName = [pool()];
+      sameName = [pool({ CreatedAt: new Date(NOW - 2 * MINUTE) })];
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
@@ -936,12 +959,26 @@ describe('Delete', () => {
     test('waits while the pool it found is still CREATING, marked but not terminated', async () => {
       const event = deleteEvent({}, physicalId);
       const response = await handler.onEvent(event);
-      sameName = [pool({ State: 'CREATING' })];
+      sameName = [pool({ State: 'CREATING', CreatedAt: new Date(NOW - 2 * MINUTE) })];
 
       await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
 
       expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [MARK] });
       expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+    });
+
+    test('never removes a pool of that name this stack resource retained from an earlier life (created before the cancelled create could have begun)', async () => {
+      const event = deleteEvent({}, physicalId);
+      const response = await handler.onEvent(event);
+      sameName = [pool({ CreatedAt: new Date(NOW - 62 * MINUTE - 1) })];
+
+      await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+      expectNoActions();
+      expect(logged('left-alone')).toEqual([expect.objectContaining({
+        pool: POOL_ID,
+        reason: expect.stringMatching(/^made at 2026-03-02T07:57:59\.999Z, before the operation this cleans up after could have begun \(2026-03-02T07:58:00\.000Z\): an earlier life/) as unknown,
+      })]);
     });
 
     test('never touches a pool of that name another stack resource owns, and says so in the log', async () => {
@@ -1007,6 +1044,44 @@ describe('Delete', () => {
 // ---------------------------------------------------------------------------
 // isComplete
 // ---------------------------------------------------------------------------
+
+describe('a Delete whose properties cannot be read', () => {
+  const unreadable = { DesiredUserSessions: '1e3', TimeoutSeconds: 'PT1H' };
+
+  test('with a physical id that is not a pool id: does nothing, logs why and succeeds (no Create of such properties made a pool)', async () => {
+    const event = deleteEvent(unreadable, 'CreateFailed');
+
+    const response = await handler.onEvent(event);
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+
+    expect(planOf(response)).toMatchObject({ operation: 'none' });
+    expect(ws.calls()).toHaveLength(0);
+    expect(logged('nothing-to-delete')).toEqual([expect.objectContaining({
+      physicalResourceId: 'CreateFailed',
+      reason: expect.stringMatching(/^the properties cannot be read \(Error: Custom::WorkspacesPool property DesiredUserSessions .*"1e3"/) as unknown,
+    })]);
+  });
+
+  test('with a pool id: still deletes the pool it owns, by its id, with the default timeout (never orphans it)', async () => {
+    const event = deleteEvent(unreadable);
+
+    const response = await handler.onEvent(event);
+    expect(planOf(response)).toMatchObject({ operation: 'delete', deadline: NOW + 3300 * 1000, drainUntil: undefined });
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: false });
+
+    expect(ws).toHaveReceivedCommandWith(TerminateWorkspacesPoolCommand, { PoolId: POOL_ID });
+    expect(logged('properties-unreadable')).toEqual([expect.objectContaining({ pool: POOL_ID, reason: expect.stringContaining('"1e3"') as unknown })]);
+  });
+
+  test('with a pool id of a pool another stack resource owns: leaves it alone and succeeds', async () => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] });
+    const event = deleteEvent(unreadable);
+
+    const response = await handler.onEvent(event);
+    await expect(handler.isComplete(afterOnEvent(event, response))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+  });
+});
 
 describe('isComplete: looking for what a cancelled operation made', () => {
   test('a refused lookup for the pool a cancelled create made fails the delete and names the permissions', async () => {
@@ -1366,7 +1441,7 @@ describe('isComplete: delete, pool states', () => {
 
   test('does not mark a pool this request has marked already', async () => {
     ws.on(DescribeTagsCommand).resolves({
-      TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }, MARK],
+      TagList: [...OWNED_TAGS, MARK],
     });
 
     await expectIncomplete(deletePlan());
@@ -1624,15 +1699,15 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   const capacityPlan = (overrides: Partial<PoolPlan> = {}) =>
     plan({ operation: 'update', target: undefined, changes: { Capacity: { DesiredUserSessions: 20 } }, expectCapacity: 20, ...overrides });
   const owner = { Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE };
-  const thisRequestsTag = { TagList: [owner, { Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
+  const thisRequestsTag = { TagList: [owner, STACK_ID_TAG, { Key: 'team', Value: 'support' }, { Key: UPDATE_REQUEST_TAG, Value: REQUEST_ID }] };
 
   beforeEach(() => {
     observed = pool({ State: 'STOPPED', CapacityStatus: zero });
   });
 
   test.each([
-    ['no update-request tag', [owner, { Key: 'team', Value: 'support' }]],
-    ['the update-request tag of an earlier request', [owner, { Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
+    ['no update-request tag', [owner, STACK_ID_TAG, { Key: 'team', Value: 'support' }]],
+    ['the update-request tag of an earlier request', [owner, STACK_ID_TAG, { Key: UPDATE_REQUEST_TAG, Value: OTHER_REQUEST_ID }]],
   ])('re-sends only the capacity, and tags the pool, when the pool carries %s', async (_case, tags) => {
     ws.on(DescribeTagsCommand, { ResourceId: POOL_ID }).resolves({ TagList: tags });
     // The description is applied already; only the capacity cannot be seen.
@@ -1673,7 +1748,7 @@ describe('isComplete: a capacity change a STOPPED pool cannot show', () => {
   });
 
   test('re-sends once: the polls after it find the tag the re-sent update set, and complete', async () => {
-    const tags = new Map<string, string>([['team', 'support'], [STACK_RESOURCE_TAG, STACK_RESOURCE]]);
+    const tags = new Map<string, string>([['team', 'support'], [STACK_RESOURCE_TAG, STACK_RESOURCE], [STACK_ID_TAG.Key, STACK_ID_TAG.Value]]);
     ws.on(CreateTagsCommand).callsFake(input => {
       for (const tag of input.Tags ?? []) tags.set(tag.Key, tag.Value);
       return {};
@@ -1778,6 +1853,51 @@ describe('isComplete: sessions', () => {
     expect(ws.commandCalls(TerminateWorkspacesPoolSessionCommand).map(call => call.args[0].input.SessionId)).toEqual(SESSION_IDS);
     expect(ws).toHaveReceivedCommand(StopWorkspacesPoolCommand);
     expect(logged('sessions-terminated')).toEqual([expect.objectContaining({ count: 3, of: 3, reason: 'drain timeout reached' })]);
+  });
+
+  describe('ownership is checked again right before the stop or terminate', () => {
+    const otherOwner = { TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] };
+    const newerUpdate = { TagList: [...OWNED_TAGS, { Key: OPERATION_TAG, Value: `${NOW + 10 * MINUTE}/${OTHER_REQUEST_ID}` }] };
+
+    beforeEach(() => {
+      ws.on(DescribeWorkspacesPoolSessionsCommand).resolves({ Sessions: [session(SESSION_IDS[0], 'alice'), session(SESSION_IDS[1], 'bob')] });
+      now = NOW + 11 * MINUTE;
+    });
+
+    test('a pool that became another stack resource\'s while its sessions were ended is not stopped', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(otherOwner);
+
+      await expect(handler.isComplete(poll(stopPlan({ drainUntil: NOW + 10 * MINUTE })))).rejects.toThrow(
+        `WorkSpaces pool ${LABEL} does not belong to this stack resource: its ${STACK_RESOURCE_TAG} tag is ${'f'.repeat(64)}`,
+      );
+      expect(ws).toHaveReceivedCommandTimes(DescribeTagsCommand, 2);
+      expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    });
+
+    test('a pool a newer operation took charge of while its sessions were ended is not stopped', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(newerUpdate);
+
+      await expect(handler.isComplete(poll(stopPlan({ drainUntil: NOW + 10 * MINUTE })))).rejects.toThrow(
+        `has been in the charge of CloudFormation request ${OTHER_REQUEST_ID}`,
+      );
+      expect(ws).not.toHaveReceivedCommand(StopWorkspacesPoolCommand);
+    });
+
+    test('a pool that became another stack resource\'s while its sessions were ended is not terminated: the delete leaves it alone', async () => {
+      ws.on(DescribeTagsCommand).resolvesOnce({ TagList: OWNED_TAGS }).resolves(otherOwner);
+
+      await expect(handler.isComplete(poll(plan({ operation: 'delete', target: undefined, drainUntil: NOW + 10 * MINUTE })))).resolves.toEqual({ IsComplete: true });
+      expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+      expect(logged('left-alone')).toEqual([expect.objectContaining({ pool: POOL_ID })]);
+    });
+
+    test('a pool still this stack resource\'s is stopped after a second read of its tags', async () => {
+      await expectIncomplete(stopPlan({ drainUntil: NOW + 10 * MINUTE }));
+
+      const calls = ws.calls().map(call => call.args[0].constructor.name);
+      expect(calls.lastIndexOf('DescribeTagsCommand')).toBeGreaterThan(calls.lastIndexOf('TerminateWorkspacesPoolSessionCommand'));
+      expect(calls.lastIndexOf('DescribeTagsCommand')).toBeLessThan(calls.indexOf('StopWorkspacesPoolCommand'));
+    });
   });
 
   test('waits for sessions to end until the drain timeout', async () => {
@@ -2213,5 +2333,73 @@ describe('a RunningMode change interrupted half-way', () => {
 
     expect(ws).toHaveReceivedCommandWith(StartWorkspacesPoolCommand, { PoolId: POOL_ID });
     expect(ws).toHaveReceivedCommandWith(DeleteTagsCommand, { ResourceId: POOL_ID, TagKeys: [RESTART_TAG] });
+  });
+});
+
+describe('the stack tag the role\'s pool permissions are conditioned on', () => {
+  const deletePlan = () => plan({ operation: 'delete', target: undefined, expectCapacity: undefined });
+  /** A pool this stack resource created with an older version of the library: no stack tag. */
+  const olderPool = { TagList: [{ Key: STACK_RESOURCE_TAG, Value: STACK_RESOURCE }] };
+
+  test('is the stack id, put on the pool by CreateWorkspacesPool itself', async () => {
+    expect(STACK_TAG).toBe('cdk-workspaces-constructs:stack-id');
+    await handler.onEvent(createEvent());
+    expect(ws.commandCalls(CreateWorkspacesPoolCommand)[0].args[0].input.Tags).toContainEqual({ Key: STACK_TAG, Value: STACK_ID });
+  });
+
+  test('is added to a pool this stack resource made with an older version before it is terminated', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+
+    await expectIncomplete(deletePlan());
+
+    const calls = ws.calls().map(call => call.args[0].constructor.name);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: STACK_TAG, Value: STACK_ID }] });
+    expect(calls.indexOf('CreateTagsCommand')).toBeLessThan(calls.indexOf('TerminateWorkspacesPoolCommand'));
+    expect(logged('required-tag-added')).toEqual([expect.objectContaining({ pool: POOL_ID, key: STACK_TAG, reason: 'made before the tag existed' })]);
+  });
+
+  test('is added before an update changes an older pool', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+
+    await handler.onEvent(updateEvent({ DesiredUserSessions: '20' }));
+
+    const calls = ws.calls().map(call => call.args[0].constructor.name);
+    expect(ws).toHaveReceivedCommandWith(CreateTagsCommand, { ResourceId: POOL_ID, Tags: [{ Key: STACK_TAG, Value: STACK_ID }] });
+    expect(calls.indexOf('CreateTagsCommand')).toBeLessThan(calls.indexOf('UpdateWorkspacesPoolCommand'));
+  });
+
+  test('fails the delete with the tag to add by hand when adding it is refused, terminating nothing', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+    ws.on(CreateTagsCommand).rejects(new ResourceLimitExceededException({ message: 'The resource already has 50 tags.', $metadata: meta }));
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(
+      `WorkSpaces pool ${LABEL} lacks the tag ${STACK_TAG} = ${STACK_ID}, on which the provider role's permission to change it is conditioned ` +
+      '(it was made by an older version of cdk-workspaces-constructs, before that tag existed), and adding it failed: ResourceLimitExceededException: The resource already has 50 tags. ' +
+      `Nothing was changed. Add the tag yourself (aws workspaces create-tags --resource-id ${POOL_ID} --tags Key=${STACK_TAG},Value=${STACK_ID}), then retry the stack operation.`,
+    );
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('polls again when adding it is throttled', async () => {
+    ws.on(DescribeTagsCommand).resolves(olderPool);
+    ws.on(CreateTagsCommand).rejects(throttling());
+
+    await expectIncomplete(deletePlan());
+    expect(ws).not.toHaveReceivedCommand(TerminateWorkspacesPoolCommand);
+  });
+
+  test('is never added to a pool another stack resource owns', async () => {
+    ws.on(DescribeTagsCommand).resolves({ TagList: [{ Key: STACK_RESOURCE_TAG, Value: 'f'.repeat(64) }] });
+
+    await expect(handler.isComplete(poll(deletePlan()))).resolves.toEqual({ IsComplete: true });
+    expectNoActions();
+  });
+
+  test('is named when the service denies the terminate', async () => {
+    ws.on(TerminateWorkspacesPoolCommand).rejects(accessDenied('User is not authorized to perform: workspaces:TerminateWorkspacesPool'));
+
+    await expect(handler.isComplete(poll(deletePlan()))).rejects.toThrow(
+      `The provider role may update, start, stop or terminate a pool only when it carries the tag ${STACK_TAG} = ${STACK_ID}`,
+    );
   });
 });

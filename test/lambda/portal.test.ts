@@ -252,6 +252,24 @@ describe('the stack, before sessions are taken down', () => {
   });
 });
 
+describe('a Delete whose properties cannot be read', () => {
+  test('does nothing, logs why and succeeds: the sessions are kept', async () => {
+    const event = readiness.deleteEvent(PORTAL, { portalArn: PORTAL, existingSessions: 'EXPIRE' });
+    const unreadable = { ...event, ResourceProperties: { ...event.ResourceProperties, TimeoutSeconds: '1e3' } };
+
+    const request = await started(unreadable);
+
+    expect((request as unknown as Record<string, PortalPlan>)[PLAN_FIELD].operation).toBe('none');
+    await expect(handler().isComplete(request)).resolves.toEqual({ IsComplete: true });
+    expect(web.calls()).toHaveLength(0);
+    expect(cfn.calls()).toHaveLength(0);
+    expect(logs.map(line => JSON.parse(line))).toContainEqual(expect.objectContaining({
+      event: 'nothing-to-do',
+      reason: expect.stringMatching(/^the properties cannot be read \(Error: Custom::WebPortalReadiness property TimeoutSeconds .*"1e3".*\): the portal's sessions are kept$/) as unknown,
+    }));
+  });
+});
+
 describe('spec', () => {
   const base = readiness.createEvent({ portalArn: PORTAL }).ResourceProperties;
 

@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { STACK_ID_ENV as ROUTER_STACK_ID_ENV } from '../../lambda/provider/router';
 import {
+  STACK_ID_ENV,
   QUERY_INTERVAL_CONTEXT,
   TOTAL_TIMEOUT_CONTEXT,
   WorkspacesProvider,
@@ -78,6 +80,23 @@ describe('handler functions', () => {
     // aws-cdk-lib choose another runtime, this fails so that the README ("The shared custom resource provider") is updated.
     const framework = template.findResources('AWS::Lambda::Function', { Properties: { Handler: Match.stringLikeRegexp('^framework\\.') } });
     expect(Object.values(framework).map(r => r.Properties.Runtime)).toEqual(['nodejs24.x', 'nodejs24.x', 'nodejs24.x']);
+  });
+
+  test.each(['provider/index.onEvent', 'provider/index.isComplete'])('%s knows its own stack id from its environment (the router refuses another stack\'s requests)', handler => {
+    expect(STACK_ID_ENV).toBe(ROUTER_STACK_ID_ENV);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: handler,
+      Environment: { Variables: { [STACK_ID_ENV]: { Ref: 'AWS::StackId' } } },
+    });
+  });
+
+  test('the Provider framework\'s own functions are not given the stack id (they only relay requests)', () => {
+    const frameworkFunctions = Object.values<any>(template.findResources('AWS::Lambda::Function'))
+      .filter(f => !String(f.Properties.Handler).startsWith('provider/'));
+    expect(frameworkFunctions).toHaveLength(3);
+    for (const f of frameworkFunctions) {
+      expect(f.Properties.Environment?.Variables?.[STACK_ID_ENV]).toBeUndefined();
+    }
   });
 
   test('share one log group, kept three months', () => {

@@ -191,7 +191,7 @@ describe('the shipped handler bundle', () => {
       ".then(r => process.stdout.write('RESULT ' + JSON.stringify(r)), e => process.stdout.write('ERROR ' + e.message));";
     try {
       const output = await new Promise<string>((resolve, reject) => execFile(process.execPath, ['-e', script], {
-        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_WORKSPACES: `http://127.0.0.1:${port}`, ...credentials },
+        env: { PATH: process.env.PATH, NODE_NO_WARNINGS: '1', AWS_REGION: 'us-east-1', CDK_WORKSPACES_STACK_ID: 'arn:aws:cloudformation:us-east-1:123456789012:stack/s/1', AWS_ENDPOINT_URL_WORKSPACES: `http://127.0.0.1:${port}`, ...credentials },
         timeout: 20_000,
       }, (error, stdout) => (error ? reject(error) : resolve(stdout))));
       return { output: output.split('\n').filter(line => /^(RESULT|ERROR) /.test(line)).join('\n'), requests };

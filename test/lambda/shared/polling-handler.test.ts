@@ -180,6 +180,7 @@ describe('removeWhatWasMade', () => {
     what: 'the thing named \'x\'',
     id: 'x',
     searchUntil: NOW + 1000,
+    madeSince: NOW - 60 * 60 * 1000,
     leftAlone: 'left-alone',
     find,
     remove: () => Promise.resolve({ IsComplete: true }),
@@ -198,5 +199,31 @@ describe('removeWhatWasMade', () => {
   test('any other failure to look is the search\'s own refusal', async () => {
     const handler = new TestHandler();
     await expect(handler.search(search(() => Promise.reject(denied())))).rejects.toThrow('Looking for the thing failed: AccessDeniedException.');
+  });
+
+  test.each([
+    ['made (by its own time) before the window began', { madeAt: NOW - 2 * 60 * 60 * 1000 }, OURS, 'made at 2026-09-01T07:00:00.000Z'],
+    ['marked last before the window began, with no time of its own', {}, new Map([...OURS, ['cdk-workspaces-constructs:operation', `${NOW - 3 * 60 * 60 * 1000}/r-1`]]),
+      'made at 2026-09-01T06:00:00.000Z'],
+    ['of an unknown time', {}, OURS, 'made at an unknown time'],
+  ])('what this stack resource owns but was %s is an earlier life, never removed', async (_what, time, tags, said) => {
+    const handler = new TestHandler();
+    const remove = jest.fn(() => Promise.resolve({ IsComplete: true }));
+    const found = { ...search(() => Promise.resolve({ id: 'thing-1', resource: 'thing', tags, ...time })), remove };
+
+    await expect(handler.search(found)).resolves.toBeUndefined();
+    expect(remove).not.toHaveBeenCalled();
+    expect(handler.lines).toEqual([expect.objectContaining({
+      thing: 'thing-1', event: 'left-alone', reason: expect.stringContaining(`${said}, before the operation this cleans up after could have begun`) as unknown,
+    })]);
+  });
+
+  test('what this stack resource owns and was made within the window is removed', async () => {
+    const handler = new TestHandler();
+    const remove = jest.fn(() => Promise.resolve({ IsComplete: true }));
+    const found = { ...search(() => Promise.resolve({ id: 'thing-1', resource: 'thing', tags: OURS, madeAt: NOW - 30 * 60 * 1000 })), remove };
+
+    await handler.search(found);
+    expect(remove).toHaveBeenCalledWith('thing');
   });
 });
