@@ -32,7 +32,7 @@ import {
 } from './messages';
 import { importChanged, parseSpec, type ImageSpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, tagMap, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, tagMap, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
 import { PollAgain, PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { TagValue } from '../shared/properties';
@@ -225,11 +225,12 @@ export class ApplicationsImageHandler extends PollingHandler {
     return this.removeWhatWasMade({
       what: `the image named '${imageName}'`,
       searchUntil,
+      madeSince: plan.startedAt - CANCELLED_OPERATION_LOOKBACK_MS,
       leftAlone: 'left-alone',
       find: async () => {
         const image = await this.describe(imageName);
         if (!image?.Arn || image.Arn === keep) return undefined;
-        return { id: image.Arn, resource: image, tags: await this.tagsOf(image.Arn) };
+        return { id: image.Arn, resource: image, tags: await this.tagsOf(image.Arn), madeAt: image.CreatedTime?.getTime() };
       },
       remove: image => this.stepDelete(event, plan, { ...parseSpec(event.ResourceProperties), imageName }, image),
       lookupFailed: error => `Looking for the WorkSpaces Applications image '${imageName}' that a cancelled operation of this resource may have imported failed: ${said(error)}. ` +

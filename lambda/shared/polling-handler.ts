@@ -86,10 +86,8 @@ export interface OrphanSearch<T> {
   /**
    * From this epoch ms the operation may have made it: what was made before
    * is not its (see CANCELLED_OPERATION_LOOKBACK_MS), and is never removed.
-   * Every handler should set it; absent, anything this stack resource owns
-   * that the search finds is removed.
    */
-  readonly madeSince?: number;
+  readonly madeSince: number;
   /** The log event of a find another stack resource owns. */
   readonly leftAlone: string;
   /** What the search finds now, with its tags; undefined when there is nothing. */
@@ -337,7 +335,7 @@ export abstract class PollingHandler implements ResourceHandler {
       // stack resource, retained when it left the stack. The cancelled operation could not have made another of
       // the same name or directory meanwhile.
       const madeAt = found.madeAt ?? operationOf(found.tags)?.at;
-      if (search.madeSince !== undefined && (madeAt === undefined || madeAt < search.madeSince)) {
+      if (madeAt === undefined || madeAt < search.madeSince) {
         this.record(found.id, search.leftAlone, {
           looking: search.what,
           reason: `made ${madeAt === undefined ? 'at an unknown time' : `at ${new Date(madeAt).toISOString()}`}, before the operation this cleans up after ` +

@@ -176,6 +176,24 @@ describe('a cancelled create', () => {
     expect(deletedAt).toBeGreaterThanOrEqual(fake.callLog[0].at + 1530 * 1000);
   });
 
+  test('the cleanup never removes the image an earlier life of the same stack resource retained', async () => {
+    // The stack resource's earlier life imported the image, then left the stack with RETAIN: the image keeps its tags.
+    const { fake, run } = world();
+    const retained = await run(createEvent(BASE));
+    expect(retained.outcome).toBe('SUCCESS');
+    fake.advance(2 * 60 * 60);
+
+    // Added back under the same name: CloudFormation's rollback sends a Delete with a physical id of its own.
+    const result = await run(deleteEvent('call-centre-made-up-2b3c4d', BASE));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.image('call-centre')?.State).toBe('AVAILABLE');
+    expect(fake.calls('DeleteImage')).toBe(0);
+    expect(fake.logEvents().filter(e => e.event === 'left-alone')).toEqual([expect.objectContaining({
+      reason: expect.stringContaining('an earlier life of this stack resource, retained') as unknown,
+    })]);
+  });
+
   test('an image of that name another stack resource owns is never deleted', async () => {
     const { fake, run } = world();
     fake.addImage('call-centre', { [STACK_RESOURCE_TAG]: 'someone-else' });

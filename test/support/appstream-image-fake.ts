@@ -162,7 +162,9 @@ export class AppStreamImageFake extends SimulatedService {
 
   /** An image made outside the stack (another stack's, or a person's), AVAILABLE, with these tags. */
   public addImage(name: string, tags: Record<string, string> = {}): void {
-    this.images.set(name, { image: { Name: name, Arn: arnOf(name), State: 'AVAILABLE' }, tags: { ...tags }, lastChangeAt: this.clock, states: ['AVAILABLE'] });
+    this.images.set(name, {
+      image: { Name: name, Arn: arnOf(name), State: 'AVAILABLE', CreatedTime: new Date(this.clock) }, tags: { ...tags }, lastChangeAt: this.clock, states: ['AVAILABLE'],
+    });
   }
 
   public lastChangeAt(physicalResourceId: string): number | undefined {
@@ -222,6 +224,7 @@ export class AppStreamImageFake extends SimulatedService {
     }
     const image: Image = {
       Name: input.Name, Arn: arnOf(input.Name!), State: 'PENDING', Description: input.Description, DisplayName: input.DisplayName,
+      CreatedTime: new Date(this.clock),
     };
     const fake: FakeImage = { image, tags: { ...input.Tags }, lastChangeAt: this.clock, states: ['PENDING'], next: { at: this.clock + this.durations.pending * 1000, state: 'IMPORTING' } };
     this.images.set(input.Name!, fake);
