@@ -91,7 +91,8 @@ export function timedOut(
 
 export function newCustomerAccessDenied(poolName: string, error: unknown): string {
   return `Creating WorkSpaces pool '${poolName}' was refused: ${said(error)}. ` +
-    'WorkSpaces Pools is closed to new customers since 2026-07-30 and reaches end of support on 2027-12-31: an account that has never used Pools cannot create one. ' +
+    'WorkSpaces Pools refuses new customers from 2026-07-31 (AWS\'s end-of-support page; 7/30/2026 in the service\'s own message) and reaches end of support on 2027-12-31: ' +
+    'an account that has never used Pools cannot create one. ' +
     `See ${END_OF_SUPPORT_URL}. If this account does use Pools, the refusal is a permission problem: check the SCPs and permission boundaries that apply to the cdk-workspaces-constructs handler role.`;
 }
 

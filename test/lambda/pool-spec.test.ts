@@ -573,6 +573,9 @@ describe('messages', () => {
     const text = newCustomerAccessDenied('call-centre', Object.assign(new Error('User is not authorized to create pools'), { name: 'AccessDeniedException' }));
     expect(text).toContain('Creating WorkSpaces pool \'call-centre\' was refused: AccessDeniedException: User is not authorized to create pools.');
     expect(text).toContain('2027-12-31');
+    // Both dates of the refusal: AWS's end-of-support page and the service's own message.
+    expect(text).toContain('from 2026-07-31');
+    expect(text).toContain('7/30/2026');
     expect(text).toContain(END_OF_SUPPORT_URL);
     expect(text).toContain('SCPs and permission boundaries');
   });

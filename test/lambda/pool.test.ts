@@ -2091,7 +2091,7 @@ describe('quoting a service message that ends in a period', () => {
     ws.on(CreateWorkspacesPoolCommand).rejects(accessDenied('WorkSpaces Pools is no longer available to new customers.'));
 
     await expect(handler.onEvent(createEvent())).rejects.toThrow(
-      'was refused: AccessDeniedException: WorkSpaces Pools is no longer available to new customers. WorkSpaces Pools is closed to new customers',
+      'was refused: AccessDeniedException: WorkSpaces Pools is no longer available to new customers. WorkSpaces Pools refuses new customers from 2026-07-31',
     );
   });
 
