@@ -1,0 +1,288 @@
+import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as appstream from 'aws-cdk-lib/aws-appstream';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
+import { IApplicationsImage } from './applications-image';
+import { validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
+import { validationError } from '../private/errors';
+import { durationSeconds } from '../private/pool-validation';
+
+/** How a fleet's instances run (CreateFleet `FleetType`). */
+export enum FleetType {
+  /** Instances keep running: users connect at once; every running instance is billed. */
+  ALWAYS_ON = 'ALWAYS_ON',
+  /** Instances start when a user connects (1-2 minutes); idle instances are billed a small hourly fee. */
+  ON_DEMAND = 'ON_DEMAND',
+  /**
+   * A pool of instances managed by the service that streams applications
+   * from app blocks, not from an image. `ApplicationsFleet` does not make
+   * Elastic fleets yet (synth refuses this value); use `CfnFleet`.
+   */
+  ELASTIC = 'ELASTIC',
+}
+
+/** What users see when they stream (CreateFleet `StreamView`). */
+export enum StreamView {
+  /** Only the windows of the applications users open. */
+  APP = 'APP',
+  /** The operating system's desktop. */
+  DESKTOP = 'DESKTOP',
+}
+
+/** The Active Directory domain a fleet's instances join (CreateFleet `DomainJoinInfo`). */
+export interface FleetDomainJoin {
+  /** The fully qualified domain name of the directory, as registered in a WorkSpaces Applications directory config. */
+  readonly directoryName: string;
+  /** The distinguished name of the organizational unit for the instances' computer accounts. @default - the directory config's first OU */
+  readonly organizationalUnitDistinguishedName?: string;
+}
+
+/** Properties of an `ApplicationsFleet`. */
+export interface ApplicationsFleetProps {
+  /**
+   * The image the fleet's instances run: an `ApplicationsImage`, or one
+   * referenced with `ApplicationsImage.fromImageName` / `fromImageArn`.
+   */
+  readonly image: IApplicationsImage;
+
+  /** The instance type, e.g. `stream.standard.medium` (https://aws.amazon.com/appstream2/pricing/). */
+  readonly instanceType: string;
+
+  /** The fleet type. Changing it replaces the fleet. @default FleetType.ON_DEMAND */
+  readonly fleetType?: FleetType;
+
+  /**
+   * How many instances the fleet runs (a single-session fleet): a whole number, 0 or more.
+   *
+   * @default 1, unless `desiredSessions` makes a multi-session fleet
+   */
+  readonly desiredInstances?: number;
+
+  /**
+   * How many user sessions a multi-session fleet provides: a whole number, 0
+   * or more; needs `maxSessionsPerInstance`.
+   *
+   * @default - a single-session fleet sized by `desiredInstances`
+   */
+  readonly desiredSessions?: number;
+
+  /**
+   * The most user sessions one instance of a multi-session fleet hosts
+   * (whole, 1 or more); needs `desiredSessions`.
+   *
+   * @default - a single-session fleet
+   */
+  readonly maxSessionsPerInstance?: number;
+
+  /**
+   * The fleet name: 1-101 letters, digits, `_ . -`, starting with a letter or digit. Changing it replaces the fleet.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly fleetName?: string;
+
+  /**
+   * The name of the fleet's stack (what users are entitled to and stream from), with the fleet name's rules.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly stackName?: string;
+
+  /** The VPC of the fleet's instances. @default - no VPC: the instances reach only the internet (with `enableDefaultInternetAccess`) */
+  readonly vpc?: ec2.IVpc;
+
+  /** The subnets of the fleet's instances; needs `vpc`. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the fleet's instances (at most 5); needs `vpc`.
+   *
+   * @default - with `vpc`, a new security group that allows all outbound traffic and no inbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /** The Active Directory domain the instances join. @default - instances are not domain-joined */
+  readonly domainJoin?: FleetDomainJoin;
+
+  /** Whether the instances have internet access through the service (public subnets only). @default false */
+  readonly enableDefaultInternetAccess?: boolean;
+
+  /** What users see when they stream. @default StreamView.APP */
+  readonly streamView?: StreamView;
+
+  /**
+   * The role the instances' applications and scripts assume (trusted by
+   * `appstream.amazonaws.com`); the deploying principal must be allowed
+   * `iam:PassRole` on it.
+   *
+   * @default - no role
+   */
+  readonly role?: iam.IRole;
+
+  /** How long a disconnected user's session is kept: 60-36000 seconds. @default - the service's default (900 seconds) */
+  readonly disconnectTimeout?: Duration;
+
+  /** How long a user may be idle before being disconnected: 0 (off) or 60-36000 seconds. @default - the service's default (0, off) */
+  readonly idleDisconnectTimeout?: Duration;
+
+  /** The longest a streaming session may last: 600-432000 seconds. @default - the service's default (57600 seconds) */
+  readonly maxUserDuration?: Duration;
+}
+
+/**
+ * A WorkSpaces Applications (formerly AppStream 2.0) fleet with its stack:
+ * `AWS::AppStream::Fleet`, `AWS::AppStream::Stack` and
+ * `AWS::AppStream::StackFleetAssociation`. CloudFormation starts the fleet
+ * when it creates it (the fleet's CreationPolicy `StartFleet: true`,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html).
+ */
+export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
+  /**
+   * Refers to an existing fleet of this account and Region by its name.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param fleetName the fleet name
+   */
+  public static fromFleetName(scope: Construct, id: string, fleetName: string): IApplicationsFleet {
+    if (!Token.isUnresolved(fleetName) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/.test(fleetName)) {
+      throw validationError(scope, `\`fleetName\` must be 1-101 letters, digits, '_', '.' and '-', starting with a letter or digit, got '${fleetName}'`, id);
+    }
+    const fleetArn = fleetArnOf(scope, 'fleet', fleetName);
+    class Import extends ApplicationsFleetBase {
+      public readonly fleetName = fleetName;
+      public readonly fleetArn = fleetArn;
+    }
+    return new Import(scope, id, { environmentFromArn: fleetArn });
+  }
+
+  /** The fleet name. @attribute */
+  public readonly fleetName: string;
+  /** The fleet ARN. @attribute */
+  public readonly fleetArn: string;
+  /** The name of the fleet's stack. */
+  public readonly stackName: string;
+  /** The ARN of the fleet's stack. */
+  public readonly stackArn: string;
+  /** The fleet type. */
+  public readonly fleetType: FleetType;
+  /** The security groups of the fleet's instances (none without `vpc`). */
+  public readonly connections: ec2.Connections;
+
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the fleet's image, instance type, capacity and settings
+   */
+  constructor(scope: Construct, id: string, props: ApplicationsFleetProps) {
+    super(scope, id, { physicalName: props.fleetName });
+
+    // Validate everything before creating anything.
+    const fleetType = props.fleetType ?? FleetType.ON_DEMAND;
+    validateFleetType(this, fleetType);
+    validateFleetName(this, 'fleetName', props.fleetName);
+    validateFleetName(this, 'stackName', props.stackName);
+    validateInstanceType(this, props.instanceType);
+    validateWholeNumber(this, 'desiredInstances', props.desiredInstances, 0);
+    validateWholeNumber(this, 'desiredSessions', props.desiredSessions, 0);
+    validateWholeNumber(this, 'maxSessionsPerInstance', props.maxSessionsPerInstance, 1);
+    validateCapacityShape(this, props.desiredInstances, props.desiredSessions, props.maxSessionsPerInstance);
+    validateNetwork(this, props);
+    const disconnect = durationSeconds(this, 'disconnectTimeout', props.disconnectTimeout, 60, 36000);
+    const idle = durationSeconds(this, 'idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
+    validateIdleDisconnect(this, idle);
+    const maxDuration = durationSeconds(this, 'maxUserDuration', props.maxUserDuration, 600, 432000);
+
+    const fleetName = props.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
+    const stackName = props.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
+    const securityGroups = props.vpc ? (props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `WorkSpaces Applications fleet ${fleetName}`,
+      allowAllOutbound: true,
+    })]) : [];
+    this.connections = new ec2.Connections({ securityGroups });
+
+    const fleet = new appstream.CfnFleet(this, 'Resource', {
+      name: fleetName,
+      fleetType,
+      instanceType: props.instanceType,
+      imageArn: props.image.imageArn,
+      computeCapacity: props.desiredSessions !== undefined
+        ? { desiredSessions: props.desiredSessions }
+        : { desiredInstances: props.desiredInstances ?? 1 },
+      maxSessionsPerInstance: props.maxSessionsPerInstance,
+      vpcConfig: props.vpc ? {
+        subnetIds: props.vpc.selectSubnets(props.vpcSubnets).subnetIds,
+        securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
+      } : undefined,
+      domainJoinInfo: props.domainJoin,
+      enableDefaultInternetAccess: props.enableDefaultInternetAccess,
+      streamView: props.streamView,
+      iamRoleArn: props.role?.roleArn,
+      disconnectTimeoutInSeconds: disconnect,
+      idleDisconnectTimeoutInSeconds: idle,
+      maxUserDurationInSeconds: maxDuration,
+    });
+    // CloudFormation starts the fleet once it is created: the deploy does not leave it STOPPED.
+    fleet.cfnOptions.creationPolicy = { startFleet: true };
+    // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
+    fleet.node.addDependency(props.image);
+
+    const stack = new appstream.CfnStack(this, 'Stack', { name: stackName });
+    // Ref on both: CloudFormation associates them once both exist, and removes the association first.
+    new appstream.CfnStackFleetAssociation(this, 'StackFleetAssociation', {
+      fleetName: fleet.ref,
+      stackName: stack.ref,
+    });
+
+    this.fleetType = fleetType;
+    this.fleetName = fleet.ref;
+    this.fleetArn = fleetArnOf(this, 'fleet', this.fleetName);
+    this.stackName = stack.ref;
+    this.stackArn = fleetArnOf(this, 'stack', this.stackName);
+  }
+
+  /**
+   * Grants `appstream:CreateStreamingURL` on this fleet's stack and fleet:
+   * the grantee can make streaming URLs that let a user stream from the fleet
+   * (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateStreamingURL.html).
+   */
+  public grantStreamingUrl(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['appstream:CreateStreamingURL'], resourceArns: [this.stackArn, this.fleetArn] });
+  }
+}
+
+/** A WorkSpaces Applications ARN: `arn:<partition>:appstream:<region>:<account>:<type>/<name>`. */
+function fleetArnOf(scope: Construct, resource: 'fleet' | 'stack', name: string): string {
+  return Stack.of(scope).formatArn({ service: 'appstream', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/**
+ * Elastic fleets stream applications from app blocks and take Platform,
+ * MaxConcurrentSessions and a VPC instead of an image and a capacity
+ * (CreateFleet, https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
+ */
+function validateFleetType(fleet: ApplicationsFleet, fleetType: FleetType): void {
+  if (fleetType === FleetType.ELASTIC) {
+    throw validationError(fleet, '`fleetType` ELASTIC is not supported by ApplicationsFleet: an Elastic fleet streams applications from app blocks, not from an image, ' +
+      'and takes `MaxConcurrentSessions` and `Platform` instead of a capacity; use ALWAYS_ON or ON_DEMAND with an image, or aws-cdk-lib\'s CfnFleet for an Elastic fleet, got ELASTIC');
+  }
+  if (!Object.values(FleetType).includes(fleetType)) {
+    throw validationError(fleet, `\`fleetType\` must be ALWAYS_ON or ON_DEMAND, got '${String(fleetType)}'`);
+  }
+}
+
+/** `vpcSubnets` and `securityGroups` need `vpc`; VpcConfig takes at most 5 security groups. */
+function validateNetwork(fleet: ApplicationsFleet, props: ApplicationsFleetProps): void {
+  if (!props.vpc && props.vpcSubnets) {
+    throw validationError(fleet, '`vpcSubnets` needs `vpc`, got vpcSubnets without a vpc');
+  }
+  if (!props.vpc && props.securityGroups) {
+    throw validationError(fleet, `\`securityGroups\` needs \`vpc\`, got ${props.securityGroups.length} security group(s) without a vpc`);
+  }
+  if (props.securityGroups && (props.securityGroups.length < 1 || props.securityGroups.length > 5)) {
+    throw validationError(fleet, `\`securityGroups\` must hold 1-5 security groups, got ${props.securityGroups.length}`);
+  }
+}
