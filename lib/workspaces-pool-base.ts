@@ -86,6 +86,13 @@ export interface UtilizationScalingProps extends appscaling.BaseTargetTrackingPr
  */
 export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
   /**
+   * What was asked of this scaling, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public readonly _recorded: RecordedScaling;
+
+  /**
    * Made by `autoScaleUserSessions()`; users do not create one themselves.
    *
    * @param scope the construct this one is defined in (the pool)
@@ -94,6 +101,7 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
    */
   constructor(scope: Construct, id: string, props: appscaling.BaseScalableAttributeProps) {
     super(scope, id, props);
+    this._recorded = { minCapacity: props.minCapacity ?? 1, maxCapacity: props.maxCapacity, schedules: [] };
   }
 
   /**
@@ -111,12 +119,30 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
       targetValue: props.targetUtilizationPercent,
       ...props,
     });
+    this._recorded.utilization = props;
   }
 
   /** Sets the capacity bounds on a schedule (e.g. 20 sessions from 07:00 on working days). */
   public scaleOnSchedule(id: string, action: appscaling.ScalingSchedule): void {
     super.doScaleOnSchedule(id, action);
+    this._recorded.schedules.push({ id, action });
   }
+}
+
+/** What `ScalableUserSessions` was asked, for a successor fleet to mirror (not exported from the library). */
+interface RecordedScaling {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  utilization?: UtilizationScalingProps;
+  readonly schedules: Array<{ readonly id: string; readonly action: appscaling.ScalingSchedule }>;
+}
+
+/** A start or stop schedule of a pool, for a successor fleet to mirror (not exported from the library). */
+interface RecordedSchedule {
+  readonly method: 'scheduleStart' | 'scheduleStop';
+  readonly id: string;
+  readonly expression: scheduler.ScheduleExpression;
+  readonly options: PoolScheduleOptions;
 }
 
 /** Options of a scheduled start or stop. */
@@ -143,7 +169,22 @@ export interface PoolScheduleOptions {
 export abstract class WorkspacesPoolBase extends Resource implements IWorkspacesPool {
   public abstract readonly poolId: string;
   public abstract readonly poolArn: string;
+  /**
+   * The schedules added to this pool, in order, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public readonly _schedules: RecordedSchedule[] = [];
   private scalingTarget?: ScalableUserSessions;
+
+  /**
+   * The pool's auto scaling, if `autoScaleUserSessions()` was called, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public get _scaling(): ScalableUserSessions | undefined {
+    return this.scalingTarget;
+  }
 
   /**
    * @param scope the construct this one is defined in
@@ -329,6 +370,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     }
     validateScheduleExpression(this, method, id, expression.expressionString);
     validateRetryAttempts(this, options.retryAttempts);
+    this._schedules.push({ method: method as RecordedSchedule['method'], id, expression, options });
     return new scheduler.Schedule(this, constructId, {
       schedule: expression,
       description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,

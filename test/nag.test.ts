@@ -131,6 +131,8 @@ function everythingStack(app: App, kind: StackKind): Stack {
   fleetScaling.scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 5 });
   fleet.scheduleStart('Morning', scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
   fleet.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
+  // The pool's successor: its bundle's image, schedules and auto scaling mirrored.
+  new ApplicationsFleet(stack, 'Successor', { replaces: pool, instanceType: 'stream.standard.medium', vpc });
   return stack;
 }
 

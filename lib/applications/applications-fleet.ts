@@ -4,10 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
-import { IApplicationsImage } from './applications-image';
+import { ApplicationsImage, IApplicationsImage } from './applications-image';
 import { validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
 import { validationError } from '../private/errors';
 import { durationSeconds } from '../private/pool-validation';
+import { IWorkspacesPool } from '../workspaces-pool-base';
+import { ImageSource } from './image-source';
+import { MirroredPool, mirrorPool, mirrorSchedulesAndScaling, readPool, reportWhatStaysBehind } from './pool-successor';
 
 /** How a fleet's instances run (CreateFleet `FleetType`). */
 export enum FleetType {
@@ -44,8 +47,26 @@ export interface ApplicationsFleetProps {
   /**
    * The image the fleet's instances run: an `ApplicationsImage`, or one
    * referenced with `ApplicationsImage.fromImageName` / `fromImageArn`.
+   * Needed unless `replaces` gives it.
+   *
+   * @default - with `replaces`, the image of the pool's bundle, imported by an `ApplicationsImage` made as a child (`Image`)
    */
-  readonly image: IApplicationsImage;
+  readonly image?: IApplicationsImage;
+
+  /**
+   * The WorkSpaces pool this fleet succeeds, in the same app (a `WorkspacesPool`,
+   * not an imported one): the fleet mirrors it. Its bundle's image is imported;
+   * its running mode gives the fleet type (ALWAYS_ON → ALWAYS_ON, AUTO_STOP →
+   * ON_DEMAND); its desired user sessions the desired instances; its
+   * disconnect, idle and maximum-duration timeouts, its schedules and its auto
+   * scaling are carried over (create the fleet after the pool's schedules and
+   * auto scaling). Every prop given here overrides what is mirrored. What a
+   * fleet cannot carry over (the directory and SAML sign-in, application
+   * settings persistence) is reported as info at synth, with what to do.
+   *
+   * @default - not a successor: `image` and the capacity are the fleet's own
+   */
+  readonly replaces?: IWorkspacesPool;
 
   /** The instance type, e.g. `stream.standard.medium` (https://aws.amazon.com/appstream2/pricing/). */
   readonly instanceType: string;
@@ -176,10 +197,16 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
    * @param id its id, unique within scope
    * @param props the fleet's image, instance type, capacity and settings
    */
-  constructor(scope: Construct, id: string, props: ApplicationsFleetProps) {
-    super(scope, id, { physicalName: props.fleetName });
+  constructor(scope: Construct, id: string, given: ApplicationsFleetProps) {
+    super(scope, id, { physicalName: given.fleetName });
 
     // Validate everything before creating anything.
+    const pool = given.replaces ? readPool(this, given.replaces) : undefined;
+    const mirrored = pool ? mirrorPool(pool) : undefined;
+    const props = mirrored ? withMirrored(given, mirrored) : given;
+    if (!props.image && !mirrored) {
+      throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes, got neither');
+    }
     const fleetType = props.fleetType ?? FleetType.ON_DEMAND;
     validateFleetType(this, fleetType);
     validateFleetName(this, 'fleetName', props.fleetName);
@@ -204,11 +231,12 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     })]) : [];
     this.connections = new ec2.Connections({ securityGroups });
 
+    const image = props.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
     const fleet = new appstream.CfnFleet(this, 'Resource', {
       name: fleetName,
       fleetType,
       instanceType: props.instanceType,
-      imageArn: props.image.imageArn,
+      imageArn: image.imageArn,
       computeCapacity: props.desiredSessions !== undefined
         ? { desiredSessions: props.desiredSessions }
         : { desiredInstances: props.desiredInstances ?? 1 },
@@ -228,7 +256,7 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     // CloudFormation starts the fleet once it is created: the deploy does not leave it STOPPED.
     fleet.cfnOptions.creationPolicy = { startFleet: true };
     // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
-    fleet.node.addDependency(props.image);
+    fleet.node.addDependency(image);
 
     const stack = new appstream.CfnStack(this, 'Stack', { name: stackName });
     // Ref on both: CloudFormation associates them once both exist, and removes the association first.
@@ -242,6 +270,11 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     this.fleetArn = fleetArnOf(this, 'fleet', this.fleetName);
     this.stackName = stack.ref;
     this.stackArn = fleetArnOf(this, 'stack', this.stackName);
+
+    if (pool && mirrored) {
+      mirrorSchedulesAndScaling(this, pool);
+      reportWhatStaysBehind(this, pool, mirrored);
+    }
   }
 
   /**
@@ -252,6 +285,20 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
   public grantStreamingUrl(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['appstream:CreateStreamingURL'], resourceArns: [this.stackArn, this.fleetArn] });
   }
+}
+
+/** The fleet props a pool gives, under the props given explicitly (those given win). */
+function withMirrored(given: ApplicationsFleetProps, mirrored: MirroredPool): ApplicationsFleetProps {
+  const explicit = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const multiSession = given.desiredSessions !== undefined || given.maxSessionsPerInstance !== undefined;
+  return {
+    fleetType: mirrored.alwaysOn ? FleetType.ALWAYS_ON : FleetType.ON_DEMAND,
+    desiredInstances: multiSession ? undefined : mirrored.desiredInstances,
+    disconnectTimeout: mirrored.disconnectTimeout,
+    idleDisconnectTimeout: mirrored.idleDisconnectTimeout,
+    maxUserDuration: mirrored.maxUserDuration,
+    ...explicit,
+  } as ApplicationsFleetProps;
 }
 
 /** A WorkSpaces Applications ARN: `arn:<partition>:appstream:<region>:<account>:<type>/<name>`. */
