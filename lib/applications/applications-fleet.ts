@@ -197,58 +197,58 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
    * @param id its id, unique within scope
    * @param props the fleet's image, instance type, capacity and settings
    */
-  constructor(scope: Construct, id: string, given: ApplicationsFleetProps) {
-    super(scope, id, { physicalName: given.fleetName });
+  constructor(scope: Construct, id: string, props: ApplicationsFleetProps) {
+    super(scope, id, { physicalName: props.fleetName });
 
     // Validate everything before creating anything.
-    const pool = given.replaces ? readPool(this, given.replaces) : undefined;
+    const pool = props.replaces ? readPool(this, props.replaces) : undefined;
     const mirrored = pool ? mirrorPool(pool) : undefined;
-    const props = mirrored ? withMirrored(given, mirrored) : given;
-    if (!props.image && !mirrored) {
+    const settings = mirrored ? withMirrored(props, mirrored) : props;
+    if (!settings.image && !mirrored) {
       throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes, got neither');
     }
-    const fleetType = props.fleetType ?? FleetType.ON_DEMAND;
+    const fleetType = settings.fleetType ?? FleetType.ON_DEMAND;
     validateFleetType(this, fleetType);
-    validateFleetName(this, 'fleetName', props.fleetName);
-    validateFleetName(this, 'stackName', props.stackName);
-    validateInstanceType(this, props.instanceType);
-    validateWholeNumber(this, 'desiredInstances', props.desiredInstances, 0);
-    validateWholeNumber(this, 'desiredSessions', props.desiredSessions, 0);
-    validateWholeNumber(this, 'maxSessionsPerInstance', props.maxSessionsPerInstance, 1);
-    validateCapacityShape(this, props.desiredInstances, props.desiredSessions, props.maxSessionsPerInstance);
-    validateNetwork(this, props);
-    const disconnect = durationSeconds(this, 'disconnectTimeout', props.disconnectTimeout, 60, 36000);
-    const idle = durationSeconds(this, 'idleDisconnectTimeout', props.idleDisconnectTimeout, 0, 36000);
+    validateFleetName(this, 'fleetName', settings.fleetName);
+    validateFleetName(this, 'stackName', settings.stackName);
+    validateInstanceType(this, settings.instanceType);
+    validateWholeNumber(this, 'desiredInstances', settings.desiredInstances, 0);
+    validateWholeNumber(this, 'desiredSessions', settings.desiredSessions, 0);
+    validateWholeNumber(this, 'maxSessionsPerInstance', settings.maxSessionsPerInstance, 1);
+    validateCapacityShape(this, settings.desiredInstances, settings.desiredSessions, settings.maxSessionsPerInstance);
+    validateNetwork(this, settings);
+    const disconnect = durationSeconds(this, 'disconnectTimeout', settings.disconnectTimeout, 60, 36000);
+    const idle = durationSeconds(this, 'idleDisconnectTimeout', settings.idleDisconnectTimeout, 0, 36000);
     validateIdleDisconnect(this, idle);
-    const maxDuration = durationSeconds(this, 'maxUserDuration', props.maxUserDuration, 600, 432000);
+    const maxDuration = durationSeconds(this, 'maxUserDuration', settings.maxUserDuration, 600, 432000);
 
-    const fleetName = props.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
-    const stackName = props.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
-    const securityGroups = props.vpc ? (props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
+    const fleetName = settings.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
+    const stackName = settings.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
+    const securityGroups = settings.vpc ? (settings.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: settings.vpc,
       description: `WorkSpaces Applications fleet ${fleetName}`,
       allowAllOutbound: true,
     })]) : [];
     this.connections = new ec2.Connections({ securityGroups });
 
-    const image = props.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
+    const image = settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
     const fleet = new appstream.CfnFleet(this, 'Resource', {
       name: fleetName,
       fleetType,
-      instanceType: props.instanceType,
+      instanceType: settings.instanceType,
       imageArn: image.imageArn,
-      computeCapacity: props.desiredSessions !== undefined
-        ? { desiredSessions: props.desiredSessions }
-        : { desiredInstances: props.desiredInstances ?? 1 },
-      maxSessionsPerInstance: props.maxSessionsPerInstance,
-      vpcConfig: props.vpc ? {
-        subnetIds: props.vpc.selectSubnets(props.vpcSubnets).subnetIds,
+      computeCapacity: settings.desiredSessions !== undefined
+        ? { desiredSessions: settings.desiredSessions }
+        : { desiredInstances: settings.desiredInstances ?? 1 },
+      maxSessionsPerInstance: settings.maxSessionsPerInstance,
+      vpcConfig: settings.vpc ? {
+        subnetIds: settings.vpc.selectSubnets(settings.vpcSubnets).subnetIds,
         securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
       } : undefined,
-      domainJoinInfo: props.domainJoin,
-      enableDefaultInternetAccess: props.enableDefaultInternetAccess,
-      streamView: props.streamView,
-      iamRoleArn: props.role?.roleArn,
+      domainJoinInfo: settings.domainJoin,
+      enableDefaultInternetAccess: settings.enableDefaultInternetAccess,
+      streamView: settings.streamView,
+      iamRoleArn: settings.role?.roleArn,
       disconnectTimeoutInSeconds: disconnect,
       idleDisconnectTimeoutInSeconds: idle,
       maxUserDurationInSeconds: maxDuration,
