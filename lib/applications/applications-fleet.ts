@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
-import { validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
+import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
 import { validationError } from '../private/errors';
 import { durationSeconds } from '../private/pool-validation';
 import { IWorkspacesPool } from '../workspaces-pool-base';
@@ -168,8 +168,8 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
    * @param fleetName the fleet name
    */
   public static fromFleetName(scope: Construct, id: string, fleetName: string): IApplicationsFleet {
-    if (!Token.isUnresolved(fleetName) && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/.test(fleetName)) {
-      throw validationError(scope, `\`fleetName\` must be 1-101 letters, digits, '_', '.' and '-', starting with a letter or digit, got '${fleetName}'`, id);
+    if (!Token.isUnresolved(fleetName) && !FLEET_NAME.test(fleetName)) {
+      throw validationError(scope, `\`fleetName\` must be 1-101 letters, digits, '_', '.' and '-', starting with a letter or digit (${FLEET_NAME.source}), got '${fleetName}'`, id);
     }
     const fleetArn = fleetArnOf(scope, 'fleet', fleetName);
     class Import extends ApplicationsFleetBase {
