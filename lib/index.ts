@@ -17,3 +17,5 @@ export * from './web/session-logger';
 export * from './web/identity-provider';
 export * from './applications/image-source';
 export * from './applications/applications-image';
+export * from './applications/applications-fleet-base';
+export * from './applications/applications-fleet';

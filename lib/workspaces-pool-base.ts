@@ -6,10 +6,11 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { validationError } from './private/errors';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
 import { USER_SESSIONS_SCALING_ID, validateScheduleExpression } from './private/pool-validation';
+import { requireIdFirst, validateRetryAttempts, validateScalingRange } from './private/schedule-checks';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -88,6 +89,13 @@ export interface UtilizationScalingProps extends appscaling.BaseTargetTrackingPr
  */
 export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
   /**
+   * What was asked of this scaling, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public readonly _recorded: RecordedScaling;
+
+  /**
    * Made by `autoScaleUserSessions()`; users do not create one themselves.
    *
    * @param scope the construct this one is defined in (the pool)
@@ -96,6 +104,7 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
    */
   constructor(scope: Construct, id: string, props: appscaling.BaseScalableAttributeProps) {
     super(scope, id, props);
+    this._recorded = { minCapacity: props.minCapacity ?? 1, maxCapacity: props.maxCapacity, schedules: [] };
   }
 
   /**
@@ -113,12 +122,30 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
       targetValue: props.targetUtilizationPercent,
       ...props,
     });
+    this._recorded.utilization = props;
   }
 
   /** Sets the capacity bounds on a schedule (e.g. 20 sessions from 07:00 on working days). */
   public scaleOnSchedule(id: string, action: appscaling.ScalingSchedule): void {
     super.doScaleOnSchedule(id, action);
+    this._recorded.schedules.push({ id, action });
   }
+}
+
+/** What `ScalableUserSessions` was asked, for a successor fleet to mirror (not exported from the library). */
+interface RecordedScaling {
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  utilization?: UtilizationScalingProps;
+  readonly schedules: Array<{ readonly id: string; readonly action: appscaling.ScalingSchedule }>;
+}
+
+/** A start or stop schedule of a pool, for a successor fleet to mirror (not exported from the library). */
+interface RecordedSchedule {
+  readonly method: 'scheduleStart' | 'scheduleStop';
+  readonly id: string;
+  readonly expression: scheduler.ScheduleExpression;
+  readonly options: PoolScheduleOptions;
 }
 
 /** Options of a scheduled start or stop. */
@@ -145,7 +172,22 @@ export interface PoolScheduleOptions {
 export abstract class WorkspacesPoolBase extends Resource implements IWorkspacesPool {
   public abstract readonly poolId: string;
   public abstract readonly poolArn: string;
+  /**
+   * The schedules added to this pool, in order, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public readonly _schedules: RecordedSchedule[] = [];
   private scalingTarget?: ScalableUserSessions;
+
+  /**
+   * The pool's auto scaling, if `autoScaleUserSessions()` was called, for a successor fleet to mirror.
+   *
+   * @internal
+   */
+  public get _scaling(): ScalableUserSessions | undefined {
+    return this.scalingTarget;
+  }
 
   /**
    * @param scope the construct this one is defined in
@@ -259,7 +301,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     if (this.scalingTarget) {
       throw validationError(this, 'autoScaleUserSessions() was already called on this pool: a pool has one scalable target');
     }
-    validateScaling(this, props);
+    validateScalingRange(this, props);
     this.requireSameEnvironment('autoScaleUserSessions');
     const stack = Stack.of(this);
     this.scalingTarget = new ScalableUserSessions(this, USER_SESSIONS_SCALING_ID, {
@@ -335,10 +377,8 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
       throw validationError(this, `\`${method}\` id must be unique among this pool's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
     }
     validateScheduleExpression(this, method, id, expression.expressionString);
-    const retries = options.retryAttempts;
-    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
-      throw validationError(this, `\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
-    }
+    validateRetryAttempts(this, options.retryAttempts);
+    this._schedules.push({ method: method as RecordedSchedule['method'], id, expression, options });
     return new scheduler.Schedule(this, constructId, {
       schedule: expression,
       description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,
@@ -353,30 +393,5 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
         policyStatements: [new iam.PolicyStatement({ actions: [`workspaces:${iamAction}`], resources: [this.poolArn] })],
       }),
     });
-  }
-}
-
-/**
- * Before 1.0, `scheduleStart(expression, options?)` took the expression first.
- * Plain JavaScript still compiles such a call, which then fails deep inside
- * aws-cdk-lib ("Cannot read properties of undefined (reading
- * 'expressionString')"): say what changed instead.
- */
-function requireIdFirst(scope: IConstruct, method: string, id: unknown, expression: unknown): void {
-  if (typeof id === 'string' && typeof (expression as scheduler.ScheduleExpression | undefined)?.expressionString === 'string') return;
-  const kind = (value: unknown) => (value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
-  const given = typeof id === 'string' ? `id '${id}' and ${kind(expression)} as the expression` : `${kind(id)} as the id`;
-  throw validationError(scope, `\`${method}(id, expression, options?)\` takes the schedule's id first and its expression second since 1.0 ` +
-    `(before 1.0 it was ${method}(expression, options?); see CHANGELOG.md), got ${given}`);
-}
-
-function validateScaling(scope: IConstruct, props: UserSessionScalingProps): void {
-  for (const [prop, value] of [['minCapacity', props.minCapacity], ['maxCapacity', props.maxCapacity]] as const) {
-    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
-      throw validationError(scope, `\`${prop}\` must be a whole number of 0 or more, got ${value}`);
-    }
-  }
-  if (!Token.isUnresolved(props.minCapacity) && !Token.isUnresolved(props.maxCapacity) && props.maxCapacity < props.minCapacity) {
-    throw validationError(scope, `\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
   }
 }

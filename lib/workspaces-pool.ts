@@ -255,6 +255,13 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
   public readonly runningMode: RunningMode;
   /** Tags applied to the pool (also through `Tags.of(scope)`). */
   public readonly tags: TagManager;
+  /**
+   * The props the pool was made with, for a successor fleet
+   * (`ApplicationsFleet` with `replaces`) to mirror.
+   *
+   * @internal
+   */
+  public readonly _props: WorkspacesPoolProps;
 
   /**
    * @param scope the construct this one is defined in
@@ -293,6 +300,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     }
 
     this.runningMode = runningMode;
+    this._props = props;
     this.tags = new TagManager(TagType.KEY_VALUE, POOL_RESOURCE_TYPE);
     rejectReservedTags(this, this.tags);
 

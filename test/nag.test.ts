@@ -16,9 +16,9 @@ import * as nag2 from 'cdk-nag';
 // cdk-nag 3, installed beside cdk-nag 2 under this alias (see .projenrc.ts).
 import * as nag3 from 'cdk-nag3';
 import {
-  ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity, ExistingSessions,
-  IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal, WorkspaceDirectory,
-  WorkspacesDefaultRole, WorkspacesPool,
+  ApplicationsFleet, ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity,
+  ExistingSessions, FleetType, IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal,
+  WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
 
@@ -117,6 +117,22 @@ function everythingStack(app: App, kind: StackKind): Stack {
     source: ImageSource.ami('ami-0123456789abcdef1', iam.Role.fromRoleArn(stack, 'ImportRole', 'arn:aws:iam::111122223333:role/appstream-import')),
   });
   new ApplicationsImage(stack, 'FromBundle', { source: ImageSource.poolBundle('wsb-0123456789') });
+  // A fleet with everything it offers: a VPC, a streaming-URL grant, an alarm, auto scaling and schedules.
+  const fleet = new ApplicationsFleet(stack, 'Fleet', {
+    image: ApplicationsImage.fromImageName(stack, 'FleetImage', 'my-image'),
+    instanceType: 'stream.standard.medium',
+    fleetType: FleetType.ALWAYS_ON,
+    vpc,
+  });
+  fleet.grantStreamingUrl(operator);
+  fleet.metricInsufficientCapacityError().createAlarm(stack, 'FleetInsufficientCapacity', { threshold: 0, evaluationPeriods: 1 });
+  const fleetScaling = fleet.autoScaleCapacity({ minCapacity: 1, maxCapacity: 10 });
+  fleetScaling.scaleOnUtilization({ targetUtilizationPercent: 75 });
+  fleetScaling.scaleOnSchedule('Morning', { schedule: appscaling.Schedule.cron({ hour: '7', minute: '0' }), minCapacity: 5 });
+  fleet.scheduleStart('Morning', scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
+  fleet.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
+  // The pool's successor: its bundle's image, schedules and auto scaling mirrored.
+  new ApplicationsFleet(stack, 'Successor', { replaces: pool, instanceType: 'stream.standard.medium', vpc });
   return stack;
 }
 

@@ -133,8 +133,10 @@ describe('README snippets', () => {
     template.resourceCountIs('AWS::WorkSpacesWeb::Portal', 3);
     template.resourceCountIs('Custom::WebPortalReadiness', 3);
     template.resourceCountIs('AWS::WorkSpacesWeb::IdentityProvider', 1);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    // The pool's two, the fleet's one, and the pool's two mirrored by its successor.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    template.resourceCountIs('AWS::AppStream::Fleet', 2);
   });
 });
 

@@ -1,0 +1,335 @@
+import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import * as appstream from 'aws-cdk-lib/aws-appstream';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
+import { ApplicationsImage, IApplicationsImage } from './applications-image';
+import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
+import { validationError } from '../private/errors';
+import { durationSeconds } from '../private/pool-validation';
+import { IWorkspacesPool } from '../workspaces-pool-base';
+import { ImageSource } from './image-source';
+import { MirroredPool, mirrorPool, mirrorSchedulesAndScaling, readPool, reportWhatStaysBehind } from './pool-successor';
+
+/** How a fleet's instances run (CreateFleet `FleetType`). */
+export enum FleetType {
+  /** Instances keep running: users connect at once; every running instance is billed. */
+  ALWAYS_ON = 'ALWAYS_ON',
+  /** Instances start when a user connects (1-2 minutes); idle instances are billed a small hourly fee. */
+  ON_DEMAND = 'ON_DEMAND',
+  /**
+   * A pool of instances managed by the service that streams applications
+   * from app blocks, not from an image. `ApplicationsFleet` does not make
+   * Elastic fleets yet (synth refuses this value); use `CfnFleet`.
+   */
+  ELASTIC = 'ELASTIC',
+}
+
+/** What users see when they stream (CreateFleet `StreamView`). */
+export enum StreamView {
+  /** Only the windows of the applications users open. */
+  APP = 'APP',
+  /** The operating system's desktop. */
+  DESKTOP = 'DESKTOP',
+}
+
+/** The Active Directory domain a fleet's instances join (CreateFleet `DomainJoinInfo`). */
+export interface FleetDomainJoin {
+  /** The fully qualified domain name of the directory, as registered in a WorkSpaces Applications directory config. */
+  readonly directoryName: string;
+  /** The distinguished name of the organizational unit for the instances' computer accounts. @default - the directory config's first OU */
+  readonly organizationalUnitDistinguishedName?: string;
+}
+
+/** Properties of an `ApplicationsFleet`. */
+export interface ApplicationsFleetProps {
+  /**
+   * The image the fleet's instances run: an `ApplicationsImage`, or one
+   * referenced with `ApplicationsImage.fromImageName` / `fromImageArn`.
+   * Needed unless `replaces` gives it.
+   *
+   * @default - with `replaces`, the image of the pool's bundle, imported by an `ApplicationsImage` made as a child (`Image`)
+   */
+  readonly image?: IApplicationsImage;
+
+  /**
+   * The WorkSpaces pool this fleet succeeds, in the same app (a `WorkspacesPool`,
+   * not an imported one): the fleet mirrors it. Its bundle's image is imported;
+   * its running mode gives the fleet type (ALWAYS_ON → ALWAYS_ON, AUTO_STOP →
+   * ON_DEMAND); its desired user sessions the desired instances; its
+   * disconnect, idle and maximum-duration timeouts, its schedules and its auto
+   * scaling are carried over (create the fleet after the pool's schedules and
+   * auto scaling). Every prop given here overrides what is mirrored. What a
+   * fleet cannot carry over (the directory and SAML sign-in, application
+   * settings persistence) is reported as info at synth, with what to do.
+   *
+   * @default - not a successor: `image` and the capacity are the fleet's own
+   */
+  readonly replaces?: IWorkspacesPool;
+
+  /** The instance type, e.g. `stream.standard.medium` (https://aws.amazon.com/appstream2/pricing/). */
+  readonly instanceType: string;
+
+  /** The fleet type. Changing it replaces the fleet. @default FleetType.ON_DEMAND */
+  readonly fleetType?: FleetType;
+
+  /**
+   * How many instances the fleet runs (a single-session fleet): a whole number, 0 or more.
+   *
+   * @default 1, unless `desiredSessions` makes a multi-session fleet
+   */
+  readonly desiredInstances?: number;
+
+  /**
+   * How many user sessions a multi-session fleet provides: a whole number, 0
+   * or more; needs `maxSessionsPerInstance`.
+   *
+   * @default - a single-session fleet sized by `desiredInstances`
+   */
+  readonly desiredSessions?: number;
+
+  /**
+   * The most user sessions one instance of a multi-session fleet hosts
+   * (whole, 1 or more); needs `desiredSessions`.
+   *
+   * @default - a single-session fleet
+   */
+  readonly maxSessionsPerInstance?: number;
+
+  /**
+   * The fleet name: 1-101 letters, digits, `_ . -`, starting with a letter or digit. Changing it replaces the fleet.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly fleetName?: string;
+
+  /**
+   * The name of the fleet's stack (what users are entitled to and stream from), with the fleet name's rules.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly stackName?: string;
+
+  /** The VPC of the fleet's instances. @default - no VPC: the instances reach only the internet (with `enableDefaultInternetAccess`) */
+  readonly vpc?: ec2.IVpc;
+
+  /** The subnets of the fleet's instances; needs `vpc`. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security groups of the fleet's instances (at most 5); needs `vpc`.
+   *
+   * @default - with `vpc`, a new security group that allows all outbound traffic and no inbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /** The Active Directory domain the instances join. @default - instances are not domain-joined */
+  readonly domainJoin?: FleetDomainJoin;
+
+  /** Whether the instances have internet access through the service (public subnets only). @default false */
+  readonly enableDefaultInternetAccess?: boolean;
+
+  /** What users see when they stream. @default StreamView.APP */
+  readonly streamView?: StreamView;
+
+  /**
+   * The role the instances' applications and scripts assume (trusted by
+   * `appstream.amazonaws.com`); the deploying principal must be allowed
+   * `iam:PassRole` on it.
+   *
+   * @default - no role
+   */
+  readonly role?: iam.IRole;
+
+  /** How long a disconnected user's session is kept: 60-36000 seconds. @default - the service's default (900 seconds) */
+  readonly disconnectTimeout?: Duration;
+
+  /** How long a user may be idle before being disconnected: 0 (off) or 60-36000 seconds. @default - the service's default (0, off) */
+  readonly idleDisconnectTimeout?: Duration;
+
+  /** The longest a streaming session may last: 600-432000 seconds. @default - the service's default (57600 seconds) */
+  readonly maxUserDuration?: Duration;
+}
+
+/**
+ * A WorkSpaces Applications (formerly AppStream 2.0) fleet with its stack:
+ * `AWS::AppStream::Fleet`, `AWS::AppStream::Stack` and
+ * `AWS::AppStream::StackFleetAssociation`. CloudFormation starts the fleet
+ * when it creates it (the fleet's CreationPolicy `StartFleet: true`,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html).
+ */
+export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
+  /**
+   * Refers to an existing fleet of this account and Region by its name.
+   *
+   * @param scope the construct the reference is defined in
+   * @param id its id, unique within scope
+   * @param fleetName the fleet name
+   */
+  public static fromFleetName(scope: Construct, id: string, fleetName: string): IApplicationsFleet {
+    if (!Token.isUnresolved(fleetName) && !FLEET_NAME.test(fleetName)) {
+      throw validationError(scope, `\`fleetName\` must be 1-101 letters, digits, '_', '.' and '-', starting with a letter or digit (${FLEET_NAME.source}), got '${fleetName}'`, id);
+    }
+    const fleetArn = fleetArnOf(scope, 'fleet', fleetName);
+    class Import extends ApplicationsFleetBase {
+      public readonly fleetName = fleetName;
+      public readonly fleetArn = fleetArn;
+    }
+    return new Import(scope, id, { environmentFromArn: fleetArn });
+  }
+
+  /** The fleet name. @attribute */
+  public readonly fleetName: string;
+  /** The fleet ARN. @attribute */
+  public readonly fleetArn: string;
+  /** The name of the fleet's stack. */
+  public readonly stackName: string;
+  /** The ARN of the fleet's stack. */
+  public readonly stackArn: string;
+  /** The fleet type. */
+  public readonly fleetType: FleetType;
+  /** The security groups of the fleet's instances (none without `vpc`). */
+  public readonly connections: ec2.Connections;
+
+  /**
+   * @param scope the construct this one is defined in
+   * @param id its id, unique within scope
+   * @param props the fleet's image, instance type, capacity and settings
+   */
+  constructor(scope: Construct, id: string, props: ApplicationsFleetProps) {
+    super(scope, id, { physicalName: props.fleetName });
+
+    // Validate everything before creating anything.
+    const pool = props.replaces ? readPool(this, props.replaces) : undefined;
+    const mirrored = pool ? mirrorPool(pool) : undefined;
+    const settings = mirrored ? withMirrored(props, mirrored) : props;
+    if (!settings.image && !mirrored) {
+      throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes, got neither');
+    }
+    const fleetType = settings.fleetType ?? FleetType.ON_DEMAND;
+    validateFleetType(this, fleetType);
+    validateFleetName(this, 'fleetName', settings.fleetName);
+    validateFleetName(this, 'stackName', settings.stackName);
+    validateInstanceType(this, settings.instanceType);
+    validateWholeNumber(this, 'desiredInstances', settings.desiredInstances, 0);
+    validateWholeNumber(this, 'desiredSessions', settings.desiredSessions, 0);
+    validateWholeNumber(this, 'maxSessionsPerInstance', settings.maxSessionsPerInstance, 1);
+    validateCapacityShape(this, settings.desiredInstances, settings.desiredSessions, settings.maxSessionsPerInstance);
+    validateNetwork(this, settings);
+    const disconnect = durationSeconds(this, 'disconnectTimeout', settings.disconnectTimeout, 60, 36000);
+    const idle = durationSeconds(this, 'idleDisconnectTimeout', settings.idleDisconnectTimeout, 0, 36000);
+    validateIdleDisconnect(this, idle);
+    const maxDuration = durationSeconds(this, 'maxUserDuration', settings.maxUserDuration, 600, 432000);
+
+    const fleetName = settings.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
+    const stackName = settings.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
+    const securityGroups = settings.vpc ? (settings.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: settings.vpc,
+      description: `WorkSpaces Applications fleet ${fleetName}`,
+      allowAllOutbound: true,
+    })]) : [];
+    this.connections = new ec2.Connections({ securityGroups });
+
+    const image = settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
+    const fleet = new appstream.CfnFleet(this, 'Resource', {
+      name: fleetName,
+      fleetType,
+      instanceType: settings.instanceType,
+      imageArn: image.imageArn,
+      computeCapacity: settings.desiredSessions !== undefined
+        ? { desiredSessions: settings.desiredSessions }
+        : { desiredInstances: settings.desiredInstances ?? 1 },
+      maxSessionsPerInstance: settings.maxSessionsPerInstance,
+      vpcConfig: settings.vpc ? {
+        subnetIds: settings.vpc.selectSubnets(settings.vpcSubnets).subnetIds,
+        securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
+      } : undefined,
+      domainJoinInfo: settings.domainJoin,
+      enableDefaultInternetAccess: settings.enableDefaultInternetAccess,
+      streamView: settings.streamView,
+      iamRoleArn: settings.role?.roleArn,
+      disconnectTimeoutInSeconds: disconnect,
+      idleDisconnectTimeoutInSeconds: idle,
+      maxUserDurationInSeconds: maxDuration,
+    });
+    // CloudFormation starts the fleet once it is created: the deploy does not leave it STOPPED.
+    fleet.cfnOptions.creationPolicy = { startFleet: true };
+    // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
+    fleet.node.addDependency(image);
+
+    const stack = new appstream.CfnStack(this, 'Stack', { name: stackName });
+    // Ref on both: CloudFormation associates them once both exist, and removes the association first.
+    new appstream.CfnStackFleetAssociation(this, 'StackFleetAssociation', {
+      fleetName: fleet.ref,
+      stackName: stack.ref,
+    });
+
+    this.fleetType = fleetType;
+    this.fleetName = fleet.ref;
+    this.fleetArn = fleetArnOf(this, 'fleet', this.fleetName);
+    this.stackName = stack.ref;
+    this.stackArn = fleetArnOf(this, 'stack', this.stackName);
+
+    if (pool && mirrored) {
+      mirrorSchedulesAndScaling(this, pool);
+      reportWhatStaysBehind(this, pool, mirrored);
+    }
+  }
+
+  /**
+   * Grants `appstream:CreateStreamingURL` on this fleet's stack and fleet:
+   * the grantee can make streaming URLs that let a user stream from the fleet
+   * (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateStreamingURL.html).
+   */
+  public grantStreamingUrl(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['appstream:CreateStreamingURL'], resourceArns: [this.stackArn, this.fleetArn] });
+  }
+}
+
+/** The fleet props a pool gives, under the props given explicitly (those given win). */
+function withMirrored(given: ApplicationsFleetProps, mirrored: MirroredPool): ApplicationsFleetProps {
+  const explicit = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  const multiSession = given.desiredSessions !== undefined || given.maxSessionsPerInstance !== undefined;
+  return {
+    fleetType: mirrored.alwaysOn ? FleetType.ALWAYS_ON : FleetType.ON_DEMAND,
+    desiredInstances: multiSession ? undefined : mirrored.desiredInstances,
+    disconnectTimeout: mirrored.disconnectTimeout,
+    idleDisconnectTimeout: mirrored.idleDisconnectTimeout,
+    maxUserDuration: mirrored.maxUserDuration,
+    ...explicit,
+  } as ApplicationsFleetProps;
+}
+
+/** A WorkSpaces Applications ARN: `arn:<partition>:appstream:<region>:<account>:<type>/<name>`. */
+function fleetArnOf(scope: Construct, resource: 'fleet' | 'stack', name: string): string {
+  return Stack.of(scope).formatArn({ service: 'appstream', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/**
+ * Elastic fleets stream applications from app blocks and take Platform,
+ * MaxConcurrentSessions and a VPC instead of an image and a capacity
+ * (CreateFleet, https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
+ */
+function validateFleetType(fleet: ApplicationsFleet, fleetType: FleetType): void {
+  if (fleetType === FleetType.ELASTIC) {
+    throw validationError(fleet, '`fleetType` ELASTIC is not supported by ApplicationsFleet: an Elastic fleet streams applications from app blocks, not from an image, ' +
+      'and takes `MaxConcurrentSessions` and `Platform` instead of a capacity; use ALWAYS_ON or ON_DEMAND with an image, or aws-cdk-lib\'s CfnFleet for an Elastic fleet, got ELASTIC');
+  }
+  if (!Object.values(FleetType).includes(fleetType)) {
+    throw validationError(fleet, `\`fleetType\` must be ALWAYS_ON or ON_DEMAND, got '${String(fleetType)}'`);
+  }
+}
+
+/** `vpcSubnets` and `securityGroups` need `vpc`; VpcConfig takes at most 5 security groups. */
+function validateNetwork(fleet: ApplicationsFleet, props: ApplicationsFleetProps): void {
+  if (!props.vpc && props.vpcSubnets) {
+    throw validationError(fleet, '`vpcSubnets` needs `vpc`, got vpcSubnets without a vpc');
+  }
+  if (!props.vpc && props.securityGroups) {
+    throw validationError(fleet, `\`securityGroups\` needs \`vpc\`, got ${props.securityGroups.length} security group(s) without a vpc`);
+  }
+  if (props.securityGroups && (props.securityGroups.length < 1 || props.securityGroups.length > 5)) {
+    throw validationError(fleet, `\`securityGroups\` must hold 1-5 security groups, got ${props.securityGroups.length}`);
+  }
+}
