@@ -36,15 +36,22 @@ import {
   settledWithErrors,
   timedOut,
 } from './messages';
-import { PLAN_FIELD, type PoolCleanup, type PoolPlan } from './plan';
+import {
+  capacityUnverifiable,
+  configurationChanges,
+  hasChanges,
+  pendingChanges,
+  PLAN_FIELD,
+  updateRequest,
+  type PoolChanges,
+  type PoolCleanup,
+  type PoolPlan,
+} from './plan';
 import {
   applicationSettings,
-  configurationChanges,
   DEFAULT_TIMEOUT_SECONDS,
-  hasChanges,
   parseSpec,
   timeoutSettings,
-  type PoolChanges,
   type PoolSpec,
   type PoolTag,
   type TargetState,
@@ -870,7 +877,7 @@ export class PoolHandler extends WorkSpacesHandler {
    * any: the update itself went through.
    */
   private async applyChanges(event: OnEventRequest, poolId: string, changes: PoolChanges): Promise<unknown> {
-    await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...changes }));
+    await this.client.send(new UpdateWorkspacesPoolCommand(updateRequest(poolId, changes)));
     this.record(poolId, 'updated', { changes });
     if (changes.Capacity !== undefined) {
       try {
@@ -990,45 +997,4 @@ function attributes(pool: WorkspacesPool): Record<string, string> {
 /** The stable state a pool in `state` is in or heading for. */
 function stableStateOf(state: string | undefined): TargetState {
   return state === 'STOPPED' || state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
-}
-
-/** True when the pool cannot show whether a capacity change reached it: STOPPED, reporting no desired sessions. */
-export function capacityUnverifiable(pool: WorkspacesPool, changes: PoolChanges): boolean {
-  const reported = pool.CapacityStatus?.DesiredUserSessions;
-  return changes.Capacity !== undefined && pool.State === 'STOPPED' && (reported === undefined || reported === 0);
-}
-
-/**
- * The changes the pool does not show yet, or undefined when it shows them
- * all. Capacity is compared only where the pool reports it: a STOPPED pool
- * reporting 0 desired sessions says nothing about its configured capacity.
- */
-export function pendingChanges(pool: WorkspacesPool, changes: PoolChanges): PoolChanges | undefined {
-  const pending: PoolChanges = {};
-  if (changes.RunningMode !== undefined && pool.RunningMode !== changes.RunningMode) pending.RunningMode = changes.RunningMode;
-  if (changes.Description !== undefined && pool.Description !== changes.Description) pending.Description = changes.Description;
-  if (changes.BundleId !== undefined && pool.BundleId !== changes.BundleId) pending.BundleId = changes.BundleId;
-  if (changes.DirectoryId !== undefined && pool.DirectoryId !== changes.DirectoryId) pending.DirectoryId = changes.DirectoryId;
-  if (changes.Capacity !== undefined) {
-    const reported = pool.CapacityStatus?.DesiredUserSessions;
-    const unknowable = pool.State === 'STOPPED' && (reported === undefined || reported === 0);
-    if (!unknowable && reported !== changes.Capacity.DesiredUserSessions) pending.Capacity = changes.Capacity;
-  }
-  if (changes.TimeoutSettings !== undefined) {
-    const current = pool.TimeoutSettings ?? {};
-    const wanted = changes.TimeoutSettings;
-    if ((wanted.DisconnectTimeoutInSeconds !== undefined && wanted.DisconnectTimeoutInSeconds !== current.DisconnectTimeoutInSeconds)
-      || (wanted.IdleDisconnectTimeoutInSeconds !== undefined && wanted.IdleDisconnectTimeoutInSeconds !== current.IdleDisconnectTimeoutInSeconds)
-      || (wanted.MaxUserDurationInSeconds !== undefined && wanted.MaxUserDurationInSeconds !== current.MaxUserDurationInSeconds)) {
-      pending.TimeoutSettings = wanted;
-    }
-  }
-  if (changes.ApplicationSettings !== undefined) {
-    const current = pool.ApplicationSettings;
-    const wanted = changes.ApplicationSettings;
-    if (current?.Status !== wanted.Status || (wanted.SettingsGroup !== undefined && current?.SettingsGroup !== wanted.SettingsGroup)) {
-      pending.ApplicationSettings = wanted;
-    }
-  }
-  return hasChanges(pending) ? pending : undefined;
 }
