@@ -17,16 +17,12 @@ import {
   DeleteTagsCommand,
   DescribeTagsCommand,
   DescribeWorkspacesPoolsCommand,
-  DescribeWorkspacesPoolSessionsCommand,
   StartWorkspacesPoolCommand,
-  StopWorkspacesPoolCommand,
-  TerminateWorkspacesPoolCommand,
-  TerminateWorkspacesPoolSessionCommand,
   UpdateWorkspacesPoolCommand,
   type WorkSpacesClient,
   type WorkspacesPool,
-  type WorkspacesPoolSession,
 } from '@aws-sdk/client-workspaces';
+import { REFUSALS, STOP, TERMINATE, type PoolAction } from './actions';
 import {
   capacitySummary,
   describePoolErrors,
@@ -47,6 +43,7 @@ import {
   type PoolCleanup,
   type PoolPlan,
 } from './plan';
+import { readyToStop, type DrainHost } from './sessions';
 import {
   applicationSettings,
   DEFAULT_TIMEOUT_SECONDS,
@@ -84,13 +81,6 @@ export const CREATE_VISIBILITY_GRACE_MS = VISIBILITY_GRACE_MS;
 
 const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'STARTING', 'STOPPING']);
 const POOL_ID = /^wspool-[0-9a-z]{9}$/;
-/** Error names with which the service refuses an action in the pool's current state or running mode. */
-const REFUSALS: ReadonlySet<string> = new Set([
-  'InvalidResourceStateException',
-  'OperationNotSupportedException',
-  'ValidationException',
-  'InvalidParameterValuesException',
-]);
 
 /**
  * One isComplete poll: the request, its plan and spec, the pool it acts on,
@@ -125,8 +115,18 @@ export function isPoolId(id: string | undefined): id is string {
 export type PoolHandlerOptions = PollingHandlerOptions;
 
 export class PoolHandler extends WorkSpacesHandler {
+  /** What session draining needs of this handler (see ./sessions). */
+  private readonly drainHost: DrainHost;
+
   constructor(client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
     super('pool', client, options);
+    this.drainHost = {
+      client,
+      now: () => this.now(),
+      record: (id, event, detail) => this.record(id, event, detail),
+      notYet: (id, state, detail) => this.notYet(id, state, detail),
+      attempt: (at, call, refused) => this.attempt(at, call, refused),
+    };
   }
 
   // ---------------------------------------------------------------------------
@@ -567,7 +567,7 @@ export class PoolHandler extends WorkSpacesHandler {
     const pending = plan.changes ? pendingChanges(pool, plan.changes) : undefined;
     if (pending) {
       if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
-        return this.stopOrTerminate('stop', poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
+        return this.stopOrTerminate(STOP, poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
       }
       const refused = await this.mayChangePool(poll, pool);
       if (refused) {
@@ -627,7 +627,7 @@ export class PoolHandler extends WorkSpacesHandler {
       return this.start(poll, pool);
     }
     if (plan.target === 'STOPPED' && pool.State === 'RUNNING') {
-      return this.stopOrTerminate('stop', poll, pool, 'as desiredState asks');
+      return this.stopOrTerminate(STOP, poll, pool, 'as desiredState asks');
     }
     if (plan.target === 'RUNNING' && plan.expectCapacity !== undefined && pool.CapacityStatus?.DesiredUserSessions !== plan.expectCapacity) {
       return this.notYet(poolId, pool.State, `waiting for desired capacity ${plan.expectCapacity} (${capacitySummary(pool)})`);
@@ -664,121 +664,62 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   /**
-   * Stops or terminates the pool once its sessions are dealt with: with a
-   * drain timeout, waits for them to end and then terminates the rest;
-   * without, says how many sessions the operation cuts.
+   * Stops or terminates the pool once its sessions are dealt with (see
+   * ./sessions): with a drain timeout, waits for them to end and then
+   * terminates the rest; without, says how many sessions the operation cuts.
    */
-  private async stopOrTerminate(action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, why: string): Promise<IsCompleteResponse> {
-    const { plan, poolId, label } = poll;
+  private async stopOrTerminate(action: PoolAction, poll: Poll, pool: WorkspacesPool, why: string): Promise<IsCompleteResponse> {
+    const { plan, poolId, label, event } = poll;
     const refused = await this.mayChangePool(poll, pool);
     if (refused) {
       return refused;
     }
-    const at = { id: poolId, state: pool.State };
-    const sessions = await this.attempt(at, () => this.listSessions(poolId), error => {
-      throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${said(error)}. The pool is ${pool.State} and unchanged.`);
+    const waiting = await readyToStop(this.drainHost, {
+      poolId,
+      label,
+      pool,
+      action: action.name,
+      acting: action.acting,
+      drainUntil: plan.drainUntil,
+      prepare: action.marksRestart && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined
+        ? () => this.markForRestart(poll, pool)
+        : undefined,
+      stillInCharge: () => this.mayChange(this.target(event, poolId, label, pool.State), event, plan.startedAt, poll.removing, true),
     });
-    if (sessions instanceof PollAgain) {
-      return sessions.response;
-    }
-    const waiting = await this.dealWithSessions(action, poll, pool, sessions);
     if (waiting) {
       return waiting;
     }
-
-    if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
-      const tagged = await this.attempt(at, async () => {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: RESTART_TAG, Value: poll.event.RequestId }] }));
-      }, error => {
-        // Without it, a rollback of this update if it is cancelled leaves the pool stopped; the update itself goes on.
-        this.record(poolId, 'restart-tag-failed', { error: describeError(error) });
-      });
-      if (tagged instanceof PollAgain) {
-        return tagged.response;
-      }
-    }
-    // Checked again right before the pool is stopped or terminated: the verdict above may be a poll old, read
-    // before the sessions were listed and ended (up to the isComplete function's two minutes).
-    const refusedNow = await this.mayChange(this.target(poll.event, poolId, label, pool.State), poll.event, plan.startedAt, poll.removing, true);
-    if (refusedNow) {
-      return refusedNow;
-    }
-    const answer = await this.attempt<IsCompleteResponse>(at, async () => {
-      if (action === 'stop') {
-        await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));
-      } else {
-        await this.client.send(new TerminateWorkspacesPoolCommand({ PoolId: poolId }));
-      }
-      this.record(poolId, action === 'stop' ? 'stopping' : 'terminating', { why });
+    const answer = await this.attempt<IsCompleteResponse>({ id: poolId, state: pool.State }, async () => {
+      await action.send(this.client, poolId);
+      this.record(poolId, action.acting, { why });
       return { IsComplete: false };
     }, error => {
-      if (action === 'terminate' && errorName(error) === 'ResourceNotFoundException') {
+      const instead = action.instead(error, pool);
+      if (instead === 'done') {
         return { IsComplete: true };
       }
-      if (action === 'terminate' && errorName(error) === 'InvalidResourceStateException' && pool.State === 'RUNNING' && pool.RunningMode === 'AUTO_STOP') {
-        // Some pools must be stopped before they can be terminated.
-        return this.stopOrTerminate('stop', { ...poll, plan: { ...plan, drainUntil: undefined } }, pool, 'before terminating it');
+      if (instead === 'stop-first') {
+        return this.stopOrTerminate(STOP, { ...poll, plan: { ...plan, drainUntil: undefined } }, pool, 'before terminating it');
       }
-      if (action === 'stop' && plan.changes?.RunningMode !== undefined) {
-        throw new Error(
-          `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${said(error)}. ` +
-          `The pool is still ${pool.State} in ${pool.RunningMode} mode, and its configuration was not changed. ` +
-          (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))
-            ? 'A pool\'s running mode changes only while it is stopped, and the service stops only AUTO_STOP pools: an ALWAYS_ON pool cannot change its running mode in place. ' +
-              'Keep runningMode ALWAYS_ON, or change poolName to replace it with a new pool in the new running mode.'
-            : 'A pool\'s running mode changes only while it is stopped. Stop it from the WorkSpaces console or CLI (aws workspaces stop-workspaces-pool) and deploy again, ' +
-              'or change poolName to replace it with a new pool in the new running mode.'),
-        );
-      }
-      throw new Error(
-        `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${said(error)}. ` +
-        `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
-        (errorName(error) === 'AccessDeniedException' ? `${accessAdvice(poll.event)} ` : '') +
-        (action === 'stop'
-          ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
-          : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
-      );
+      throw action.failure({ error, label, pool, plan, event, why });
     });
     return answer instanceof PollAgain ? answer.response : answer;
   }
 
   /**
-   * The sessions a stop or terminate would cut: with a drain timeout, waits
-   * for them to end (what to answer meanwhile), then terminates the rest;
-   * without, logs how many the operation cuts. Undefined once the pool may
-   * be stopped or terminated.
+   * Tags a RUNNING pool stopped for a RunningMode change, so that the
+   * rollback of this update, if it is cancelled, starts it again (RESTART_TAG).
+   * What to answer meanwhile, if anything.
    */
-  private async dealWithSessions(
-    action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, sessions: readonly WorkspacesPoolSession[],
-  ): Promise<IsCompleteResponse | undefined> {
-    const { plan, poolId } = poll;
-    if (sessions.length === 0) {
-      return undefined;
-    }
-    if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
-      return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
-    }
-    if (plan.drainUntil !== undefined) {
-      let ended = 0;
-      for (const session of sessions) {
-        try {
-          await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
-          ended++;
-        } catch (error) {
-          if (errorName(error) !== 'ResourceNotFoundException') {
-            this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
-          }
-        }
-      }
-      this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
-    } else {
-      // Counts only: user names are personal data and have no place in a deploy log.
-      this.record(poolId, 'sessions-cut', {
-        count: sessions.length,
-        note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
-      });
-    }
-    return undefined;
+  private async markForRestart(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse | undefined> {
+    const { poolId } = poll;
+    const tagged = await this.attempt({ id: poolId, state: pool.State }, async () => {
+      await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: RESTART_TAG, Value: poll.event.RequestId }] }));
+    }, error => {
+      // Without it, a rollback of this update if it is cancelled leaves the pool stopped; the update itself goes on.
+      this.record(poolId, 'restart-tag-failed', { error: describeError(error) });
+    });
+    return tagged instanceof PollAgain ? tagged.response : undefined;
   }
 
   /**
@@ -830,7 +771,7 @@ export class PoolHandler extends WorkSpacesHandler {
     if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
       return this.notYet(poolId, pool.State);
     }
-    return this.stopOrTerminate('terminate', poll, pool, 'because it was removed from the stack');
+    return this.stopOrTerminate(TERMINATE, poll, pool, 'because it was removed from the stack');
   }
 
   // ---------------------------------------------------------------------------
@@ -889,18 +830,6 @@ export class PoolHandler extends WorkSpacesHandler {
       }
     }
     return undefined;
-  }
-
-  /** Every session of the pool (the SDK has no paginator for pool sessions: follow NextToken). */
-  private async listSessions(poolId: string): Promise<WorkspacesPoolSession[]> {
-    const sessions: WorkspacesPoolSession[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new DescribeWorkspacesPoolSessionsCommand({ PoolId: poolId, NextToken: nextToken }));
-      sessions.push(...(page.Sessions ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return sessions;
   }
 
   private async applyTags(poolId: string, oldTags: readonly PoolTag[], newTags: readonly PoolTag[]): Promise<void> {
@@ -975,13 +904,6 @@ function readForDelete(event: OnEventRequest): { spec: PoolSpec; unreadable?: st
     };
     return { spec, unreadable: describeError(error) };
   }
-}
-
-/** What to check when the service denies a change of a pool: the role's permissions are conditioned on the stack tag. */
-function accessAdvice(event: OnEventRequest): string {
-  const { Key, Value } = stackTag(event);
-  return `The provider role may update, start, stop or terminate a pool only when it carries the tag ${Key} = ${Value}: ` +
-    'check the pool\'s tags, and the service control policies and permission boundaries that apply to the role.';
 }
 
 /** The resource's attributes: every key present. */
