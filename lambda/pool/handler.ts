@@ -268,54 +268,51 @@ export class PoolHandler extends WorkSpacesHandler {
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
-    const changes = configurationChanges(oldSpec, newSpec);
-    if (changes.RunningMode !== undefined && changes.RunningMode === pool.RunningMode) {
-      // Already in that mode (a rollback of an update that never switched it).
-      delete changes.RunningMode;
-    }
-    let target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
-    let resumes = false;
-    if (target === undefined && newSpec.desiredState === 'RUNNING' && stableStateOf(pool.State) === 'STOPPED' && tags.has(RESTART_TAG)) {
-      // Stopped by a RunningMode change that never restarted it (CloudFormation cancelled that update, and this is
-      // its rollback, or a later deploy): finish its job and start the pool again.
+    const changes = inPlaceChanges(oldSpec, newSpec, pool);
+    const update = classifyUpdate(oldSpec, newSpec, pool, tags, changes);
+    if (update === 'resume-running-mode-change') {
       this.record(poolId, 'resuming-interrupted-change', { stoppedBy: tags.get(RESTART_TAG), state: pool.State });
-      target = 'RUNNING';
-      resumes = true;
     }
-    if (target === undefined && changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED' && newSpec.desiredState === 'RUNNING') {
-      // No schedule stops an ALWAYS_ON pool (only AUTO_STOP pools can be stopped): it is STOPPED because a switch to
-      // ALWAYS_ON left it so (typically the rollback of a failed switch). Back in AUTO_STOP, start it as desiredState asks.
-      target = 'RUNNING';
-    }
-    const base = {
-      operation: 'update' as const,
+    const plan: PoolPlan = {
+      operation: 'update',
       startedAt,
       deadline: startedAt + newSpec.timeoutSeconds * 1000,
       knownErrors: (pool.Errors ?? []).map(e => e.ErrorCode ?? 'UNKNOWN'),
       drainUntil: newSpec.drainTimeoutSeconds !== undefined ? startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined,
       expectCapacity: changes.Capacity?.DesiredUserSessions,
-      ...(resumes ? { restoreState: 'RUNNING' as const } : {}),
+      ...(update === 'resume-running-mode-change' ? { restoreState: 'RUNNING' as const } : {}),
+      target: update === 'forward' ? changedState(oldSpec, newSpec) : 'RUNNING',
     };
+    return this.startUpdate(event, { spec: newSpec, poolId, pool }, changes, plan);
+  }
 
+  /**
+   * Starts an in-place update: nothing more to do now, a stop first (a
+   * RunningMode changes only while the pool is STOPPED), or the changes sent
+   * at once.
+   */
+  private async startUpdate(
+    event: OnEventRequest, { spec, poolId, pool }: { spec: PoolSpec; poolId: string; pool: WorkspacesPool }, changes: PoolChanges, plan: PoolPlan,
+  ): Promise<OnEventResponse> {
     if (!hasChanges(changes)) {
-      return this.updateResponse(poolId, { ...base, target });
+      return this.updateResponse(poolId, plan);
     }
     if (changes.RunningMode !== undefined && pool.State !== 'STOPPED') {
       // RunningMode changes only while STOPPED: stop, update, then restore the state it was in.
-      const restoreState = target ?? stableStateOf(pool.State);
+      const restoreState = plan.target ?? stableStateOf(pool.State);
       this.record(poolId, 'running-mode-change', { from: pool.RunningMode, to: changes.RunningMode, state: pool.State, then: restoreState });
-      return this.updateResponse(poolId, { ...base, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
+      return this.updateResponse(poolId, { ...plan, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
     }
     try {
       await this.applyChanges(event, poolId, changes);
     } catch (error) {
       if (!isRetryableError(error) && errorName(error) !== 'InvalidResourceStateException') {
-        throw new Error(`Updating WorkSpaces pool ${poolLabel(newSpec.poolName, poolId)} was refused: ${said(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
+        throw new Error(`Updating WorkSpaces pool ${poolLabel(spec.poolName, poolId)} was refused: ${said(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
       }
       this.record(poolId, 'update-deferred', { state: pool.State, reason: describeError(error) });
     }
     // The changes stay in the plan: isComplete checks them against the pool and applies what is still missing.
-    return this.updateResponse(poolId, { ...base, changes, target });
+    return this.updateResponse(poolId, { ...plan, changes });
   }
 
   /**
@@ -538,7 +535,7 @@ export class PoolHandler extends WorkSpacesHandler {
   }
 
   private async stepTowardTarget(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
-    const { event, plan, spec, poolId, label } = poll;
+    const { plan, spec, poolId, label } = poll;
     if (!pool) {
       if (plan.operation === 'create' && this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
         return this.notYet(poolId, 'not visible yet');
@@ -552,73 +549,19 @@ export class PoolHandler extends WorkSpacesHandler {
     if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
       return this.notYet(poolId, pool.State, capacitySummary(pool));
     }
-
-    const targetText = plan.target ?? pool.State ?? 'a stable state';
-    const newErrors = (pool.Errors ?? []).filter(e => !plan.knownErrors.includes(e.ErrorCode ?? 'UNKNOWN'));
-    if (newErrors.length > 0) {
-      await this.restoreAfterFailure(poll, pool);
-      throw new Error(settledWithErrors(label, targetText, { ...pool, Errors: newErrors }));
-    }
-    if ((pool.Errors ?? []).length > 0) {
-      this.record(poolId, 'known-errors', { errors: describePoolErrors(pool.Errors ?? []) });
-    }
+    await this.failOnNewErrors(poll, pool);
 
     // 1. Configuration the plan still has to apply.
     const pending = plan.changes ? pendingChanges(pool, plan.changes) : undefined;
     if (pending) {
-      if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
-        return this.stopOrTerminate(STOP, poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
-      }
-      const refused = await this.mayChangePool(poll, pool);
-      if (refused) {
-        return refused;
-      }
-      const applied = await this.attempt({ id: poolId, state: pool.State }, () => this.applyChanges(event, poolId, plan.changes!), async error => {
-        const restored = await this.restoreAfterFailure(poll, pool);
-        throw new Error(
-          `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
-          (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
-          'Fix the change and deploy again.',
-        );
-      });
-      return applied instanceof PollAgain ? applied.response : { IsComplete: false };
+      return this.applyPending(poll, pool, pending);
     }
-
     // A capacity change a STOPPED pool cannot show (it reports 0 desired sessions): the tag applyChanges
     // sets says whether this request's update reached the pool.
     if (plan.changes?.Capacity !== undefined && capacityUnverifiable(pool, plan.changes)) {
-      let applied: boolean;
-      try {
-        const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
-        applied = tags.TagList?.find(t => t.Key === UPDATE_REQUEST_TAG)?.Value === event.RequestId;
-      } catch (error) {
-        if (isRetryableError(error)) {
-          return this.notYet(poolId, pool.State, said(error));
-        }
-        throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
-      }
-      if (!applied) {
-        const refused = await this.mayChangePool(poll, pool);
-        if (refused) {
-          return refused;
-        }
-        let tagFailure: unknown;
-        try {
-          tagFailure = await this.applyChanges(event, poolId, { Capacity: plan.changes.Capacity });
-        } catch (error) {
-          if (isRetryableError(error)) {
-            return this.notYet(poolId, pool.State, said(error));
-          }
-          throw new Error(`Updating the capacity of WorkSpaces pool ${label} to ${plan.changes.Capacity.DesiredUserSessions} was refused: ${said(error)}. The pool is ${pool.State}; fix the change and deploy again.`);
-        }
-        if (tagFailure !== undefined && !isRetryableError(tagFailure)) {
-          // Without the tag, the next poll could not tell the update arrived and would send it again, forever.
-          throw new Error(
-            `The capacity of STOPPED WorkSpaces pool ${label} was set to ${plan.changes.Capacity.DesiredUserSessions}, but tagging the pool to record it failed: ${said(tagFailure)}. ` +
-            'A stopped pool does not report its capacity, so the deploy cannot confirm the change. Check the pool\'s tags (at most 50) and the handler role\'s workspaces:CreateTags permission, then deploy again.',
-          );
-        }
-        return { IsComplete: false };
+      const unconfirmed = await this.confirmStoppedCapacity(poll, pool, plan.changes.Capacity);
+      if (unconfirmed) {
+        return unconfirmed;
       }
     }
 
@@ -634,6 +577,87 @@ export class PoolHandler extends WorkSpacesHandler {
     }
     this.record(poolId, 'complete', { state: pool.State, capacity: capacitySummary(pool) });
     return { IsComplete: true, Data: attributes(pool) };
+  }
+
+  /** Fails on pool errors that were not there when the operation began (restarting a pool it stopped); logs the others. */
+  private async failOnNewErrors(poll: Poll, pool: WorkspacesPool): Promise<void> {
+    const { plan, poolId, label } = poll;
+    const targetText = plan.target ?? pool.State ?? 'a stable state';
+    const newErrors = (pool.Errors ?? []).filter(e => !plan.knownErrors.includes(e.ErrorCode ?? 'UNKNOWN'));
+    if (newErrors.length > 0) {
+      await this.restoreAfterFailure(poll, pool);
+      throw new Error(settledWithErrors(label, targetText, { ...pool, Errors: newErrors }));
+    }
+    if ((pool.Errors ?? []).length > 0) {
+      this.record(poolId, 'known-errors', { errors: describePoolErrors(pool.Errors ?? []) });
+    }
+  }
+
+  /** Applies the configuration the pool does not show yet: a stop first for a RunningMode change of a RUNNING pool. */
+  private async applyPending(poll: Poll, pool: WorkspacesPool, pending: PoolChanges): Promise<IsCompleteResponse> {
+    const { event, plan, poolId, label } = poll;
+    if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
+      return this.stopOrTerminate(STOP, poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
+    }
+    const refused = await this.mayChangePool(poll, pool);
+    if (refused) {
+      return refused;
+    }
+    const applied = await this.attempt({ id: poolId, state: pool.State }, () => this.applyChanges(event, poolId, plan.changes!), async error => {
+      const restored = await this.restoreAfterFailure(poll, pool);
+      throw new Error(
+        `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
+        (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
+        'Fix the change and deploy again.',
+      );
+    });
+    return applied instanceof PollAgain ? applied.response : { IsComplete: false };
+  }
+
+  /**
+   * A capacity change on a STOPPED pool that reports no desired sessions:
+   * sent again unless the pool carries this request's UPDATE_REQUEST_TAG.
+   * What to answer meanwhile; undefined once the change is known to have
+   * reached the pool.
+   */
+  private async confirmStoppedCapacity(
+    poll: Poll, pool: WorkspacesPool, capacity: NonNullable<PoolChanges['Capacity']>,
+  ): Promise<IsCompleteResponse | undefined> {
+    const { event, poolId, label } = poll;
+    let applied: boolean;
+    try {
+      const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
+      applied = tags.TagList?.find(t => t.Key === UPDATE_REQUEST_TAG)?.Value === event.RequestId;
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poolId, pool.State, said(error));
+      }
+      throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
+    }
+    if (applied) {
+      return undefined;
+    }
+    const refused = await this.mayChangePool(poll, pool);
+    if (refused) {
+      return refused;
+    }
+    let tagFailure: unknown;
+    try {
+      tagFailure = await this.applyChanges(event, poolId, { Capacity: capacity });
+    } catch (error) {
+      if (isRetryableError(error)) {
+        return this.notYet(poolId, pool.State, said(error));
+      }
+      throw new Error(`Updating the capacity of WorkSpaces pool ${label} to ${capacity.DesiredUserSessions} was refused: ${said(error)}. The pool is ${pool.State}; fix the change and deploy again.`);
+    }
+    if (tagFailure !== undefined && !isRetryableError(tagFailure)) {
+      // Without the tag, the next poll could not tell the update arrived and would send it again, forever.
+      throw new Error(
+        `The capacity of STOPPED WorkSpaces pool ${label} was set to ${capacity.DesiredUserSessions}, but tagging the pool to record it failed: ${said(tagFailure)}. ` +
+        'A stopped pool does not report its capacity, so the deploy cannot confirm the change. Check the pool\'s tags (at most 50) and the handler role\'s workspaces:CreateTags permission, then deploy again.',
+      );
+    }
+    return { IsComplete: false };
   }
 
   private async start(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse> {
@@ -919,4 +943,47 @@ function attributes(pool: WorkspacesPool): Record<string, string> {
 /** The stable state a pool in `state` is in or heading for. */
 function stableStateOf(state: string | undefined): TargetState {
   return state === 'STOPPED' || state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
+}
+
+/**
+ * What kind of in-place update this is, the rollbacks among them named:
+ * - `forward`: the template's change, applied as it is (with the state desiredState asks for, if it changed);
+ * - `resume-running-mode-change`: the pool is STOPPED with RESTART_TAG, stopped by a RunningMode change that
+ *   never restarted it (CloudFormation cancelled that update: this is its rollback, or a later deploy). Finish
+ *   its job: start the pool again. A pool a schedule stopped has no such tag and stays stopped;
+ * - `restart-after-always-on`: back to AUTO_STOP from an ALWAYS_ON pool that is STOPPED. No schedule stops an
+ *   ALWAYS_ON pool (only AUTO_STOP pools can be stopped): a switch to ALWAYS_ON left it so (typically the rollback
+ *   of a failed switch). Start it, as desiredState asks.
+ */
+export type UpdateCase = 'forward' | 'resume-running-mode-change' | 'restart-after-always-on';
+
+/** Classifies an in-place update (see UpdateCase); `changes` are its inPlaceChanges. */
+export function classifyUpdate(oldSpec: PoolSpec, newSpec: PoolSpec, pool: WorkspacesPool, tags: Tags, changes: PoolChanges): UpdateCase {
+  if (changedState(oldSpec, newSpec) !== undefined || newSpec.desiredState !== 'RUNNING') {
+    return 'forward';
+  }
+  if (stableStateOf(pool.State) === 'STOPPED' && tags.has(RESTART_TAG)) {
+    return 'resume-running-mode-change';
+  }
+  if (changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED') {
+    return 'restart-after-always-on';
+  }
+  return 'forward';
+}
+
+/**
+ * The configuration an in-place update changes. A RunningMode the pool
+ * already has is left out: the rollback of an update that never switched it.
+ */
+function inPlaceChanges(oldSpec: PoolSpec, newSpec: PoolSpec, pool: WorkspacesPool): PoolChanges {
+  const changes = configurationChanges(oldSpec, newSpec);
+  if (changes.RunningMode !== undefined && changes.RunningMode === pool.RunningMode) {
+    delete changes.RunningMode;
+  }
+  return changes;
+}
+
+/** The state the template changed desiredState to; undefined when it did not change it. */
+function changedState(oldSpec: PoolSpec, newSpec: PoolSpec): TargetState | undefined {
+  return newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
 }
