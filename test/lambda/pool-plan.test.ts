@@ -2,7 +2,8 @@
  * The one table that says how an update applies each field of the pool spec
  * (lambda/pool/plan.ts): every field is classified, and every field changed
  * in place reaches the pool through exactly the UpdateWorkspacesPool call
- * that applies it, and counts as applied only once the pool shows it.
+ * that applies it, and counts as applied only once the pool shows it. And
+ * the cases of an in-place update, the rollbacks among them, by name.
  */
 import { createHash } from 'crypto';
 import {
@@ -15,7 +16,7 @@ import {
   type WorkspacesPool,
 } from '@aws-sdk/client-workspaces';
 import { mockClient } from 'aws-sdk-client-mock';
-import { PoolHandler, STACK_RESOURCE_TAG } from '../../lambda/pool/handler';
+import { PoolHandler, RESTART_TAG, STACK_RESOURCE_TAG, classifyUpdate, type UpdateCase } from '../../lambda/pool/handler';
 import {
   POOL_FIELDS,
   REQUEST_FIELDS,
@@ -215,5 +216,24 @@ describe('an update of one in-place field, through the handler', () => {
     observed = poolShowing(newSpec, 'STOPPED');
     await expect(handler.isComplete(poll)).resolves.toMatchObject({ IsComplete: true });
     expect(updatesSent()).toHaveLength(2);
+  });
+});
+
+describe('classifyUpdate names the rollback cases', () => {
+  const restartTag = new Map([[RESTART_TAG, '5d2c8f0e-3b7a-4c1d-9e6f-0a1b2c3d4e5f']]);
+  const none = new Map<string, string>();
+  const alwaysOnStopped = { ...poolShowing(OTHER, 'STOPPED'), RunningMode: 'ALWAYS_ON' as const };
+
+  test.each<[string, UpdateCase, PoolSpec, PoolSpec, WorkspacesPool, Map<string, string>]>([
+    ['a change of the configuration', 'forward', FULL, changing('description'), poolShowing(FULL, 'RUNNING'), none],
+    ['a change of desiredState, even of a pool with RESTART_TAG', 'forward', { ...FULL, desiredState: 'STOPPED' }, FULL, poolShowing(FULL, 'STOPPED'), restartTag],
+    ['a pool a schedule stopped (no RESTART_TAG)', 'forward', FULL, changing('description'), poolShowing(FULL, 'STOPPED'), none],
+    ['a pool stopped with RESTART_TAG', 'resume-running-mode-change', FULL, changing('description'), poolShowing(FULL, 'STOPPED'), restartTag],
+    ['a pool stopping with RESTART_TAG', 'resume-running-mode-change', FULL, FULL, poolShowing(FULL, 'STOPPING'), restartTag],
+    ['a pool with RESTART_TAG the template wants STOPPED', 'forward', { ...FULL, desiredState: 'STOPPED' }, { ...FULL, desiredState: 'STOPPED' }, poolShowing(FULL, 'STOPPED'), restartTag],
+    ['back to AUTO_STOP from a STOPPED ALWAYS_ON pool', 'restart-after-always-on', { ...FULL, runningMode: 'ALWAYS_ON' }, FULL, alwaysOnStopped, none],
+    ['back to AUTO_STOP from a RUNNING ALWAYS_ON pool', 'forward', { ...FULL, runningMode: 'ALWAYS_ON' }, FULL, { ...alwaysOnStopped, State: 'RUNNING' }, none],
+  ])('%s: %s', (_case, expected, oldSpec, newSpec, subject, tags) => {
+    expect(classifyUpdate(oldSpec, newSpec, subject, tags, configurationChanges(oldSpec, newSpec))).toBe(expected);
   });
 });
