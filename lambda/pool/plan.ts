@@ -211,10 +211,12 @@ export function pendingChanges(pool: WorkspacesPool, changes: PoolChanges): Pool
 
 /** The UpdateWorkspacesPool request that applies `changes`: only the request fields the table knows. */
 export function updateRequest(poolId: string, changes: PoolChanges): UpdateWorkspacesPoolCommandInput {
+  // Every field of PoolChanges is a request field of the same type (a type error otherwise).
+  const fields: Omit<UpdateWorkspacesPoolCommandInput, 'PoolId'> = changes;
   const request: UpdateWorkspacesPoolCommandInput = { PoolId: poolId };
   for (const field of UPDATE_FIELDS) {
-    if (changes[field] !== undefined) {
-      Object.assign(request, { [field]: changes[field] });
+    if (fields[field] !== undefined) {
+      Object.assign(request, { [field]: fields[field] });
     }
   }
   return request;
