@@ -7,121 +7,32 @@
  *   already made; apply tags and configuration; record the plan) and returns
  *   at once.
  * - isComplete, at every poll, describes the pool and takes the next step
- *   toward the plan's target: start, stop (after the sessions), update,
- *   terminate, or done. It never sleeps; throttling, 5xx and
- *   OperationInProgressException mean "not yet".
+ *   toward the plan's target (see ./steps): start, stop (after the sessions:
+ *   see ./sessions), update, terminate, or done. It never sleeps; throttling,
+ *   5xx and OperationInProgressException mean "not yet".
+ *
+ * The diffing of a template change is ./plan's; the service calls and checks
+ * both halves make are ./base's.
  */
-import {
-  CreateTagsCommand,
-  CreateWorkspacesPoolCommand,
-  DeleteTagsCommand,
-  DescribeTagsCommand,
-  DescribeWorkspacesPoolsCommand,
-  DescribeWorkspacesPoolSessionsCommand,
-  StartWorkspacesPoolCommand,
-  StopWorkspacesPoolCommand,
-  TerminateWorkspacesPoolCommand,
-  TerminateWorkspacesPoolSessionCommand,
-  UpdateWorkspacesPoolCommand,
-  type WorkSpacesClient,
-  type WorkspacesPool,
-  type WorkspacesPoolSession,
-} from '@aws-sdk/client-workspaces';
-import {
-  capacitySummary,
-  describePoolErrors,
-  newCustomerAccessDenied,
-  poolLabel,
-  said,
-  settledWithErrors,
-  timedOut,
-} from './messages';
-import { PLAN_FIELD, type PoolCleanup, type PoolPlan } from './plan';
-import {
-  applicationSettings,
-  configurationChanges,
-  DEFAULT_TIMEOUT_SECONDS,
-  hasChanges,
-  parseSpec,
-  timeoutSettings,
-  type PoolChanges,
-  type PoolSpec,
-  type PoolTag,
-  type TargetState,
-} from './spec';
+import { CreateWorkspacesPoolCommand, type WorkspacesPool } from '@aws-sdk/client-workspaces';
+import { CREATE_VISIBILITY_GRACE_MS, isPoolId, RESTART_TAG, stableStateOf } from './base';
+import { newCustomerAccessDenied, poolLabel, said } from './messages';
+import { configurationChanges, hasChanges, PLAN_FIELD, type PoolChanges, type PoolCleanup, type PoolPlan } from './plan';
+import { applicationSettings, DEFAULT_TIMEOUT_SECONDS, parseSpec, timeoutSettings, type PoolSpec, type TargetState } from './spec';
+import { PoolSteps } from './steps';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
-import { planned, readPlan, timeoutSecondsOf } from '../shared/plan';
-import { PollAgain, type OwnedTarget, type PollContext, type PollingHandlerOptions } from '../shared/polling-handler';
+import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, type Tags } from '../shared/ownership';
+import { planned, readPlan } from '../shared/plan';
+import { PollAgain } from '../shared/polling-handler';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
-import { WorkSpacesHandler } from '../shared/workspaces-handler';
 
 export { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG, stackResourceId } from '../shared/ownership';
-
-/**
- * Tag set when an update that changes capacity has been applied: a STOPPED
- * pool may report 0 desired sessions, which says nothing about whether the
- * update reached it, so the tag records that it did.
- */
-export const UPDATE_REQUEST_TAG = 'cdk-workspaces-constructs:update-request-id';
-/**
- * Tag set on a RUNNING pool before it is stopped to change its running mode,
- * removed once it has been started again. An update that finds a stopped
- * pool with this tag (the rollback of a RunningMode change CloudFormation
- * cancelled half-way) starts it again; a pool a schedule stopped has no such
- * tag and stays stopped.
- */
-export const RESTART_TAG = 'cdk-workspaces-constructs:stopped-to-change-running-mode';
-/** How long a just-created pool may be missing from DescribeWorkspacesPools (eventual consistency). */
-export const CREATE_VISIBILITY_GRACE_MS = VISIBILITY_GRACE_MS;
-
-const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['CREATING', 'UPDATING', 'STARTING', 'STOPPING']);
-const POOL_ID = /^wspool-[0-9a-z]{9}$/;
-/** Error names with which the service refuses an action in the pool's current state or running mode. */
-const REFUSALS: ReadonlySet<string> = new Set([
-  'InvalidResourceStateException',
-  'OperationNotSupportedException',
-  'ValidationException',
-  'InvalidParameterValuesException',
-]);
-
-/**
- * One isComplete poll: the request, its plan and spec, the pool it acts on,
- * and whether that pool's tags were checked in this poll (once per poll,
- * before the first call that changes the pool).
- */
-interface Poll extends PollContext<PoolPlan> {
-  readonly spec: PoolSpec;
-  readonly poolId: string;
-  readonly label: string;
-  /** This poll removes the pool: a Delete, or the cleanup of the pool a cancelled rename made. */
-  readonly removing: boolean;
-  cleared: boolean;
-}
-
-/** A pool a search found: its id, itself, its tags and when it was created (epoch ms). */
-interface FoundPool {
-  readonly id: string;
-  readonly resource: WorkspacesPool;
-  readonly tags: Tags;
-  readonly madeAt?: number;
-}
+export { CREATE_VISIBILITY_GRACE_MS, isPoolId, RESTART_TAG, UPDATE_REQUEST_TAG, type PoolHandlerOptions } from './base';
 
 /** A refusal onEvent states before it has created anything (as opposed to a failed lookup). */
 class Refusal extends Error {}
 
-/** True for an id this handler issues: a pool id. Any other physical id was made up by CloudFormation or stands for an unknown id. */
-export function isPoolId(id: string | undefined): id is string {
-  return POOL_ID.test(id ?? '');
-}
-
-export type PoolHandlerOptions = PollingHandlerOptions;
-
-export class PoolHandler extends WorkSpacesHandler {
-  constructor(client: WorkSpacesClient, options: PoolHandlerOptions = {}) {
-    super('pool', client, options);
-  }
-
+export class PoolHandler extends PoolSteps {
   // ---------------------------------------------------------------------------
   // onEvent
   // ---------------------------------------------------------------------------
@@ -261,54 +172,51 @@ export class PoolHandler extends WorkSpacesHandler {
 
     await this.applyTags(poolId, oldSpec.tags, newSpec.tags);
 
-    const changes = configurationChanges(oldSpec, newSpec);
-    if (changes.RunningMode !== undefined && changes.RunningMode === pool.RunningMode) {
-      // Already in that mode (a rollback of an update that never switched it).
-      delete changes.RunningMode;
-    }
-    let target = newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
-    let resumes = false;
-    if (target === undefined && newSpec.desiredState === 'RUNNING' && stableStateOf(pool.State) === 'STOPPED' && tags.has(RESTART_TAG)) {
-      // Stopped by a RunningMode change that never restarted it (CloudFormation cancelled that update, and this is
-      // its rollback, or a later deploy): finish its job and start the pool again.
+    const changes = inPlaceChanges(oldSpec, newSpec, pool);
+    const update = classifyUpdate(oldSpec, newSpec, pool, tags, changes);
+    if (update === 'resume-running-mode-change') {
       this.record(poolId, 'resuming-interrupted-change', { stoppedBy: tags.get(RESTART_TAG), state: pool.State });
-      target = 'RUNNING';
-      resumes = true;
     }
-    if (target === undefined && changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED' && newSpec.desiredState === 'RUNNING') {
-      // No schedule stops an ALWAYS_ON pool (only AUTO_STOP pools can be stopped): it is STOPPED because a switch to
-      // ALWAYS_ON left it so (typically the rollback of a failed switch). Back in AUTO_STOP, start it as desiredState asks.
-      target = 'RUNNING';
-    }
-    const base = {
-      operation: 'update' as const,
+    const plan: PoolPlan = {
+      operation: 'update',
       startedAt,
       deadline: startedAt + newSpec.timeoutSeconds * 1000,
       knownErrors: (pool.Errors ?? []).map(e => e.ErrorCode ?? 'UNKNOWN'),
       drainUntil: newSpec.drainTimeoutSeconds !== undefined ? startedAt + newSpec.drainTimeoutSeconds * 1000 : undefined,
       expectCapacity: changes.Capacity?.DesiredUserSessions,
-      ...(resumes ? { restoreState: 'RUNNING' as const } : {}),
+      ...(update === 'resume-running-mode-change' ? { restoreState: 'RUNNING' as const } : {}),
+      target: update === 'forward' ? changedState(oldSpec, newSpec) : 'RUNNING',
     };
+    return this.startUpdate(event, { spec: newSpec, poolId, pool }, changes, plan);
+  }
 
+  /**
+   * Starts an in-place update: nothing more to do now, a stop first (a
+   * RunningMode changes only while the pool is STOPPED), or the changes sent
+   * at once.
+   */
+  private async startUpdate(
+    event: OnEventRequest, { spec, poolId, pool }: { spec: PoolSpec; poolId: string; pool: WorkspacesPool }, changes: PoolChanges, plan: PoolPlan,
+  ): Promise<OnEventResponse> {
     if (!hasChanges(changes)) {
-      return this.updateResponse(poolId, { ...base, target });
+      return this.updateResponse(poolId, plan);
     }
     if (changes.RunningMode !== undefined && pool.State !== 'STOPPED') {
       // RunningMode changes only while STOPPED: stop, update, then restore the state it was in.
-      const restoreState = target ?? stableStateOf(pool.State);
+      const restoreState = plan.target ?? stableStateOf(pool.State);
       this.record(poolId, 'running-mode-change', { from: pool.RunningMode, to: changes.RunningMode, state: pool.State, then: restoreState });
-      return this.updateResponse(poolId, { ...base, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
+      return this.updateResponse(poolId, { ...plan, changes, target: restoreState, restoreState: stableStateOf(pool.State) });
     }
     try {
       await this.applyChanges(event, poolId, changes);
     } catch (error) {
       if (!isRetryableError(error) && errorName(error) !== 'InvalidResourceStateException') {
-        throw new Error(`Updating WorkSpaces pool ${poolLabel(newSpec.poolName, poolId)} was refused: ${said(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
+        throw new Error(`Updating WorkSpaces pool ${poolLabel(spec.poolName, poolId)} was refused: ${said(error)}. The pool is unchanged (${pool.State}); fix the change and deploy again.`);
       }
       this.record(poolId, 'update-deferred', { state: pool.State, reason: describeError(error) });
     }
     // The changes stay in the plan: isComplete checks them against the pool and applies what is still missing.
-    return this.updateResponse(poolId, { ...base, changes, target });
+    return this.updateResponse(poolId, { ...plan, changes });
   }
 
   /**
@@ -421,10 +329,6 @@ export class PoolHandler extends WorkSpacesHandler {
     return result.IsComplete && poolId !== event.PhysicalResourceId ? { ...result, PhysicalResourceId: poolId } : result;
   }
 
-  private poll(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec, poolId: string, removing: boolean): Poll {
-    return { event, plan, spec, poolId, label: poolLabel(spec.poolName, poolId), removing, cleared: false };
-  }
-
   /**
    * A Delete whose physical id this handler did not issue: the pool a
    * cancelled Create of this stack resource made, found by name and
@@ -469,15 +373,6 @@ export class PoolHandler extends WorkSpacesHandler {
     }, event);
   }
 
-  /** The pool of this name (unless it is `except`), with its tags. */
-  private async findWithTags(poolName: string, except?: string): Promise<FoundPool | undefined> {
-    const pool = await this.findByName(poolName);
-    if (!pool?.PoolId || pool.PoolId === except) {
-      return undefined;
-    }
-    return { id: pool.PoolId, resource: pool, tags: await this.tagsOf(pool.PoolId), madeAt: pool.CreatedAt?.getTime() };
-  }
-
   /** The id of the pool this Create request made, found by name and request tag; or what to answer meanwhile. */
   private async findCreatedBy(event: IsCompleteRequest, plan: PoolPlan, spec: PoolSpec): Promise<string | IsCompleteResponse> {
     const at = { state: 'not found yet' };
@@ -505,435 +400,6 @@ export class PoolHandler extends WorkSpacesHandler {
       `WorkSpaces pool '${spec.poolName}' was created, but no pool of that name made by this request can be found. ` +
       'Check the pool in the WorkSpaces console; CloudFormation\'s rollback deletes a pool of that name this stack resource made.',
     );
-  }
-
-  /** The pool as the shared ownership steps see it. */
-  private target(event: OnEventRequest, poolId: string, label: string, state: string | undefined): OwnedTarget {
-    return this.ownedTarget(poolId, {
-      requiredTags: [stackTag(event)],
-      what: `WorkSpaces pool ${label}`,
-      changes: 'starts, stops, updates or terminates',
-      advice: 'Use that pool with WorkspacesPool.fromPoolId, or remove this resource from the stack.',
-      state,
-      leftAlone: 'left-alone',
-    });
-  }
-
-  /** The shared check before a change, once per poll (see PollingHandler.mayChange). */
-  private async mayChangePool(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse | undefined> {
-    if (poll.cleared) {
-      return undefined;
-    }
-    const target = this.target(poll.event, poll.poolId, poll.label, pool.State);
-    const refused = await this.mayChange(target, poll.event, poll.plan.startedAt, poll.removing);
-    poll.cleared = refused === undefined;
-    return refused;
-  }
-
-  private async stepTowardTarget(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
-    const { event, plan, spec, poolId, label } = poll;
-    if (!pool) {
-      if (plan.operation === 'create' && this.now() - plan.startedAt < CREATE_VISIBILITY_GRACE_MS) {
-        return this.notYet(poolId, 'not visible yet');
-      }
-      throw new Error(this.vanished(spec.poolName, poolId));
-    }
-    if (pool.State === 'DELETING') {
-      throw new Error(`WorkSpaces pool ${label} is being deleted outside this stack. Let the deletion finish, then change poolName to create a new pool.`);
-    }
-    this.checkDeadline(plan, spec, poolId, pool);
-    if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
-      return this.notYet(poolId, pool.State, capacitySummary(pool));
-    }
-
-    const targetText = plan.target ?? pool.State ?? 'a stable state';
-    const newErrors = (pool.Errors ?? []).filter(e => !plan.knownErrors.includes(e.ErrorCode ?? 'UNKNOWN'));
-    if (newErrors.length > 0) {
-      await this.restoreAfterFailure(poll, pool);
-      throw new Error(settledWithErrors(label, targetText, { ...pool, Errors: newErrors }));
-    }
-    if ((pool.Errors ?? []).length > 0) {
-      this.record(poolId, 'known-errors', { errors: describePoolErrors(pool.Errors ?? []) });
-    }
-
-    // 1. Configuration the plan still has to apply.
-    const pending = plan.changes ? pendingChanges(pool, plan.changes) : undefined;
-    if (pending) {
-      if (pending.RunningMode !== undefined && pool.State === 'RUNNING') {
-        return this.stopOrTerminate('stop', poll, pool, `to change its running mode from ${pool.RunningMode} to ${pending.RunningMode}`);
-      }
-      const refused = await this.mayChangePool(poll, pool);
-      if (refused) {
-        return refused;
-      }
-      const applied = await this.attempt({ id: poolId, state: pool.State }, () => this.applyChanges(event, poolId, plan.changes!), async error => {
-        const restored = await this.restoreAfterFailure(poll, pool);
-        throw new Error(
-          `Updating WorkSpaces pool ${label} was refused: ${said(error)}. ` +
-          (restored ? `The pool had been stopped for this update and was started again (${restored}). ` : `The pool is ${pool.State} and its configuration unchanged. `) +
-          'Fix the change and deploy again.',
-        );
-      });
-      return applied instanceof PollAgain ? applied.response : { IsComplete: false };
-    }
-
-    // A capacity change a STOPPED pool cannot show (it reports 0 desired sessions): the tag applyChanges
-    // sets says whether this request's update reached the pool.
-    if (plan.changes?.Capacity !== undefined && capacityUnverifiable(pool, plan.changes)) {
-      let applied: boolean;
-      try {
-        const tags = await this.client.send(new DescribeTagsCommand({ ResourceId: poolId }));
-        applied = tags.TagList?.find(t => t.Key === UPDATE_REQUEST_TAG)?.Value === event.RequestId;
-      } catch (error) {
-        if (isRetryableError(error)) {
-          return this.notYet(poolId, pool.State, said(error));
-        }
-        throw new Error(`Reading the tags of WorkSpaces pool ${label} failed: ${said(error)}. Check the handler role's workspaces:DescribeTags permission.`);
-      }
-      if (!applied) {
-        const refused = await this.mayChangePool(poll, pool);
-        if (refused) {
-          return refused;
-        }
-        let tagFailure: unknown;
-        try {
-          tagFailure = await this.applyChanges(event, poolId, { Capacity: plan.changes.Capacity });
-        } catch (error) {
-          if (isRetryableError(error)) {
-            return this.notYet(poolId, pool.State, said(error));
-          }
-          throw new Error(`Updating the capacity of WorkSpaces pool ${label} to ${plan.changes.Capacity.DesiredUserSessions} was refused: ${said(error)}. The pool is ${pool.State}; fix the change and deploy again.`);
-        }
-        if (tagFailure !== undefined && !isRetryableError(tagFailure)) {
-          // Without the tag, the next poll could not tell the update arrived and would send it again, forever.
-          throw new Error(
-            `The capacity of STOPPED WorkSpaces pool ${label} was set to ${plan.changes.Capacity.DesiredUserSessions}, but tagging the pool to record it failed: ${said(tagFailure)}. ` +
-            'A stopped pool does not report its capacity, so the deploy cannot confirm the change. Check the pool\'s tags (at most 50) and the handler role\'s workspaces:CreateTags permission, then deploy again.',
-          );
-        }
-        return { IsComplete: false };
-      }
-    }
-
-    // 2. The state the plan asks for.
-    if (plan.target === 'RUNNING' && pool.State === 'STOPPED') {
-      return this.start(poll, pool);
-    }
-    if (plan.target === 'STOPPED' && pool.State === 'RUNNING') {
-      return this.stopOrTerminate('stop', poll, pool, 'as desiredState asks');
-    }
-    if (plan.target === 'RUNNING' && plan.expectCapacity !== undefined && pool.CapacityStatus?.DesiredUserSessions !== plan.expectCapacity) {
-      return this.notYet(poolId, pool.State, `waiting for desired capacity ${plan.expectCapacity} (${capacitySummary(pool)})`);
-    }
-    this.record(poolId, 'complete', { state: pool.State, capacity: capacitySummary(pool) });
-    return { IsComplete: true, Data: attributes(pool) };
-  }
-
-  private async start(poll: Poll, pool: WorkspacesPool): Promise<IsCompleteResponse> {
-    const { poolId, label } = poll;
-    const refused = await this.mayChangePool(poll, pool);
-    if (refused) {
-      return refused;
-    }
-    const started = await this.attempt({ id: poolId, state: pool.State }, async () => {
-      await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
-      this.record(poolId, 'starting');
-      if (poll.plan.restoreState === 'RUNNING') {
-        await this.clearRestartTag(poolId);
-      }
-    }, error => {
-      if (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))) {
-        // Undocumented: whether an ALWAYS_ON pool starts by itself (after creation, or after a switch
-        // from AUTO_STOP). The documented Start covers AUTO_STOP pools only. Wait for it, up to the
-        // operation's timeout, whose message then says what happened (see checkDeadline).
-        return new PollAgain(this.notYet(poolId, pool.State, `StartWorkspacesPool refused for an ALWAYS_ON pool (${said(error)}); waiting for it to start by itself`));
-      }
-      throw new Error(
-        `WorkSpaces pool ${label} is STOPPED (running mode ${pool.RunningMode}) and the service refused to start it: ${said(error)}. ` +
-        'Check the pool\'s errors in the WorkSpaces console, fix the cause and deploy again.',
-      );
-    });
-    return started instanceof PollAgain ? started.response : { IsComplete: false };
-  }
-
-  /**
-   * Stops or terminates the pool once its sessions are dealt with: with a
-   * drain timeout, waits for them to end and then terminates the rest;
-   * without, says how many sessions the operation cuts.
-   */
-  private async stopOrTerminate(action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, why: string): Promise<IsCompleteResponse> {
-    const { plan, poolId, label } = poll;
-    const refused = await this.mayChangePool(poll, pool);
-    if (refused) {
-      return refused;
-    }
-    const at = { id: poolId, state: pool.State };
-    const sessions = await this.attempt(at, () => this.listSessions(poolId), error => {
-      throw new Error(`Listing the sessions of WorkSpaces pool ${label} before ${action === 'stop' ? 'stopping' : 'terminating'} it failed: ${said(error)}. The pool is ${pool.State} and unchanged.`);
-    });
-    if (sessions instanceof PollAgain) {
-      return sessions.response;
-    }
-    const waiting = await this.dealWithSessions(action, poll, pool, sessions);
-    if (waiting) {
-      return waiting;
-    }
-
-    if (action === 'stop' && plan.restoreState === 'RUNNING' && plan.changes?.RunningMode !== undefined) {
-      const tagged = await this.attempt(at, async () => {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: RESTART_TAG, Value: poll.event.RequestId }] }));
-      }, error => {
-        // Without it, a rollback of this update if it is cancelled leaves the pool stopped; the update itself goes on.
-        this.record(poolId, 'restart-tag-failed', { error: describeError(error) });
-      });
-      if (tagged instanceof PollAgain) {
-        return tagged.response;
-      }
-    }
-    // Checked again right before the pool is stopped or terminated: the verdict above may be a poll old, read
-    // before the sessions were listed and ended (up to the isComplete function's two minutes).
-    const refusedNow = await this.mayChange(this.target(poll.event, poolId, label, pool.State), poll.event, plan.startedAt, poll.removing, true);
-    if (refusedNow) {
-      return refusedNow;
-    }
-    const answer = await this.attempt<IsCompleteResponse>(at, async () => {
-      if (action === 'stop') {
-        await this.client.send(new StopWorkspacesPoolCommand({ PoolId: poolId }));
-      } else {
-        await this.client.send(new TerminateWorkspacesPoolCommand({ PoolId: poolId }));
-      }
-      this.record(poolId, action === 'stop' ? 'stopping' : 'terminating', { why });
-      return { IsComplete: false };
-    }, error => {
-      if (action === 'terminate' && errorName(error) === 'ResourceNotFoundException') {
-        return { IsComplete: true };
-      }
-      if (action === 'terminate' && errorName(error) === 'InvalidResourceStateException' && pool.State === 'RUNNING' && pool.RunningMode === 'AUTO_STOP') {
-        // Some pools must be stopped before they can be terminated.
-        return this.stopOrTerminate('stop', { ...poll, plan: { ...plan, drainUntil: undefined } }, pool, 'before terminating it');
-      }
-      if (action === 'stop' && plan.changes?.RunningMode !== undefined) {
-        throw new Error(
-          `WorkSpaces pool ${label} could not be stopped ${why}: the service answered ${said(error)}. ` +
-          `The pool is still ${pool.State} in ${pool.RunningMode} mode, and its configuration was not changed. ` +
-          (pool.RunningMode === 'ALWAYS_ON' && REFUSALS.has(errorName(error))
-            ? 'A pool\'s running mode changes only while it is stopped, and the service stops only AUTO_STOP pools: an ALWAYS_ON pool cannot change its running mode in place. ' +
-              'Keep runningMode ALWAYS_ON, or change poolName to replace it with a new pool in the new running mode.'
-            : 'A pool\'s running mode changes only while it is stopped. Stop it from the WorkSpaces console or CLI (aws workspaces stop-workspaces-pool) and deploy again, ' +
-              'or change poolName to replace it with a new pool in the new running mode.'),
-        );
-      }
-      throw new Error(
-        `WorkSpaces pool ${label} could not be ${action === 'stop' ? 'stopped' : 'terminated'} ${why}: ${said(error)}. ` +
-        `The pool is still ${pool.State} in ${pool.RunningMode} mode. ` +
-        (errorName(error) === 'AccessDeniedException' ? `${accessAdvice(poll.event)} ` : '') +
-        (action === 'stop'
-          ? 'Only AUTO_STOP pools can be stopped; keep desiredState RUNNING for ALWAYS_ON pools.'
-          : 'Terminate it from the WorkSpaces console or CLI (aws workspaces terminate-workspaces-pool), then retry the stack operation.'),
-      );
-    });
-    return answer instanceof PollAgain ? answer.response : answer;
-  }
-
-  /**
-   * The sessions a stop or terminate would cut: with a drain timeout, waits
-   * for them to end (what to answer meanwhile), then terminates the rest;
-   * without, logs how many the operation cuts. Undefined once the pool may
-   * be stopped or terminated.
-   */
-  private async dealWithSessions(
-    action: 'stop' | 'terminate', poll: Poll, pool: WorkspacesPool, sessions: readonly WorkspacesPoolSession[],
-  ): Promise<IsCompleteResponse | undefined> {
-    const { plan, poolId } = poll;
-    if (sessions.length === 0) {
-      return undefined;
-    }
-    if (plan.drainUntil !== undefined && this.now() < plan.drainUntil) {
-      return this.notYet(poolId, pool.State, `waiting for ${sessions.length} session(s) to end before ${action === 'stop' ? 'stopping' : 'terminating'} the pool (until ${new Date(plan.drainUntil).toISOString()})`);
-    }
-    if (plan.drainUntil !== undefined) {
-      let ended = 0;
-      for (const session of sessions) {
-        try {
-          await this.client.send(new TerminateWorkspacesPoolSessionCommand({ SessionId: session.SessionId }));
-          ended++;
-        } catch (error) {
-          if (errorName(error) !== 'ResourceNotFoundException') {
-            this.record(poolId, 'session-terminate-failed', { sessionId: session.SessionId, error: describeError(error) });
-          }
-        }
-      }
-      this.record(poolId, 'sessions-terminated', { count: ended, of: sessions.length, reason: 'drain timeout reached' });
-    } else {
-      // Counts only: user names are personal data and have no place in a deploy log.
-      this.record(poolId, 'sessions-cut', {
-        count: sessions.length,
-        note: `the ${action} ends ${sessions.length} active session(s); set drainTimeout on the WorkspacesPool to let users finish first`,
-      });
-    }
-    return undefined;
-  }
-
-  /**
-   * After a failure in the middle of a RunningMode change, a pool this
-   * operation stopped is started again, so that a failed deploy never leaves
-   * a pool stopped and abandoned. Returns what was done, if anything.
-   */
-  private async restoreAfterFailure(poll: Poll, pool: WorkspacesPool): Promise<string | undefined> {
-    const { plan, poolId } = poll;
-    if (plan.restoreState !== 'RUNNING' || pool.State !== 'STOPPED') {
-      return undefined;
-    }
-    try {
-      if (await this.mayChangePool(poll, pool)) {
-        return undefined;
-      }
-    } catch (error) {
-      // Not this stack resource's, or a Delete is removing it: then it stays as it is.
-      this.record(poolId, 'not-restarted', { reason: describeError(error) });
-      return undefined;
-    }
-    try {
-      await this.client.send(new StartWorkspacesPoolCommand({ PoolId: poolId }));
-      this.record(poolId, 'restarted-after-failure');
-      await this.clearRestartTag(poolId);
-      return 'StartWorkspacesPool accepted; it is starting';
-    } catch (error) {
-      this.record(poolId, 'restart-after-failure-failed', { error: describeError(error) });
-      return `StartWorkspacesPool failed: ${said(error)}; start it from the WorkSpaces console`;
-    }
-  }
-
-  private async stepDelete(poll: Poll, pool: WorkspacesPool | undefined): Promise<IsCompleteResponse> {
-    const { plan, spec, poolId } = poll;
-    if (!pool) {
-      this.record(poolId, 'deleted');
-      return { IsComplete: true };
-    }
-    this.checkDeadline({ ...plan, target: undefined }, spec, poolId, pool, 'deleted');
-    if (pool.State === 'DELETING') {
-      return this.notYet(poolId, pool.State);
-    }
-    // Owned, and marked as being deleted, before anything else: the waiter of a cancelled create or
-    // update of this pool sees the mark at its next change and stops instead of undoing this delete.
-    const refused = await this.mayChangePool(poll, pool);
-    if (refused) {
-      return refused;
-    }
-    if (TRANSITIONAL_STATES.has(pool.State ?? '')) {
-      return this.notYet(poolId, pool.State);
-    }
-    return this.stopOrTerminate('terminate', poll, pool, 'because it was removed from the stack');
-  }
-
-  // ---------------------------------------------------------------------------
-  // helpers
-  // ---------------------------------------------------------------------------
-
-  /** The pool, or undefined when it does not exist (an empty list or ResourceNotFoundException). */
-  private describe(poolId: string): Promise<WorkspacesPool | undefined> {
-    return this.unlessNotFound(async () => {
-      const result = await this.client.send(new DescribeWorkspacesPoolsCommand({ PoolIds: [poolId] }));
-      return result.WorkspacesPools?.find(p => p.PoolId === poolId);
-    });
-  }
-
-  /** Best effort: a tag left behind only makes a later update start a pool its template wants RUNNING anyway. */
-  private async clearRestartTag(poolId: string): Promise<void> {
-    try {
-      await this.client.send(new DeleteTagsCommand({ ResourceId: poolId, TagKeys: [RESTART_TAG] }));
-    } catch (error) {
-      this.record(poolId, 'restart-tag-not-removed', { error: describeError(error) });
-    }
-  }
-
-  private async findByName(poolName: string): Promise<WorkspacesPool | undefined> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new DescribeWorkspacesPoolsCommand({
-        Filters: [{ Name: 'PoolName', Values: [poolName], Operator: 'EQUALS' }],
-        NextToken: nextToken,
-      }));
-      const match = page.WorkspacesPools?.find(p => p.PoolName === poolName);
-      if (match) {
-        return match;
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return undefined;
-  }
-
-  /**
-   * Sends the update; when it changes capacity, also tags the pool with the
-   * request id, so that a later poll can tell the update reached a STOPPED
-   * pool that reports no desired sessions. Returns the tagging failure, if
-   * any: the update itself went through.
-   */
-  private async applyChanges(event: OnEventRequest, poolId: string, changes: PoolChanges): Promise<unknown> {
-    await this.client.send(new UpdateWorkspacesPoolCommand({ PoolId: poolId, ...changes }));
-    this.record(poolId, 'updated', { changes });
-    if (changes.Capacity !== undefined) {
-      try {
-        await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: [{ Key: UPDATE_REQUEST_TAG, Value: event.RequestId }] }));
-      } catch (error) {
-        // Without the tag, a later poll of a STOPPED pool re-sends the same capacity: harmless once.
-        this.record(poolId, 'update-tag-failed', { error: describeError(error) });
-        return error;
-      }
-    }
-    return undefined;
-  }
-
-  /** Every session of the pool (the SDK has no paginator for pool sessions: follow NextToken). */
-  private async listSessions(poolId: string): Promise<WorkspacesPoolSession[]> {
-    const sessions: WorkspacesPoolSession[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.client.send(new DescribeWorkspacesPoolSessionsCommand({ PoolId: poolId, NextToken: nextToken }));
-      sessions.push(...(page.Sessions ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-    return sessions;
-  }
-
-  private async applyTags(poolId: string, oldTags: readonly PoolTag[], newTags: readonly PoolTag[]): Promise<void> {
-    const newKeys = new Set(newTags.map(t => t.Key));
-    const removed = oldTags.filter(t => !newKeys.has(t.Key)).map(t => ({ Key: t.Key }));
-    const oldValues = new Map(oldTags.map(t => [t.Key, t.Value]));
-    const changed = newTags.filter(t => oldValues.get(t.Key) !== t.Value);
-    if (removed.length > 0) {
-      await this.client.send(new DeleteTagsCommand({ ResourceId: poolId, TagKeys: removed.map(t => t.Key) }));
-    }
-    if (changed.length > 0) {
-      await this.client.send(new CreateTagsCommand({ ResourceId: poolId, Tags: changed }));
-    }
-    if (removed.length + changed.length > 0) {
-      this.record(poolId, 'tagged', { set: changed.map(t => t.Key), removed: removed.map(t => t.Key) });
-    }
-  }
-
-  private checkDeadline(
-    plan: PoolPlan, spec: PoolSpec, poolId: string, pool: WorkspacesPool | undefined, targetText?: string, describeFailure?: unknown,
-  ): void {
-    if (this.now() <= plan.deadline) {
-      return;
-    }
-    const target = targetText ?? plan.target ?? 'a stable state';
-    let advice: string | undefined;
-    if (pool?.State === 'STOPPED' && pool.RunningMode === 'ALWAYS_ON' && plan.target === 'RUNNING') {
-      advice = 'The service starts only AUTO_STOP pools on request (it refused StartWorkspacesPool), and this ALWAYS_ON pool did not start by itself. ' +
-        (plan.changes?.RunningMode === 'ALWAYS_ON' ? 'CloudFormation\'s rollback of this deploy switches it back to AUTO_STOP and starts it. ' : '') +
-        'To have a running pool, set runningMode to AUTO_STOP and deploy again.';
-    }
-    throw new Error(timedOut(poolLabel(spec.poolName, poolId), target, timeoutSecondsOf(plan), pool, {
-      advice,
-      describeFailure: describeFailure === undefined ? undefined : said(describeFailure),
-    }));
-  }
-
-  private vanished(poolName: string, poolId: string): string {
-    return `WorkSpaces pool ${poolLabel(poolName, poolId)} no longer exists: it was deleted outside this stack. ` +
-      'Change poolName to create a new pool, or remove the pool from the stack.';
   }
 }
 
@@ -970,65 +436,45 @@ function readForDelete(event: OnEventRequest): { spec: PoolSpec; unreadable?: st
   }
 }
 
-/** What to check when the service denies a change of a pool: the role's permissions are conditioned on the stack tag. */
-function accessAdvice(event: OnEventRequest): string {
-  const { Key, Value } = stackTag(event);
-  return `The provider role may update, start, stop or terminate a pool only when it carries the tag ${Key} = ${Value}: ` +
-    'check the pool\'s tags, and the service control policies and permission boundaries that apply to the role.';
-}
+/**
+ * What kind of in-place update this is, the rollbacks among them named:
+ * - `forward`: the template's change, applied as it is (with the state desiredState asks for, if it changed);
+ * - `resume-running-mode-change`: the pool is STOPPED with RESTART_TAG, stopped by a RunningMode change that
+ *   never restarted it (CloudFormation cancelled that update: this is its rollback, or a later deploy). Finish
+ *   its job: start the pool again. A pool a schedule stopped has no such tag and stays stopped;
+ * - `restart-after-always-on`: back to AUTO_STOP from an ALWAYS_ON pool that is STOPPED. No schedule stops an
+ *   ALWAYS_ON pool (only AUTO_STOP pools can be stopped): a switch to ALWAYS_ON left it so (typically the rollback
+ *   of a failed switch). Start it, as desiredState asks.
+ */
+export type UpdateCase = 'forward' | 'resume-running-mode-change' | 'restart-after-always-on';
 
-/** The resource's attributes: every key present. */
-function attributes(pool: WorkspacesPool): Record<string, string> {
-  return {
-    PoolId: pool.PoolId ?? '',
-    PoolArn: pool.PoolArn ?? '',
-    PoolName: pool.PoolName ?? '',
-    State: pool.State ?? '',
-  };
-}
-
-/** The stable state a pool in `state` is in or heading for. */
-function stableStateOf(state: string | undefined): TargetState {
-  return state === 'STOPPED' || state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
-}
-
-/** True when the pool cannot show whether a capacity change reached it: STOPPED, reporting no desired sessions. */
-export function capacityUnverifiable(pool: WorkspacesPool, changes: PoolChanges): boolean {
-  const reported = pool.CapacityStatus?.DesiredUserSessions;
-  return changes.Capacity !== undefined && pool.State === 'STOPPED' && (reported === undefined || reported === 0);
+/** Classifies an in-place update (see UpdateCase); `changes` are its inPlaceChanges. */
+export function classifyUpdate(oldSpec: PoolSpec, newSpec: PoolSpec, pool: WorkspacesPool, tags: Tags, changes: PoolChanges): UpdateCase {
+  if (changedState(oldSpec, newSpec) !== undefined || newSpec.desiredState !== 'RUNNING') {
+    return 'forward';
+  }
+  if (stableStateOf(pool.State) === 'STOPPED' && tags.has(RESTART_TAG)) {
+    return 'resume-running-mode-change';
+  }
+  if (changes.RunningMode === 'AUTO_STOP' && pool.RunningMode === 'ALWAYS_ON' && pool.State === 'STOPPED') {
+    return 'restart-after-always-on';
+  }
+  return 'forward';
 }
 
 /**
- * The changes the pool does not show yet, or undefined when it shows them
- * all. Capacity is compared only where the pool reports it: a STOPPED pool
- * reporting 0 desired sessions says nothing about its configured capacity.
+ * The configuration an in-place update changes. A RunningMode the pool
+ * already has is left out: the rollback of an update that never switched it.
  */
-export function pendingChanges(pool: WorkspacesPool, changes: PoolChanges): PoolChanges | undefined {
-  const pending: PoolChanges = {};
-  if (changes.RunningMode !== undefined && pool.RunningMode !== changes.RunningMode) pending.RunningMode = changes.RunningMode;
-  if (changes.Description !== undefined && pool.Description !== changes.Description) pending.Description = changes.Description;
-  if (changes.BundleId !== undefined && pool.BundleId !== changes.BundleId) pending.BundleId = changes.BundleId;
-  if (changes.DirectoryId !== undefined && pool.DirectoryId !== changes.DirectoryId) pending.DirectoryId = changes.DirectoryId;
-  if (changes.Capacity !== undefined) {
-    const reported = pool.CapacityStatus?.DesiredUserSessions;
-    const unknowable = pool.State === 'STOPPED' && (reported === undefined || reported === 0);
-    if (!unknowable && reported !== changes.Capacity.DesiredUserSessions) pending.Capacity = changes.Capacity;
+function inPlaceChanges(oldSpec: PoolSpec, newSpec: PoolSpec, pool: WorkspacesPool): PoolChanges {
+  const changes = configurationChanges(oldSpec, newSpec);
+  if (changes.RunningMode !== undefined && changes.RunningMode === pool.RunningMode) {
+    delete changes.RunningMode;
   }
-  if (changes.TimeoutSettings !== undefined) {
-    const current = pool.TimeoutSettings ?? {};
-    const wanted = changes.TimeoutSettings;
-    if ((wanted.DisconnectTimeoutInSeconds !== undefined && wanted.DisconnectTimeoutInSeconds !== current.DisconnectTimeoutInSeconds)
-      || (wanted.IdleDisconnectTimeoutInSeconds !== undefined && wanted.IdleDisconnectTimeoutInSeconds !== current.IdleDisconnectTimeoutInSeconds)
-      || (wanted.MaxUserDurationInSeconds !== undefined && wanted.MaxUserDurationInSeconds !== current.MaxUserDurationInSeconds)) {
-      pending.TimeoutSettings = wanted;
-    }
-  }
-  if (changes.ApplicationSettings !== undefined) {
-    const current = pool.ApplicationSettings;
-    const wanted = changes.ApplicationSettings;
-    if (current?.Status !== wanted.Status || (wanted.SettingsGroup !== undefined && current?.SettingsGroup !== wanted.SettingsGroup)) {
-      pending.ApplicationSettings = wanted;
-    }
-  }
-  return hasChanges(pending) ? pending : undefined;
+  return changes;
+}
+
+/** The state the template changed desiredState to; undefined when it did not change it. */
+function changedState(oldSpec: PoolSpec, newSpec: PoolSpec): TargetState | undefined {
+  return newSpec.desiredState !== oldSpec.desiredState ? newSpec.desiredState : undefined;
 }

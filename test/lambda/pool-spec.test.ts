@@ -1,5 +1,4 @@
 import type { WorkspacesPool } from '@aws-sdk/client-workspaces';
-import { capacityUnverifiable, pendingChanges } from '../../lambda/pool/handler';
 import {
   END_OF_SUPPORT_URL,
   TROUBLESHOOTING_URL,
@@ -12,14 +11,12 @@ import {
   settledWithErrors,
   timedOut,
 } from '../../lambda/pool/messages';
+import { capacityUnverifiable, configurationChanges, hasChanges, pendingChanges, type PoolChanges } from '../../lambda/pool/plan';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   applicationSettings,
-  configurationChanges,
-  hasChanges,
   parseSpec,
   timeoutSettings,
-  type PoolChanges,
   type PoolSpec,
 } from '../../lambda/pool/spec';
 import type { ResourceProperties } from '../../lambda/shared/types';
