@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../private/errors';
 
 /**
  * Synth-time checks of WorkSpaces pool properties, one function per rule.

@@ -1,8 +1,8 @@
 import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { validationError } from './private/errors';
-import { poolArnOf } from './private/pool-metrics';
-import { grantPoolHandler, bundleArnOf } from './private/pool-permissions';
+import { validationError } from '../private/errors';
+import { poolArnOf } from './metrics';
+import { grantPoolHandler, bundleArnOf } from './permissions';
 import {
   durationSeconds,
   sanitize,
@@ -14,12 +14,12 @@ import {
   validatePoolName,
   validateRunningCapacity,
   validateSettingsGroup,
-} from './private/pool-validation';
-import { WorkspacesProvider } from './private/provider';
-import { rejectReservedTags } from './private/reserved-tags';
-import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from './private/resource-types';
-import { operationTimeout } from './private/timeouts';
-import { IWorkspaceDirectory } from './workspace-directory';
+} from './validation';
+import { WorkspacesProvider } from '../private/provider';
+import { rejectReservedTags } from '../private/reserved-tags';
+import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from '../private/resource-types';
+import { operationTimeout } from '../private/timeouts';
+import { IWorkspaceDirectory } from '../workspace-directory';
 import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
 
 /** How a pool's WorkSpaces run. */
