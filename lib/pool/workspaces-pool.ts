@@ -19,7 +19,7 @@ import { WorkspacesProvider } from '../private/provider';
 import { rejectReservedTags } from '../private/reserved-tags';
 import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from '../private/resource-types';
 import { operationTimeout } from '../private/timeouts';
-import { IWorkspaceDirectory } from '../workspace-directory';
+import { IWorkspaceDirectory } from '../directory/workspace-directory';
 import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
 
 /** How a pool's WorkSpaces run. */

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { IpAccessRule } from '../ip-access-rule';
+import { IpAccessRule } from '../directory/ip-access-rule';
 import { validateIpv4Range } from '../private/cidr';
 import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from '../private/web-arn';

@@ -18,7 +18,7 @@ import {
   WorkspacesPoolBase,
   WorkspacesPoolProps,
 } from '../../lib';
-import { DIRECTORY_MODIFY_ACTIONS } from '../../lib/private/directory-permissions';
+import { DIRECTORY_MODIFY_ACTIONS } from '../../lib/directory/permissions';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../../lib/pool/metrics';
 import { STACK_TAG } from '../../lib/pool/permissions';
 import { POOL_DESCRIPTION, POOL_NAME } from '../../lib/pool/validation';

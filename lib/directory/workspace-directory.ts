@@ -16,13 +16,13 @@ import {
   WorkspaceCreationSettings,
 } from './directory-settings';
 import { IpAccessRule } from './ip-access-rule';
-import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './private/directory-permissions';
-import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './private/directory-render';
-import { validationError } from './private/errors';
-import { WorkspacesProvider } from './private/provider';
-import { rejectReservedTags } from './private/reserved-tags';
-import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from './private/resource-types';
-import { operationTimeout } from './private/timeouts';
+import { DIRECTORY_MODIFY_ACTIONS, grantDirectoryRegistration } from './permissions';
+import { renderDirectorySettings, RenderedDirectorySettings, validateDirectoryProps } from './render';
+import { validationError } from '../private/errors';
+import { WorkspacesProvider } from '../private/provider';
+import { rejectReservedTags } from '../private/reserved-tags';
+import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from '../private/resource-types';
+import { operationTimeout } from '../private/timeouts';
 import { WorkspacesDefaultRole } from './workspaces-default-role';
 
 /**
