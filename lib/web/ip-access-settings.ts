@@ -6,8 +6,8 @@ import { Construct, IConstruct } from 'constructs';
 import { IpAccessRule } from '../directory/ip-access-rule';
 import { validateIpv4Range } from '../private/cidr';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+import { validateSecureBrowserArn } from './web-arn';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 
 /** IP access settings of WorkSpaces Secure Browser: one created by `IpAccessSettings` or imported. */
 export interface IIpAccessSettings extends IResource, webRefs.IIpAccessSettingsRef {

@@ -4,7 +4,7 @@ import { CfnNetworkSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
+import { validateSecureBrowserArn } from './web-arn';
 
 /** Network settings of WorkSpaces Secure Browser: one created by `NetworkSettings` or imported. */
 export interface INetworkSettings extends IResource, webRefs.INetworkSettingsRef {

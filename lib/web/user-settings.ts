@@ -8,7 +8,7 @@ import { CfnUserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { validationError } from '../private/errors';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 
 /** User settings of WorkSpaces Secure Browser: created by `UserSettings` or imported. */
 export interface IUserSettings extends IResource, webRefs.IUserSettingsRef {

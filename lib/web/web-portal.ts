@@ -21,12 +21,12 @@ import {
   grantReadinessHandler,
   QUOTA_INCREASE,
   readinessTimeoutSeconds,
-} from '../private/portal-readiness';
+} from './portal-readiness';
 import { WorkspacesProvider } from '../private/provider';
 import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
-import { securityDigest } from '../private/security-digest';
-import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
+import { securityDigest } from './security-digest';
+import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 
 /**
  * The instance type of a portal's browser sessions. Each type has its own
@@ -368,7 +368,7 @@ export class WebPortal extends WebPortalBase {
     });
     portal.applyRemovalPolicy(removalPolicy);
     // The stack's id on the portal, under a reserved key: the condition that lets the provider role end the sessions
-    // of a portal of this stack being replaced (lib/private/portal-readiness.ts). The highest priority, so that no
+    // of a portal of this stack being replaced (lib/web/portal-readiness.ts). The highest priority, so that no
     // `Tags.of()` aspect replaces or removes it; any other reserved key, or this one with another value, fails synth.
     portal.cdkTagManager.setTag(PORTAL_STACK_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
     rejectReservedTags(this, portal.cdkTagManager, { [PORTAL_STACK_TAG]: Stack.of(this).stackId });

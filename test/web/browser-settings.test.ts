@@ -1,7 +1,7 @@
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 import {
   BrowserPolicy,
   BrowserSettings,

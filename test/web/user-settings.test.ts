@@ -5,7 +5,7 @@ import { App, CfnParameter, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 import {
   BrandingConfiguration,
   BrandingImage,

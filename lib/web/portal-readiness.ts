@@ -1,12 +1,12 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
-import { acknowledgeNagFindings, nagResource } from './nag';
-import { NAG_FINDINGS } from './nag-findings';
-import { ProviderTimings, WorkspacesProvider } from './provider';
-import { PORTAL_STACK_TAG } from './reserved-tags';
-import { operationTimeout } from './timeouts';
+import { validationError } from '../private/errors';
+import { acknowledgeNagFindings, nagResource } from '../private/nag';
+import { NAG_FINDINGS } from '../private/nag-findings';
+import { ProviderTimings, WorkspacesProvider } from '../private/provider';
+import { PORTAL_STACK_TAG } from '../private/reserved-tags';
+import { operationTimeout } from '../private/timeouts';
 
 /**
  * The construct side of `Custom::WebPortalReadiness`: its timeouts, the
