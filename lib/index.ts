@@ -1,6 +1,7 @@
 export * from './directory/directory-identity';
 export * from './directory/directory-settings';
 export * from './directory/ip-access-rule';
+export * from './directory/workspace-directory-props';
 export * from './directory/workspace-directory';
 export * from './directory/workspaces-default-role';
 export * from './pool/workspaces-pool-base';
