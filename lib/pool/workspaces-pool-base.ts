@@ -7,9 +7,9 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { validationError } from '../private/errors';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './metrics';
 import { USER_SESSIONS_SCALING_ID, validateScheduleExpression } from './validation';
+import { validationError } from '../private/errors';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';

@@ -1,6 +1,5 @@
 import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { validationError } from '../private/errors';
 import { poolArnOf } from './metrics';
 import { grantPoolHandler, bundleArnOf } from './permissions';
 import {
@@ -15,12 +14,13 @@ import {
   validateRunningCapacity,
   validateSettingsGroup,
 } from './validation';
+import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
+import { IWorkspaceDirectory } from '../directory/workspace-directory';
+import { validationError } from '../private/errors';
 import { WorkspacesProvider } from '../private/provider';
 import { rejectReservedTags } from '../private/reserved-tags';
 import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from '../private/resource-types';
 import { operationTimeout } from '../private/timeouts';
-import { IWorkspaceDirectory } from '../directory/workspace-directory';
-import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
 
 /** How a pool's WorkSpaces run. */
 export enum RunningMode {

@@ -3,8 +3,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnBrowserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { unscopedValidationError, validationError } from '../private/errors';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
+import { unscopedValidationError, validationError } from '../private/errors';
 
 /** Browser settings of WorkSpaces Secure Browser: created by `BrowserSettings` or imported. */
 export interface IBrowserSettings extends IResource, webRefs.IBrowserSettingsRef {

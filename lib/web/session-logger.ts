@@ -5,7 +5,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnSessionLogger } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { validationError } from '../private/errors';
 import { validateSecureBrowserArn } from './web-arn';
 import {
   grantKeyToSecureBrowser,
@@ -13,6 +12,7 @@ import {
   validateEncryptionContext,
   validateEncryptionKey,
 } from './web-encryption';
+import { validationError } from '../private/errors';
 
 /** A session logger of WorkSpaces Secure Browser: created by `SessionLogger` or imported. */
 export interface ISessionLogger extends IResource, webRefs.ISessionLoggerRef {

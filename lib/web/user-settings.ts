@@ -7,8 +7,8 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { CfnUserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { validationError } from '../private/errors';
 import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
+import { validationError } from '../private/errors';
 
 /** User settings of WorkSpaces Secure Browser: created by `UserSettings` or imported. */
 export interface IUserSettings extends IResource, webRefs.IUserSettingsRef {

@@ -9,11 +9,6 @@ import { IDataProtectionSettings } from './data-protection-settings';
 import { IdentityProvider, WebIdentityProvider } from './identity-provider';
 import { IIpAccessSettings } from './ip-access-settings';
 import { INetworkSettings, NetworkSettings, NetworkSettingsProps } from './network-settings';
-import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-logger';
-import { ITrustStore } from './trust-store';
-import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
-import { IUserSettings } from './user-settings';
-import { validationError } from '../private/errors';
 import {
   DEFAULT_PORTAL_QUOTA,
   DEFAULT_SESSION_QUOTAS,
@@ -22,11 +17,16 @@ import {
   QUOTA_INCREASE,
   readinessTimeoutSeconds,
 } from './portal-readiness';
+import { securityDigest } from './security-digest';
+import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-logger';
+import { ITrustStore } from './trust-store';
+import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
+import { IUserSettings } from './user-settings';
+import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
+import { validationError } from '../private/errors';
 import { WorkspacesProvider } from '../private/provider';
 import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
-import { securityDigest } from './security-digest';
-import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 
 /**
  * The instance type of a portal's browser sessions. Each type has its own

@@ -1,7 +1,6 @@
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 import {
   BrowserPolicy,
   BrowserSettings,
@@ -10,6 +9,7 @@ import {
   IncognitoMode,
   WebContentCategory,
 } from '../../lib/web/browser-settings';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 import { WebPortal } from '../../lib/web/web-portal';
 
 /** The most characters of a browser policy: `BrowserPolicy` maxLength in the AWS::WorkSpacesWeb::BrowserSettings schema. */
