@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from '../private/errors';
 
@@ -108,6 +108,27 @@ export function validateSettingsGroup(scope: IConstruct, persistence: boolean, s
   }
   if (!SETTINGS_GROUP.test(settingsGroup)) {
     throw validationError(scope, `\`applicationSettings.settingsGroup\` may contain only letters, digits and _ . / ( ) ! * ' - (${SETTINGS_GROUP.source}), got '${settingsGroup}'`);
+  }
+}
+
+/** A STOPPED pool must be able to stop: `runningMode` AUTO_STOP (the values are RunningMode's and PoolState's). */
+export function validateStoppedPoolMode(scope: IConstruct, desiredState: string, runningMode: string): void {
+  if (desiredState === 'STOPPED' && runningMode === 'ALWAYS_ON') {
+    throw validationError(scope, '`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
+  }
+}
+
+/** A schedule that starts or stops the pool needs a pool that can be started and stopped (`runningMode` AUTO_STOP). */
+export function validateScheduleRunningMode(scope: IConstruct, action: string, runningMode: string): void {
+  if (runningMode === 'ALWAYS_ON') {
+    throw validationError(scope, `A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON`);
+  }
+}
+
+/** A pool is terminated or kept: it has no snapshot. */
+export function validatePoolRemovalPolicy(scope: IConstruct, removalPolicy: RemovalPolicy): void {
+  if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+    throw validationError(scope, `\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
   }
 }
 
@@ -254,4 +275,65 @@ function atProblem(body: string): string | undefined {
   const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
     && hour <= 23 && minute <= 59 && second <= 59;
   return exists ? undefined : 'a one-time expression at(yyyy-mm-ddThh:mm:ss) needs a date and time that exist';
+}
+
+/**
+ * Before 1.0, `scheduleStart(expression, options?)` took the expression first.
+ * Plain JavaScript still compiles such a call, which then fails deep inside
+ * aws-cdk-lib ("Cannot read properties of undefined (reading
+ * 'expressionString')"): say what changed instead.
+ */
+export function requireIdFirst(scope: IConstruct, method: string, id: unknown, expression: unknown): void {
+  if (typeof id === 'string' && typeof (expression as { expressionString?: unknown } | undefined)?.expressionString === 'string') return;
+  const kind = (value: unknown) => (value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
+  const given = typeof id === 'string' ? `id '${id}' and ${kind(expression)} as the expression` : `${kind(id)} as the id`;
+  throw validationError(scope, `\`${method}(id, expression, options?)\` takes the schedule's id first and its expression second since 1.0 ` +
+    `(before 1.0 it was ${method}(expression, options?); see CHANGELOG.md), got ${given}`);
+}
+
+/** `autoScaleUserSessions()`: whole capacities of 0 or more, the maximum at least the minimum. */
+export function validateScalingCapacity(scope: IConstruct, minCapacity: number, maxCapacity: number): void {
+  for (const [prop, value] of [['minCapacity', minCapacity], ['maxCapacity', maxCapacity]] as const) {
+    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
+      throw validationError(scope, `\`${prop}\` must be a whole number of 0 or more, got ${value}`);
+    }
+  }
+  if (!Token.isUnresolved(minCapacity) && !Token.isUnresolved(maxCapacity) && maxCapacity < minCapacity) {
+    throw validationError(scope, `\`maxCapacity\` must be at least \`minCapacity\` (${minCapacity}), got ${maxCapacity}`);
+  }
+}
+
+/** `scaleOnUtilization()`: a percentage, more than 0 and at most 100. */
+export function validateTargetUtilization(scope: IConstruct, target: number): void {
+  if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
+    throw validationError(scope, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${target}`);
+  }
+}
+
+/** A schedule's `retryAttempts`: EventBridge Scheduler's range, 0 to 185. */
+export function validateRetryAttempts(scope: IConstruct, retries: number | undefined): void {
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
+    throw validationError(scope, `\`retryAttempts\` must be a whole number between 0 and 185, got ${retries}`);
+  }
+}
+
+/**
+ * `fromPoolAttributes`: the pool id, given or read from the ARN; a pool id and an ARN given
+ * together must name the same pool.
+ */
+export function poolIdOfAttributes(scope: IConstruct, id: string, attrs: { readonly poolId?: string; readonly poolArn?: string }): string {
+  if (attrs.poolId === undefined && attrs.poolArn === undefined) {
+    throw validationError(scope, '`fromPoolAttributes` needs `poolId` or `poolArn`, got neither', id);
+  }
+  const arnPoolId = attrs.poolArn !== undefined ? Stack.of(scope).splitArn(attrs.poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName : undefined;
+  const poolId: string | undefined = attrs.poolId ?? arnPoolId;
+  if (poolId === undefined) {
+    throw validationError(scope, `\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`, id);
+  }
+  validatePoolId(scope, poolId, id);
+  const comparable = attrs.poolId !== undefined && arnPoolId !== undefined && !Token.isUnresolved(attrs.poolId) && !Token.isUnresolved(arnPoolId);
+  if (comparable && attrs.poolId !== arnPoolId) {
+    throw validationError(scope, `\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`, id);
+  }
+  return poolId;
 }

@@ -6,9 +6,16 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './metrics';
-import { USER_SESSIONS_SCALING_ID, validateScheduleExpression } from './validation';
+import {
+  requireIdFirst,
+  USER_SESSIONS_SCALING_ID,
+  validateRetryAttempts,
+  validateScalingCapacity,
+  validateScheduleExpression,
+  validateTargetUtilization,
+} from './validation';
 import { validationError } from '../private/errors';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
@@ -105,9 +112,7 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
    */
   public scaleOnUtilization(props: UtilizationScalingProps): void {
     const target = props.targetUtilizationPercent;
-    if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
-      throw validationError(this, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
-    }
+    validateTargetUtilization(this, target);
     super.doScaleToTrackMetric('UtilizationScaling', {
       predefinedMetric: appscaling.PredefinedMetric.WORKSPACES_AVERAGE_USER_SESSIONS_CAPACITY_UTILIZATION,
       targetValue: props.targetUtilizationPercent,
@@ -259,7 +264,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
     if (this.scalingTarget) {
       throw validationError(this, 'autoScaleUserSessions() was already called on this pool: a pool has one scalable target');
     }
-    validateScaling(this, props);
+    validateScalingCapacity(this, props.minCapacity, props.maxCapacity);
     this.requireSameEnvironment('autoScaleUserSessions');
     const stack = Stack.of(this);
     this.scalingTarget = new ScalableUserSessions(this, USER_SESSIONS_SCALING_ID, {
@@ -335,10 +340,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
       throw validationError(this, `\`${method}\` id must be unique among this pool's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
     }
     validateScheduleExpression(this, method, id, expression.expressionString);
-    const retries = options.retryAttempts;
-    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
-      throw validationError(this, `\`retryAttempts\` must be a whole number between 0 and 185, got ${options.retryAttempts}`);
-    }
+    validateRetryAttempts(this, options.retryAttempts);
     return new scheduler.Schedule(this, constructId, {
       schedule: expression,
       description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,
@@ -353,30 +355,5 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
         policyStatements: [new iam.PolicyStatement({ actions: [`workspaces:${iamAction}`], resources: [this.poolArn] })],
       }),
     });
-  }
-}
-
-/**
- * Before 1.0, `scheduleStart(expression, options?)` took the expression first.
- * Plain JavaScript still compiles such a call, which then fails deep inside
- * aws-cdk-lib ("Cannot read properties of undefined (reading
- * 'expressionString')"): say what changed instead.
- */
-function requireIdFirst(scope: IConstruct, method: string, id: unknown, expression: unknown): void {
-  if (typeof id === 'string' && typeof (expression as scheduler.ScheduleExpression | undefined)?.expressionString === 'string') return;
-  const kind = (value: unknown) => (value === null || value === undefined ? String(value) : typeof value === 'object' ? 'an object' : `a ${typeof value}`);
-  const given = typeof id === 'string' ? `id '${id}' and ${kind(expression)} as the expression` : `${kind(id)} as the id`;
-  throw validationError(scope, `\`${method}(id, expression, options?)\` takes the schedule's id first and its expression second since 1.0 ` +
-    `(before 1.0 it was ${method}(expression, options?); see CHANGELOG.md), got ${given}`);
-}
-
-function validateScaling(scope: IConstruct, props: UserSessionScalingProps): void {
-  for (const [prop, value] of [['minCapacity', props.minCapacity], ['maxCapacity', props.maxCapacity]] as const) {
-    if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
-      throw validationError(scope, `\`${prop}\` must be a whole number of 0 or more, got ${value}`);
-    }
-  }
-  if (!Token.isUnresolved(props.minCapacity) && !Token.isUnresolved(props.maxCapacity) && props.maxCapacity < props.minCapacity) {
-    throw validationError(scope, `\`maxCapacity\` must be at least \`minCapacity\` (${props.minCapacity}), got ${props.maxCapacity}`);
   }
 }

@@ -12,7 +12,7 @@ import { INetworkSettings, NetworkSettings, NetworkSettingsProps } from './netwo
 import {
   DEFAULT_PORTAL_QUOTA,
   DEFAULT_SESSION_QUOTAS,
-  drainTimeoutSeconds,
+  portalDrainTimeoutSeconds,
   grantReadinessHandler,
   QUOTA_INCREASE,
   readinessTimeoutSeconds,
@@ -341,7 +341,7 @@ export class WebPortal extends WebPortalBase {
     const existingSessions = props.existingSessions ?? ExistingSessions.KEEP;
     const expire = existingSessions === ExistingSessions.EXPIRE;
     const readinessTimeout = readinessTimeoutSeconds(this, props.readinessTimeout, WorkspacesProvider.timings(this));
-    const drainTimeout = drainTimeoutSeconds(this, props.drainTimeout, expire, existingSessions, readinessTimeout);
+    const drainTimeout = portalDrainTimeoutSeconds(this, props.drainTimeout, expire, existingSessions, readinessTimeout);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     this.networkSettings = props.networkSettings ?? (props.network ? new NetworkSettings(this, 'Network', props.network) : undefined);
