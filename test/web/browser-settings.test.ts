@@ -356,10 +356,16 @@ describe('BrowserSettings', () => {
       expect(stack.resolve(BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', arn).browserSettingsArn)).toEqual({ Ref: 'Arn' });
     });
 
+    test('fails when the ARN is of another service, through the one web ARN check', () => {
+      const stack = newStack();
+      expect(() => BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', ARN.replace(':workspaces-web:', ':workspaces:')))
+        .toThrow(/`browserSettingsArn` must be a WorkSpaces Secure Browser browser settings ARN .*, got 'arn:[^']*:workspaces:/);
+    });
+
     test('fails when the ARN is not a browser settings ARN', () => {
       const stack = newStack();
       expect(() => BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', ARN.replace('browserSettings', 'userSettings')))
-        .toThrow(/`browserSettingsArn` must be arn:<partition>:workspaces-web:<region>:<account>:browserSettings\/<id>, got '.*userSettings/);
+        .toThrow(/`browserSettingsArn` must be a WorkSpaces Secure Browser browser settings ARN \(arn:<partition>:workspaces-web:<region>:<account>:browserSettings\/<id>\), got '.*userSettings/);
     });
   });
 });

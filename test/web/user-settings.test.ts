@@ -380,7 +380,7 @@ describe('UserSettings', () => {
 
     test('fails when the ARN is not a user settings ARN', () => {
       expect(() => UserSettings.fromUserSettingsArn(newStack(), 'Imported', 'arn:aws:s3:::bucket'))
-        .toThrow(/`userSettingsArn` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings\/<id>, got 'arn:aws:s3:::bucket'/);
+        .toThrow(/`userSettingsArn` must be a WorkSpaces Secure Browser user settings ARN \(arn:<partition>:workspaces-web:<region>:<account>:userSettings\/<id>\), got 'arn:aws:s3:::bucket'/);
     });
   });
 });
