@@ -310,18 +310,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     });
     // The pool is terminated (and waited for) before its directory is removed.
     resource.node.addDependency(props.directory);
-    // The pool is created, and moved to another bundle, only once the bundle's image is usable: a custom
-    // image still PENDING (an import) is waited for, one in ERROR fails the deploy before anything is made.
-    const bundleImage = new CustomResource(this, 'BundleImage', {
-      serviceToken: provider.serviceToken,
-      resourceType: BUNDLE_IMAGE_RESOURCE_TYPE,
-      properties: {
-        BundleId: props.bundleId,
-        PoolName: poolName,
-        TimeoutSeconds: timeout.toSeconds(),
-      },
-    });
-    resource.node.addDependency(bundleImage);
+    resource.node.addDependency(bundleImageCheck(this, provider, props.bundleId, poolName, timeout));
 
     this.poolId = resource.ref;
     this.poolArn = resource.getAttString('PoolArn');
@@ -339,6 +328,24 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
   protected validateSchedule(action: string): void {
     validateScheduleRunningMode(this, action, this.runningMode);
   }
+}
+
+
+/**
+ * The bundle image check: the pool is created, and moved to another bundle, only once the bundle's
+ * image is usable; a custom image still PENDING (an import) is waited for, one in ERROR fails the
+ * deploy before anything is made.
+ */
+function bundleImageCheck(pool: WorkspacesPool, provider: WorkspacesProvider, bundleId: string, poolName: string, timeout: Duration): CustomResource {
+  return new CustomResource(pool, 'BundleImage', {
+    serviceToken: provider.serviceToken,
+    resourceType: BUNDLE_IMAGE_RESOURCE_TYPE,
+    properties: {
+      BundleId: bundleId,
+      PoolName: poolName,
+      TimeoutSeconds: timeout.toSeconds(),
+    },
+  });
 }
 
 /** A unique name from the construct path (stack name included), within the pool name rules. */

@@ -349,6 +349,43 @@ export class WebPortal extends WebPortalBase {
       ?? (props.userAccessLogging ? new UserAccessLoggingSettings(this, 'UserAccessLogging', props.userAccessLogging) : undefined);
     const sessionLogger = props.sessionLoggerSettings ?? (props.sessionLogger ? new SessionLogger(this, 'SessionLogger', props.sessionLogger) : undefined);
 
+    const portal = this.createPortal(props, userAccessLogging, sessionLogger, removalPolicy);
+
+    this.portalArn = portal.attrPortalArn;
+    this.portalId = portalIdOf(this, this.portalArn);
+    this.portalEndpoint = portal.attrPortalEndpoint;
+    this.serviceProviderSamlMetadata = portal.attrServiceProviderSamlMetadata;
+    this.portalStatus = portal.attrPortalStatus;
+    this.statusReason = portal.attrStatusReason;
+    this.rendererType = portal.attrRendererType;
+    this.browserType = portal.attrBrowserType;
+    this.creationDate = portal.attrCreationDate;
+
+    // Always created, even when it neither waits nor expires anything: its
+    // Delete then arrives only when the portal goes (stack deletion or the
+    // portal's replacement), never because a prop was turned off.
+    const provider = WorkspacesProvider.getOrCreate(this);
+    grantReadinessHandler(provider, this.portalArn, expire);
+    this.readiness = this.createReadiness(provider, portal, props, { existingSessions, readinessTimeout, drainTimeout });
+    this.addReadinessDependencies(portal, props, userAccessLogging, sessionLogger);
+    warnAboveSessionQuota(this, props);
+    warnClosedToNewCustomers(this);
+    countPortalInStack(this);
+
+    if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
+      new CfnOutput(this, 'ServiceProviderSamlMetadata', {
+        description: `SAML service provider metadata of portal ${this.node.path}: give it to your identity provider`,
+        value: this.serviceProviderSamlMetadata,
+      });
+    }
+    this.node.addValidation({ validate: () => this.validateIdentityProviders() });
+  }
+
+  /** The portal resource, with the settings given associated, the stack's id tag and the key's grant. */
+  private createPortal(
+    props: WebPortalProps, userAccessLogging: IUserAccessLoggingSettings | undefined,
+    sessionLogger: ISessionLogger | undefined, removalPolicy: RemovalPolicy,
+  ): workspacesweb.CfnPortal {
     const portal = new workspacesweb.CfnPortal(this, 'Resource', {
       displayName: props.displayName,
       instanceType: props.instanceType,
@@ -375,35 +412,18 @@ export class WebPortal extends WebPortalBase {
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }
+    return portal;
+  }
 
-    this.portalArn = portal.attrPortalArn;
-    this.portalId = portalIdOf(this, this.portalArn);
-    this.portalEndpoint = portal.attrPortalEndpoint;
-    this.serviceProviderSamlMetadata = portal.attrServiceProviderSamlMetadata;
-    this.portalStatus = portal.attrPortalStatus;
-    this.statusReason = portal.attrStatusReason;
-    this.rendererType = portal.attrRendererType;
-    this.browserType = portal.attrBrowserType;
-    this.creationDate = portal.attrCreationDate;
-
-    // Always created, even when it neither waits nor expires anything: its
-    // Delete then arrives only when the portal goes (stack deletion or the
-    // portal's replacement), never because a prop was turned off.
-    const provider = WorkspacesProvider.getOrCreate(this);
-    grantReadinessHandler(provider, this.portalArn, expire);
-    const securitySettings: Record<string, unknown> = {};
-    for (const [name, settings, arn] of [
-      ['BrowserSettings', props.browserSettings, props.browserSettings?.browserSettingsArn],
-      ['UserSettings', props.userSettings, props.userSettings?.userSettingsArn],
-      ['IpAccessSettings', props.ipAccessSettings, props.ipAccessSettings?.ipAccessSettingsArn],
-      ['DataProtectionSettings', props.dataProtectionSettings, props.dataProtectionSettings?.dataProtectionSettingsArn],
-      ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
-    ] as const) {
-      if (settings !== undefined) {
-        securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
-      }
-    }
-    this.readiness = new CustomResource(this, 'Readiness', {
+  /**
+   * The readiness check: waits for the portal to be Active, and drains and expires sessions
+   * when `existingSessions` is EXPIRE and a security setting changed (lib/web/portal-readiness.ts).
+   */
+  private createReadiness(
+    provider: WorkspacesProvider, portal: workspacesweb.CfnPortal, props: WebPortalProps,
+    sessions: { readonly existingSessions: string; readonly readinessTimeout: Duration; readonly drainTimeout?: number },
+  ): CustomResource {
+    return new CustomResource(this, 'Readiness', {
       serviceToken: provider.serviceToken,
       resourceType: PORTAL_READINESS_RESOURCE_TYPE,
       properties: {
@@ -411,15 +431,21 @@ export class WebPortal extends WebPortalBase {
         WaitForActive: props.waitForActive ?? true,
         // Read at synth: an identity provider may be added after construction.
         AcceptIncomplete: Lazy.any({ produce: () => this.restsIncomplete() }),
-        TimeoutSeconds: readinessTimeout.toSeconds(),
-        ExistingSessions: existingSessions,
-        DrainTimeoutSeconds: drainTimeout,
+        TimeoutSeconds: sessions.readinessTimeout.toSeconds(),
+        ExistingSessions: sessions.existingSessions,
+        DrainTimeoutSeconds: sessions.drainTimeout,
         // Read at synth from the portal's own policies, so that applyRemovalPolicy(), a RemovalPolicies aspect or
         // cfnOptions set after construction count, not only the prop.
         PortalRetained: Lazy.any({ produce: () => isRetained(portal) }),
-        SecuritySettings: Object.keys(securitySettings).length > 0 ? securitySettings : undefined,
+        SecuritySettings: securitySettingsOf(props),
       },
     });
+  }
+
+  private addReadinessDependencies(
+    portal: workspacesweb.CfnPortal, props: WebPortalProps,
+    userAccessLogging: IUserAccessLoggingSettings | undefined, sessionLogger: ISessionLogger | undefined,
+  ): void {
     // The readiness check runs after the portal and every settings resource
     // given are created or updated: a settings resource changed in place (same
     // ARN) is not an update of the portal, and its sessions must be expired
@@ -433,17 +459,6 @@ export class WebPortal extends WebPortalBase {
         this.readiness.node.addDependency(settings);
       }
     }
-    warnAboveSessionQuota(this, props);
-    warnClosedToNewCustomers(this);
-    countPortalInStack(this);
-
-    if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
-      new CfnOutput(this, 'ServiceProviderSamlMetadata', {
-        description: `SAML service provider metadata of portal ${this.node.path}: give it to your identity provider`,
-        value: this.serviceProviderSamlMetadata,
-      });
-    }
-    this.node.addValidation({ validate: () => this.validateIdentityProviders() });
   }
 
   /**
@@ -512,6 +527,23 @@ export class WebPortal extends WebPortalBase {
  * stack's deletion, the portal's removal) or its UpdateReplacePolicy (its
  * replacement) keeps it. Its sessions are then never expired.
  */
+/** The security settings given, each with its ARN and a digest of its content (a change of content expires sessions). */
+function securitySettingsOf(props: WebPortalProps): Record<string, unknown> | undefined {
+  const securitySettings: Record<string, unknown> = {};
+  for (const [name, settings, arn] of [
+    ['BrowserSettings', props.browserSettings, props.browserSettings?.browserSettingsArn],
+    ['UserSettings', props.userSettings, props.userSettings?.userSettingsArn],
+    ['IpAccessSettings', props.ipAccessSettings, props.ipAccessSettings?.ipAccessSettingsArn],
+    ['DataProtectionSettings', props.dataProtectionSettings, props.dataProtectionSettings?.dataProtectionSettingsArn],
+    ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
+  ] as const) {
+    if (settings !== undefined) {
+      securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
+    }
+  }
+  return Object.keys(securitySettings).length > 0 ? securitySettings : undefined;
+}
+
 function isRetained(portal: CfnResource): boolean {
   const kept = (policy: CfnDeletionPolicy | undefined) => policy !== undefined && policy !== CfnDeletionPolicy.DELETE;
   return kept(portal.cfnOptions.deletionPolicy) || kept(portal.cfnOptions.updateReplacePolicy);
