@@ -55,7 +55,7 @@ import {
 } from '../lib';
 import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
 import { APPLICATIONS_IMAGE_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
-import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/private/security-digest';
+import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/web/security-digest';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';

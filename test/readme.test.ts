@@ -4,9 +4,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { useProjectTempDir } from './support/project-temp-dir';
-import { DEFAULT_READINESS_TIMEOUT } from '../lib/private/portal-readiness';
 import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT } from '../lib/private/provider';
 import { DEFAULT_TIMEOUT } from '../lib/private/timeouts';
+import { DEFAULT_READINESS_TIMEOUT } from '../lib/web/portal-readiness';
 import { quickStart as readQuickStart } from '../scripts/quick-start';
 
 /**

@@ -7,7 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { validationError } from '../private/errors';
-import { validateScheduleExpression } from '../private/pool-validation';
+import { validateScheduleExpression } from '../pool/validation';
 import { requireIdFirst, validateRetryAttempts, validateScalingRange } from '../private/schedule-checks';
 
 /**

@@ -7,8 +7,8 @@ import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
 import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
 import { validationError } from '../private/errors';
-import { durationSeconds } from '../private/pool-validation';
-import { IWorkspacesPool } from '../workspaces-pool-base';
+import { durationSeconds } from '../pool/validation';
+import { IWorkspacesPool } from '../pool/workspaces-pool-base';
 import { ImageSource } from './image-source';
 import { MirroredPool, mirrorPool, mirrorSchedulesAndScaling, readPool, reportWhatStaysBehind } from './pool-successor';
 

@@ -13,7 +13,7 @@ export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
  * The tag WebPortal puts on its portal: the id of the stack that made it.
  * The provider role may end the sessions of a portal of this stack that its
  * policy no longer names (a replaced portal) under the condition that the
- * portal carries this tag with the stack's id (lib/private/portal-readiness.ts).
+ * portal carries this tag with the stack's id (lib/web/portal-readiness.ts).
  */
 export const PORTAL_STACK_TAG = `${RESERVED_TAG_PREFIX}stack-id`;
 

@@ -3,8 +3,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnBrowserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 import { unscopedValidationError, validationError } from '../private/errors';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** Browser settings of WorkSpaces Secure Browser: created by `BrowserSettings` or imported. */
 export interface IBrowserSettings extends IResource, webRefs.IBrowserSettingsRef {
@@ -381,7 +382,6 @@ export interface BrowserSettingsProps {
   readonly additionalEncryptionContext?: Record<string, string>;
 }
 
-const BROWSER_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9-]{36})+$/;
 /** CloudFormation's pattern of `AllowedUrls` / `BlockedUrls` items. */
 const FILTER_URL = /^((([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*|[\w%._\-+~#=@]+)?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?)|(\*|[\w%._\-+~#=@]+\.[\w%._\-+~#=@]+)(?::(\d{1,5}))?(\/[^@\s]*)?(?:\?([^*\s]+(?:\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\/\/)?\*))$/;
 
@@ -399,7 +399,7 @@ export class BrowserSettings extends Resource implements IBrowserSettings {
    * @param browserSettingsArn the ARN of the browser settings
    */
   public static fromBrowserSettingsArn(scope: Construct, id: string, browserSettingsArn: string): IBrowserSettings {
-    validateBrowserSettingsArn(scope, browserSettingsArn, id);
+    validateSecureBrowserArn(scope, id, 'browserSettingsArn', 'browser settings', 'browserSettings', browserSettingsArn);
     class Import extends Resource implements IBrowserSettings {
       public readonly browserSettingsArn = browserSettingsArn;
       public get browserSettingsRef(): webRefs.BrowserSettingsReference {
@@ -570,12 +570,5 @@ function validateFilterUrls(scope: IConstruct, prop: string, urls: string[] | un
     if (!Token.isUnresolved(url) && !FILTER_URL.test(url)) {
       throw validationError(scope, `\`webContentFilteringPolicy.${prop}\` entries must be URLs or domains such as https://example.com/* or example.com, got '${url}'`);
     }
-  }
-}
-
-function validateBrowserSettingsArn(scope: IConstruct, arn: string, childId: string): void {
-  if (Token.isUnresolved(arn)) return;
-  if (!BROWSER_SETTINGS_ARN.test(arn) || !arn.includes(':browserSettings/') || arn.length > 2048) {
-    throw validationError(scope, `\`browserSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:browserSettings/<id>, got '${arn}'`, childId);
   }
 }

@@ -3,9 +3,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnDataProtectionSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** Data protection settings of WorkSpaces Secure Browser: created by `DataProtectionSettings` or imported. */
 export interface IDataProtectionSettings extends IResource, webRefs.IDataProtectionSettingsRef {

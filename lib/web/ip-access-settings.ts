@@ -3,11 +3,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnIpAccessSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { IpAccessRule } from '../ip-access-rule';
+import { validateSecureBrowserArn } from './web-arn';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
+import { IpAccessRule } from '../directory/ip-access-rule';
 import { validateIpv4Range } from '../private/cidr';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** IP access settings of WorkSpaces Secure Browser: one created by `IpAccessSettings` or imported. */
 export interface IIpAccessSettings extends IResource, webRefs.IIpAccessSettingsRef {

@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnNetworkSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** Network settings of WorkSpaces Secure Browser: one created by `NetworkSettings` or imported. */
 export interface INetworkSettings extends IResource, webRefs.INetworkSettingsRef {

@@ -5,14 +5,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CfnSessionLogger } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
+import { validateSecureBrowserArn } from './web-arn';
 import {
   grantKeyToSecureBrowser,
   SECURE_BROWSER_PRINCIPAL,
   validateEncryptionContext,
   validateEncryptionKey,
-} from '../private/web-encryption';
+} from './web-encryption';
+import { validationError } from '../private/errors';
 
 /** A session logger of WorkSpaces Secure Browser: created by `SessionLogger` or imported. */
 export interface ISessionLogger extends IResource, webRefs.ISessionLoggerRef {

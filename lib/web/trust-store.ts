@@ -5,8 +5,8 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import { CfnTrustStore } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** A trust store of WorkSpaces Secure Browser: one created by `TrustStore` or imported. */
 export interface ITrustStore extends IResource, webRefs.ITrustStoreRef {

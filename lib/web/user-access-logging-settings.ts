@@ -3,8 +3,8 @@ import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import { CfnUserAccessLoggingSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
 import { validationError } from '../private/errors';
-import { validateSecureBrowserArn } from '../private/web-arn';
 
 /** User access logging settings of WorkSpaces Secure Browser: created by `UserAccessLoggingSettings` or imported. */
 export interface IUserAccessLoggingSettings extends IResource, webRefs.IUserAccessLoggingSettingsRef {

@@ -7,8 +7,9 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { CfnUserSettings } from 'aws-cdk-lib/aws-workspacesweb';
 import { aws_workspacesweb as webRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
+import { validateSecureBrowserArn } from './web-arn';
+import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 import { validationError } from '../private/errors';
-import { grantKeyToSecureBrowser, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /** User settings of WorkSpaces Secure Browser: created by `UserSettings` or imported. */
 export interface IUserSettings extends IResource, webRefs.IUserSettingsRef {
@@ -331,7 +332,6 @@ export interface UserSettingsProps {
   readonly additionalEncryptionContext?: Record<string, string>;
 }
 
-const USER_SETTINGS_ARN = /^arn:[\w+=/,.@-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\/[a-fA-F0-9-]{36})+$/;
 const COOKIE_DOMAIN = /^(\.?)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$/;
 const COOKIE_PATH = /^\/(\S)*$/;
 const BRANDING_TEXT = /^[^<>&'`~\\]*$/;
@@ -356,7 +356,7 @@ export class UserSettings extends Resource implements IUserSettings {
    * @param userSettingsArn the ARN of the user settings
    */
   public static fromUserSettingsArn(scope: Construct, id: string, userSettingsArn: string): IUserSettings {
-    validateUserSettingsArn(scope, userSettingsArn, id);
+    validateSecureBrowserArn(scope, id, 'userSettingsArn', 'user settings', 'userSettings', userSettingsArn);
     class Import extends Resource implements IUserSettings {
       public readonly userSettingsArn = userSettingsArn;
       public get userSettingsRef(): webRefs.UserSettingsReference {
@@ -558,12 +558,5 @@ function validateImageFile(scope: IConstruct, prop: string, filePath: string, ki
   const max = kind === ImageKind.WALLPAPER ? MAX_WALLPAPER_BYTES : MAX_ICON_BYTES;
   if (size > max) {
     throw validationError(scope, `\`${prop}\` must be at most ${max} bytes, got ${size} bytes ('${filePath}')`);
-  }
-}
-
-function validateUserSettingsArn(scope: IConstruct, arn: string, childId: string): void {
-  if (Token.isUnresolved(arn)) return;
-  if (!USER_SETTINGS_ARN.test(arn) || !arn.includes(':userSettings/') || arn.length > 2048) {
-    throw validationError(scope, `\`userSettingsArn\` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings/<id>, got '${arn}'`, childId);
   }
 }

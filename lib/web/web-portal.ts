@@ -9,24 +9,24 @@ import { IDataProtectionSettings } from './data-protection-settings';
 import { IdentityProvider, WebIdentityProvider } from './identity-provider';
 import { IIpAccessSettings } from './ip-access-settings';
 import { INetworkSettings, NetworkSettings, NetworkSettingsProps } from './network-settings';
+import {
+  DEFAULT_PORTAL_QUOTA,
+  DEFAULT_SESSION_QUOTAS,
+  portalDrainTimeoutSeconds,
+  grantReadinessHandler,
+  QUOTA_INCREASE,
+  readinessTimeoutSeconds,
+} from './portal-readiness';
+import { securityDigest } from './security-digest';
 import { ISessionLogger, SessionLogger, SessionLoggerProps } from './session-logger';
 import { ITrustStore } from './trust-store';
 import { IUserAccessLoggingSettings, UserAccessLoggingSettings, UserAccessLoggingSettingsProps } from './user-access-logging-settings';
 import { IUserSettings } from './user-settings';
+import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 import { validationError } from '../private/errors';
-import {
-  DEFAULT_PORTAL_QUOTA,
-  DEFAULT_SESSION_QUOTAS,
-  drainTimeoutSeconds,
-  grantReadinessHandler,
-  QUOTA_INCREASE,
-  readinessTimeoutSeconds,
-} from '../private/portal-readiness';
 import { WorkspacesProvider } from '../private/provider';
 import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
-import { securityDigest } from '../private/security-digest';
-import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from '../private/web-encryption';
 
 /**
  * The instance type of a portal's browser sessions. Each type has its own
@@ -341,7 +341,7 @@ export class WebPortal extends WebPortalBase {
     const existingSessions = props.existingSessions ?? ExistingSessions.KEEP;
     const expire = existingSessions === ExistingSessions.EXPIRE;
     const readinessTimeout = readinessTimeoutSeconds(this, props.readinessTimeout, WorkspacesProvider.timings(this));
-    const drainTimeout = drainTimeoutSeconds(this, props.drainTimeout, expire, existingSessions, readinessTimeout);
+    const drainTimeout = portalDrainTimeoutSeconds(this, props.drainTimeout, expire, existingSessions, readinessTimeout);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
 
     this.networkSettings = props.networkSettings ?? (props.network ? new NetworkSettings(this, 'Network', props.network) : undefined);
@@ -349,6 +349,43 @@ export class WebPortal extends WebPortalBase {
       ?? (props.userAccessLogging ? new UserAccessLoggingSettings(this, 'UserAccessLogging', props.userAccessLogging) : undefined);
     const sessionLogger = props.sessionLoggerSettings ?? (props.sessionLogger ? new SessionLogger(this, 'SessionLogger', props.sessionLogger) : undefined);
 
+    const portal = this.createPortal(props, userAccessLogging, sessionLogger, removalPolicy);
+
+    this.portalArn = portal.attrPortalArn;
+    this.portalId = portalIdOf(this, this.portalArn);
+    this.portalEndpoint = portal.attrPortalEndpoint;
+    this.serviceProviderSamlMetadata = portal.attrServiceProviderSamlMetadata;
+    this.portalStatus = portal.attrPortalStatus;
+    this.statusReason = portal.attrStatusReason;
+    this.rendererType = portal.attrRendererType;
+    this.browserType = portal.attrBrowserType;
+    this.creationDate = portal.attrCreationDate;
+
+    // Always created, even when it neither waits nor expires anything: its
+    // Delete then arrives only when the portal goes (stack deletion or the
+    // portal's replacement), never because a prop was turned off.
+    const provider = WorkspacesProvider.getOrCreate(this);
+    grantReadinessHandler(provider, this.portalArn, expire);
+    this.readiness = this.createReadiness(provider, portal, props, { existingSessions, readinessTimeout, drainTimeout });
+    this.addReadinessDependencies(portal, props, userAccessLogging, sessionLogger);
+    warnAboveSessionQuota(this, props);
+    warnClosedToNewCustomers(this);
+    countPortalInStack(this);
+
+    if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
+      new CfnOutput(this, 'ServiceProviderSamlMetadata', {
+        description: `SAML service provider metadata of portal ${this.node.path}: give it to your identity provider`,
+        value: this.serviceProviderSamlMetadata,
+      });
+    }
+    this.node.addValidation({ validate: () => this.validateIdentityProviders() });
+  }
+
+  /** The portal resource, with the settings given associated, the stack's id tag and the key's grant. */
+  private createPortal(
+    props: WebPortalProps, userAccessLogging: IUserAccessLoggingSettings | undefined,
+    sessionLogger: ISessionLogger | undefined, removalPolicy: RemovalPolicy,
+  ): workspacesweb.CfnPortal {
     const portal = new workspacesweb.CfnPortal(this, 'Resource', {
       displayName: props.displayName,
       instanceType: props.instanceType,
@@ -368,42 +405,25 @@ export class WebPortal extends WebPortalBase {
     });
     portal.applyRemovalPolicy(removalPolicy);
     // The stack's id on the portal, under a reserved key: the condition that lets the provider role end the sessions
-    // of a portal of this stack being replaced (lib/private/portal-readiness.ts). The highest priority, so that no
+    // of a portal of this stack being replaced (lib/web/portal-readiness.ts). The highest priority, so that no
     // `Tags.of()` aspect replaces or removes it; any other reserved key, or this one with another value, fails synth.
     portal.cdkTagManager.setTag(PORTAL_STACK_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
     rejectReservedTags(this, portal.cdkTagManager, { [PORTAL_STACK_TAG]: Stack.of(this).stackId });
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }
+    return portal;
+  }
 
-    this.portalArn = portal.attrPortalArn;
-    this.portalId = portalIdOf(this, this.portalArn);
-    this.portalEndpoint = portal.attrPortalEndpoint;
-    this.serviceProviderSamlMetadata = portal.attrServiceProviderSamlMetadata;
-    this.portalStatus = portal.attrPortalStatus;
-    this.statusReason = portal.attrStatusReason;
-    this.rendererType = portal.attrRendererType;
-    this.browserType = portal.attrBrowserType;
-    this.creationDate = portal.attrCreationDate;
-
-    // Always created, even when it neither waits nor expires anything: its
-    // Delete then arrives only when the portal goes (stack deletion or the
-    // portal's replacement), never because a prop was turned off.
-    const provider = WorkspacesProvider.getOrCreate(this);
-    grantReadinessHandler(provider, this.portalArn, expire);
-    const securitySettings: Record<string, unknown> = {};
-    for (const [name, settings, arn] of [
-      ['BrowserSettings', props.browserSettings, props.browserSettings?.browserSettingsArn],
-      ['UserSettings', props.userSettings, props.userSettings?.userSettingsArn],
-      ['IpAccessSettings', props.ipAccessSettings, props.ipAccessSettings?.ipAccessSettingsArn],
-      ['DataProtectionSettings', props.dataProtectionSettings, props.dataProtectionSettings?.dataProtectionSettingsArn],
-      ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
-    ] as const) {
-      if (settings !== undefined) {
-        securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
-      }
-    }
-    this.readiness = new CustomResource(this, 'Readiness', {
+  /**
+   * The readiness check: waits for the portal to be Active, and drains and expires sessions
+   * when `existingSessions` is EXPIRE and a security setting changed (lib/web/portal-readiness.ts).
+   */
+  private createReadiness(
+    provider: WorkspacesProvider, portal: workspacesweb.CfnPortal, props: WebPortalProps,
+    sessions: { readonly existingSessions: string; readonly readinessTimeout: Duration; readonly drainTimeout?: number },
+  ): CustomResource {
+    return new CustomResource(this, 'Readiness', {
       serviceToken: provider.serviceToken,
       resourceType: PORTAL_READINESS_RESOURCE_TYPE,
       properties: {
@@ -411,15 +431,21 @@ export class WebPortal extends WebPortalBase {
         WaitForActive: props.waitForActive ?? true,
         // Read at synth: an identity provider may be added after construction.
         AcceptIncomplete: Lazy.any({ produce: () => this.restsIncomplete() }),
-        TimeoutSeconds: readinessTimeout.toSeconds(),
-        ExistingSessions: existingSessions,
-        DrainTimeoutSeconds: drainTimeout,
+        TimeoutSeconds: sessions.readinessTimeout.toSeconds(),
+        ExistingSessions: sessions.existingSessions,
+        DrainTimeoutSeconds: sessions.drainTimeout,
         // Read at synth from the portal's own policies, so that applyRemovalPolicy(), a RemovalPolicies aspect or
         // cfnOptions set after construction count, not only the prop.
         PortalRetained: Lazy.any({ produce: () => isRetained(portal) }),
-        SecuritySettings: Object.keys(securitySettings).length > 0 ? securitySettings : undefined,
+        SecuritySettings: securitySettingsOf(props),
       },
     });
+  }
+
+  private addReadinessDependencies(
+    portal: workspacesweb.CfnPortal, props: WebPortalProps,
+    userAccessLogging: IUserAccessLoggingSettings | undefined, sessionLogger: ISessionLogger | undefined,
+  ): void {
     // The readiness check runs after the portal and every settings resource
     // given are created or updated: a settings resource changed in place (same
     // ARN) is not an update of the portal, and its sessions must be expired
@@ -433,17 +459,6 @@ export class WebPortal extends WebPortalBase {
         this.readiness.node.addDependency(settings);
       }
     }
-    warnAboveSessionQuota(this, props);
-    warnClosedToNewCustomers(this);
-    countPortalInStack(this);
-
-    if ((props.serviceProviderMetadataOutput ?? true) && this.authenticationType === AuthenticationType.STANDARD) {
-      new CfnOutput(this, 'ServiceProviderSamlMetadata', {
-        description: `SAML service provider metadata of portal ${this.node.path}: give it to your identity provider`,
-        value: this.serviceProviderSamlMetadata,
-      });
-    }
-    this.node.addValidation({ validate: () => this.validateIdentityProviders() });
   }
 
   /**
@@ -512,6 +527,23 @@ export class WebPortal extends WebPortalBase {
  * stack's deletion, the portal's removal) or its UpdateReplacePolicy (its
  * replacement) keeps it. Its sessions are then never expired.
  */
+/** The security settings given, each with its ARN and a digest of its content (a change of content expires sessions). */
+function securitySettingsOf(props: WebPortalProps): Record<string, unknown> | undefined {
+  const securitySettings: Record<string, unknown> = {};
+  for (const [name, settings, arn] of [
+    ['BrowserSettings', props.browserSettings, props.browserSettings?.browserSettingsArn],
+    ['UserSettings', props.userSettings, props.userSettings?.userSettingsArn],
+    ['IpAccessSettings', props.ipAccessSettings, props.ipAccessSettings?.ipAccessSettingsArn],
+    ['DataProtectionSettings', props.dataProtectionSettings, props.dataProtectionSettings?.dataProtectionSettingsArn],
+    ['TrustStore', props.trustStore, props.trustStore?.trustStoreArn],
+  ] as const) {
+    if (settings !== undefined) {
+      securitySettings[name] = { Arn: arn, Content: securityDigest(settings) };
+    }
+  }
+  return Object.keys(securitySettings).length > 0 ? securitySettings : undefined;
+}
+
 function isRetained(portal: CfnResource): boolean {
   const kept = (policy: CfnDeletionPolicy | undefined) => policy !== undefined && policy !== CfnDeletionPolicy.DELETE;
   return kept(portal.cfnOptions.deletionPolicy) || kept(portal.cfnOptions.updateReplacePolicy);

@@ -1,7 +1,6 @@
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
 import {
   BrowserPolicy,
   BrowserSettings,
@@ -10,6 +9,7 @@ import {
   IncognitoMode,
   WebContentCategory,
 } from '../../lib/web/browser-settings';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 import { WebPortal } from '../../lib/web/web-portal';
 
 /** The most characters of a browser policy: `BrowserPolicy` maxLength in the AWS::WorkSpacesWeb::BrowserSettings schema. */
@@ -356,10 +356,16 @@ describe('BrowserSettings', () => {
       expect(stack.resolve(BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', arn).browserSettingsArn)).toEqual({ Ref: 'Arn' });
     });
 
+    test('fails when the ARN is of another service, through the one web ARN check', () => {
+      const stack = newStack();
+      expect(() => BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', ARN.replace(':workspaces-web:', ':workspaces:')))
+        .toThrow(/`browserSettingsArn` must be a WorkSpaces Secure Browser browser settings ARN .*, got 'arn:[^']*:workspaces:/);
+    });
+
     test('fails when the ARN is not a browser settings ARN', () => {
       const stack = newStack();
       expect(() => BrowserSettings.fromBrowserSettingsArn(stack, 'Imported', ARN.replace('browserSettings', 'userSettings')))
-        .toThrow(/`browserSettingsArn` must be arn:<partition>:workspaces-web:<region>:<account>:browserSettings\/<id>, got '.*userSettings/);
+        .toThrow(/`browserSettingsArn` must be a WorkSpaces Secure Browser browser settings ARN \(arn:<partition>:workspaces-web:<region>:<account>:browserSettings\/<id>\), got '.*userSettings/);
     });
   });
 });

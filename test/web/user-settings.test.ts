@@ -5,7 +5,6 @@ import { App, CfnParameter, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/private/web-encryption';
 import {
   BrandingConfiguration,
   BrandingImage,
@@ -18,6 +17,7 @@ import {
   UserSettingsProps,
   VisualMode,
 } from '../../lib/web/user-settings';
+import { SECURE_BROWSER_KEY_ACTIONS } from '../../lib/web/web-encryption';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -380,7 +380,7 @@ describe('UserSettings', () => {
 
     test('fails when the ARN is not a user settings ARN', () => {
       expect(() => UserSettings.fromUserSettingsArn(newStack(), 'Imported', 'arn:aws:s3:::bucket'))
-        .toThrow(/`userSettingsArn` must be arn:<partition>:workspaces-web:<region>:<account>:userSettings\/<id>, got 'arn:aws:s3:::bucket'/);
+        .toThrow(/`userSettingsArn` must be a WorkSpaces Secure Browser user settings ARN \(arn:<partition>:workspaces-web:<region>:<account>:userSettings\/<id>\), got 'arn:aws:s3:::bucket'/);
     });
   });
 });

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { validationError } from './private/errors';
-import { acknowledgeNagFindings, nagPolicy } from './private/nag';
-import { NAG_FINDINGS } from './private/nag-findings';
+import { validationError } from '../private/errors';
+import { acknowledgeNagFindings, nagPolicy } from '../private/nag';
+import { NAG_FINDINGS } from '../private/nag-findings';
 
 const ROLES = new WeakMap<Stack, WorkspacesDefaultRole>();
 

@@ -2,7 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../private/errors';
 
 /**
  * Customer managed keys of WorkSpaces Secure Browser settings: validation of

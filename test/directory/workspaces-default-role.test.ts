@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import {
   WorkspacesDefaultRole,
   WorkspacesDefaultRoleProps,
-} from '../lib';
+} from '../../lib';
 
 function newStack(): Stack {
   return new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });

@@ -21,17 +21,17 @@ import {
   VisualMode,
   WebPortal,
   WebPortalProps,
-} from '../lib';
-import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../lib/private/provider';
-import { PORTAL_STACK_TAG } from '../lib/private/reserved-tags';
-import { PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
-import { SECURITY_DIGEST_SCHEME } from '../lib/private/security-digest';
+} from '../../lib';
+import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../../lib/private/provider';
+import { PORTAL_STACK_TAG } from '../../lib/private/reserved-tags';
+import { PORTAL_READINESS_RESOURCE_TYPE } from '../../lib/private/resource-types';
+import { SECURITY_DIGEST_SCHEME } from '../../lib/web/security-digest';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
 const BROWSER_ARN = `arn:aws:workspaces-web:${REGION}:${ACCOUNT}:browserSettings/0123abcd-4567-89ef-0123-456789abcdef`;
-const CA_FILE = path.join(__dirname, 'web', 'fixtures', 'trust-store-ca1.pem');
-const CA2_FILE = path.join(__dirname, 'web', 'fixtures', 'trust-store-ca2.pem');
+const CA_FILE = path.join(__dirname, 'fixtures', 'trust-store-ca1.pem');
+const CA2_FILE = path.join(__dirname, 'fixtures', 'trust-store-ca2.pem');
 const SAML = IdentityProvider.saml({ metadataUrl: 'https://example.okta.com/app/exk0123456789/sso/saml/metadata' });
 
 function newStack(context: Record<string, unknown> = {}): Stack {

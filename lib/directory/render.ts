@@ -2,12 +2,12 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as workspaces from 'aws-cdk-lib/aws-workspaces';
 import { IConstruct } from 'constructs';
-import { validateIpv4Range } from './cidr';
-import { DirectoryIdentityConfig, DirectoryIdentityKind } from '../directory-identity';
-import { SamlStatus, SelfServicePermissions, StreamingAction } from '../directory-settings';
-import type { IpAccessRule } from '../ip-access-rule';
-import type { WorkspaceDirectoryProps } from '../workspace-directory';
-import { validationError } from './errors';
+import { DirectoryIdentityConfig, DirectoryIdentityKind } from './directory-identity';
+import { SamlStatus, SelfServicePermissions, StreamingAction } from './directory-settings';
+import type { IpAccessRule } from './ip-access-rule';
+import type { WorkspaceDirectoryProps } from './workspace-directory-props';
+import { validateIpv4Range } from '../private/cidr';
+import { validationError } from '../private/errors';
 
 /**
  * A directory's settings in the L1's shape (CfnDirectory property types);

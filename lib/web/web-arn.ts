@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../private/errors';
 
 /**
  * Checks the ARN of an existing WorkSpaces Secure Browser settings resource:

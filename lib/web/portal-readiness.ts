@@ -1,12 +1,13 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
-import { acknowledgeNagFindings, nagResource } from './nag';
-import { NAG_FINDINGS } from './nag-findings';
-import { ProviderTimings, WorkspacesProvider } from './provider';
-import { PORTAL_STACK_TAG } from './reserved-tags';
-import { operationTimeout } from './timeouts';
+import { drainTimeoutSeconds } from '../private/drain-timeout';
+import { validationError } from '../private/errors';
+import { acknowledgeNagFindings, nagResource } from '../private/nag';
+import { NAG_FINDINGS } from '../private/nag-findings';
+import { ProviderTimings, WorkspacesProvider } from '../private/provider';
+import { PORTAL_STACK_TAG } from '../private/reserved-tags';
+import { operationTimeout } from '../private/timeouts';
 
 /**
  * The construct side of `Custom::WebPortalReadiness`: its timeouts, the
@@ -39,21 +40,15 @@ export function readinessTimeoutSeconds(scope: IConstruct, timeout: Duration | u
   return operationTimeout(scope, timeout, timings, { prop: 'readinessTimeout', defaultTimeout: DEFAULT_READINESS_TIMEOUT });
 }
 
-/** `drainTimeout` in seconds: with EXPIRE only, whole seconds from 0 to less than the readiness timeout. */
-export function drainTimeoutSeconds(
+/** `drainTimeout` in seconds: with EXPIRE only, then the shared rule (whole seconds from 0 to less than the readiness timeout). */
+export function portalDrainTimeoutSeconds(
   scope: IConstruct, drain: Duration | undefined, expire: boolean, existingSessions: string, timeout: Duration,
 ): number | undefined {
-  if (drain === undefined) return undefined;
-  if (!expire) {
+  if (drain !== undefined && !expire) {
     throw validationError(scope, '`drainTimeout` applies only with `existingSessions` EXPIRE (sessions are drained before they are expired), ' +
       `got drainTimeout with existingSessions ${existingSessions}`);
   }
-  if (drain.isUnresolved() || timeout.isUnresolved()) return drain.toSeconds();
-  const seconds = drain.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
-    throw validationError(scope, `\`drainTimeout\` must be a whole number of seconds from 0 to less than \`readinessTimeout\` (${timeout.toSeconds()} s), got ${seconds}`);
-  }
-  return seconds;
+  return drainTimeoutSeconds(scope, drain, timeout, 'readinessTimeout');
 }
 
 interface ReadinessStatements {

@@ -1,26 +1,29 @@
-import { Annotations, ArnFormat, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, CustomResource, Duration, ITaggable, Lazy, Names, RemovalPolicy, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { validationError } from './private/errors';
-import { poolArnOf } from './private/pool-metrics';
-import { grantPoolHandler, bundleArnOf } from './private/pool-permissions';
+import { poolArnOf } from './metrics';
+import { grantPoolHandler, bundleArnOf } from './permissions';
 import {
   durationSeconds,
+  poolIdOfAttributes,
   sanitize,
   validateBundleId,
   validateDescription,
   validateDesiredUserSessions,
   validatePoolDirectoryId,
-  validatePoolId,
   validatePoolName,
+  validatePoolRemovalPolicy,
   validateRunningCapacity,
+  validateScheduleRunningMode,
   validateSettingsGroup,
-} from './private/pool-validation';
-import { WorkspacesProvider } from './private/provider';
-import { rejectReservedTags } from './private/reserved-tags';
-import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from './private/resource-types';
-import { operationTimeout } from './private/timeouts';
-import { IWorkspaceDirectory } from './workspace-directory';
+  validateStoppedPoolMode,
+} from './validation';
 import { IWorkspacesPool, WorkspacesPoolBase } from './workspaces-pool-base';
+import { IWorkspaceDirectory } from '../directory/workspace-directory';
+import { drainTimeoutSeconds } from '../private/drain-timeout';
+import { WorkspacesProvider } from '../private/provider';
+import { rejectReservedTags } from '../private/reserved-tags';
+import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from '../private/resource-types';
+import { operationTimeout } from '../private/timeouts';
 
 /** How a pool's WorkSpaces run. */
 export enum RunningMode {
@@ -223,20 +226,8 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
    * @param attrs the pool id, the pool ARN, or both (they must name the same pool)
    */
   public static fromPoolAttributes(scope: Construct, id: string, attrs: WorkspacesPoolAttributes): IWorkspacesPool {
-    if (attrs.poolId === undefined && attrs.poolArn === undefined) {
-      throw validationError(scope, '`fromPoolAttributes` needs `poolId` or `poolArn`, got neither', id);
-    }
-    const poolArn = attrs.poolArn ?? poolArnOf(scope, attrs.poolId!);
-    const arnPoolId = attrs.poolArn !== undefined ? Stack.of(scope).splitArn(attrs.poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName : undefined;
-    const poolId: string | undefined = attrs.poolId ?? arnPoolId;
-    if (poolId === undefined) {
-      throw validationError(scope, `\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`, id);
-    }
-    validatePoolId(scope, poolId, id);
-    const comparable = attrs.poolId !== undefined && arnPoolId !== undefined && !Token.isUnresolved(attrs.poolId) && !Token.isUnresolved(arnPoolId);
-    if (comparable && attrs.poolId !== arnPoolId) {
-      throw validationError(scope, `\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`, id);
-    }
+    const poolId = poolIdOfAttributes(scope, id, attrs);
+    const poolArn = attrs.poolArn ?? poolArnOf(scope, poolId);
     const importedPoolId: string = poolId;
     class Import extends WorkspacesPoolBase {
       public readonly poolId = importedPoolId;
@@ -289,15 +280,11 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     if (props.applicationSettings) {
       validateSettingsGroup(this, props.applicationSettings.persistence, props.applicationSettings.settingsGroup);
     }
-    if (desiredState === PoolState.STOPPED && runningMode === RunningMode.ALWAYS_ON) {
-      throw validationError(this, '`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
-    }
+    validateStoppedPoolMode(this, desiredState, runningMode);
     const timeout = operationTimeout(this, props.timeout, WorkspacesProvider.timings(this));
-    const drain = drainTimeout(this, props.drainTimeout, timeout);
+    const drain = drainTimeoutSeconds(this, props.drainTimeout, timeout, 'timeout');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
-    if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
-      throw validationError(this, `\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
-    }
+    validatePoolRemovalPolicy(this, removalPolicy);
 
     this.runningMode = runningMode;
     this._props = props;
@@ -331,18 +318,7 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
     });
     // The pool is terminated (and waited for) before its directory is removed.
     resource.node.addDependency(props.directory);
-    // The pool is created, and moved to another bundle, only once the bundle's image is usable: a custom
-    // image still PENDING (an import) is waited for, one in ERROR fails the deploy before anything is made.
-    const bundleImage = new CustomResource(this, 'BundleImage', {
-      serviceToken: provider.serviceToken,
-      resourceType: BUNDLE_IMAGE_RESOURCE_TYPE,
-      properties: {
-        BundleId: props.bundleId,
-        PoolName: poolName,
-        TimeoutSeconds: timeout.toSeconds(),
-      },
-    });
-    resource.node.addDependency(bundleImage);
+    resource.node.addDependency(bundleImageCheck(this, provider, props.bundleId, poolName, timeout));
 
     this.poolId = resource.ref;
     this.poolArn = resource.getAttString('PoolArn');
@@ -358,10 +334,26 @@ export class WorkspacesPool extends WorkspacesPoolBase implements ITaggable {
   }
 
   protected validateSchedule(action: string): void {
-    if (this.runningMode === RunningMode.ALWAYS_ON) {
-      throw validationError(this, `A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON`);
-    }
+    validateScheduleRunningMode(this, action, this.runningMode);
   }
+}
+
+
+/**
+ * The bundle image check: the pool is created, and moved to another bundle, only once the bundle's
+ * image is usable; a custom image still PENDING (an import) is waited for, one in ERROR fails the
+ * deploy before anything is made.
+ */
+function bundleImageCheck(pool: WorkspacesPool, provider: WorkspacesProvider, bundleId: string, poolName: string, timeout: Duration): CustomResource {
+  return new CustomResource(pool, 'BundleImage', {
+    serviceToken: provider.serviceToken,
+    resourceType: BUNDLE_IMAGE_RESOURCE_TYPE,
+    properties: {
+      BundleId: bundleId,
+      PoolName: poolName,
+      TimeoutSeconds: timeout.toSeconds(),
+    },
+  });
 }
 
 /** A unique name from the construct path (stack name included), within the pool name rules. */
@@ -372,14 +364,4 @@ function defaultPoolName(pool: WorkspacesPool): string {
 function defaultDescription(pool: WorkspacesPool): string {
   const path = Token.isUnresolved(pool.node.path) ? pool.node.id : pool.node.path;
   return sanitize(`Managed by cdk-workspaces-constructs for ${path}`, /[a-zA-Z0-9_./() -]/, 255).replace(/-+$/, '') || 'Managed by cdk-workspaces-constructs';
-}
-
-function drainTimeout(pool: WorkspacesPool, drain: Duration | undefined, timeout: Duration): number | undefined {
-  if (drain === undefined) return undefined;
-  if (drain.isUnresolved() || timeout.isUnresolved()) return drain.toSeconds();
-  const seconds = drain.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds >= timeout.toSeconds()) {
-    throw validationError(pool, `\`drainTimeout\` must be a whole number of seconds from 0 to less than \`timeout\` (${timeout.toSeconds()} s), got ${seconds}`);
-  }
-  return seconds;
 }

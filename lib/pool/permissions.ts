@@ -1,12 +1,12 @@
 import { ArnFormat, Aws, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { acknowledgeNagFindings, nagResource } from './nag';
-import { NAG_FINDINGS } from './nag-findings';
-import { WorkspacesProvider } from './provider';
+import { acknowledgeNagFindings, nagResource } from '../private/nag';
+import { NAG_FINDINGS } from '../private/nag-findings';
+import { WorkspacesProvider } from '../private/provider';
 
 /**
  * The tag the handler puts on every pool it creates, naming the pool's
- * stack (lambda/shared/ownership.ts STACK_TAG; test/workspaces-pool.test.ts
+ * stack (lambda/shared/ownership.ts STACK_TAG; test/pool/workspaces-pool.test.ts
  * keeps the two equal).
  */
 export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';

@@ -1,9 +1,9 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { RenderedDirectorySettings } from './directory-render';
-import { acknowledgeNagFindings } from './nag';
-import { NAG_FINDINGS } from './nag-findings';
-import { WorkspacesProvider } from './provider';
+import type { RenderedDirectorySettings } from './render';
+import { acknowledgeNagFindings } from '../private/nag';
+import { NAG_FINDINGS } from '../private/nag-findings';
+import { WorkspacesProvider } from '../private/provider';
 
 /**
  * What the shared provider's role needs to register one Directory Service

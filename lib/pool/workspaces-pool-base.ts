@@ -7,10 +7,10 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { validationError } from './private/errors';
-import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './private/pool-metrics';
-import { USER_SESSIONS_SCALING_ID, validateScheduleExpression } from './private/pool-validation';
-import { requireIdFirst, validateRetryAttempts, validateScalingRange } from './private/schedule-checks';
+import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './metrics';
+import { USER_SESSIONS_SCALING_ID, validateScheduleExpression, validateTargetUtilization } from './validation';
+import { validationError } from '../private/errors';
+import { requireIdFirst, validateRetryAttempts, validateScalingRange } from '../private/schedule-checks';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -114,9 +114,7 @@ export class ScalableUserSessions extends appscaling.BaseScalableAttribute {
    */
   public scaleOnUtilization(props: UtilizationScalingProps): void {
     const target = props.targetUtilizationPercent;
-    if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
-      throw validationError(this, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
-    }
+    validateTargetUtilization(this, target);
     super.doScaleToTrackMetric('UtilizationScaling', {
       predefinedMetric: appscaling.PredefinedMetric.WORKSPACES_AVERAGE_USER_SESSIONS_CAPACITY_UTILIZATION,
       targetValue: props.targetUtilizationPercent,

@@ -21,11 +21,11 @@ import {
   WorkspaceDirectoryProps,
   WorkspacesDefaultRole,
   WorkspacesPool,
-} from '../lib';
-import { DIRECTORY_MODIFY_ACTIONS } from '../lib/private/directory-permissions';
-import { DIRECTORY_DESCRIPTION, DIRECTORY_NAME } from '../lib/private/directory-render';
-import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../lib/private/provider';
-import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from '../lib/private/resource-types';
+} from '../../lib';
+import { DIRECTORY_MODIFY_ACTIONS } from '../../lib/directory/permissions';
+import { DIRECTORY_DESCRIPTION, DIRECTORY_NAME } from '../../lib/directory/render';
+import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../../lib/private/provider';
+import { DIRECTORY_REGISTRATION_RESOURCE_TYPE } from '../../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';

@@ -7,7 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { STACK_TAG as HANDLER_STACK_TAG } from '../lambda/shared/ownership';
+import { STACK_TAG as HANDLER_STACK_TAG } from '../../lambda/shared/ownership';
 import {
   IWorkspaceDirectory,
   IWorkspacesPool,
@@ -17,13 +17,13 @@ import {
   WorkspacesPool,
   WorkspacesPoolBase,
   WorkspacesPoolProps,
-} from '../lib';
-import { DIRECTORY_MODIFY_ACTIONS } from '../lib/private/directory-permissions';
-import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../lib/private/pool-metrics';
-import { STACK_TAG } from '../lib/private/pool-permissions';
-import { POOL_DESCRIPTION, POOL_NAME } from '../lib/private/pool-validation';
-import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../lib/private/provider';
-import { POOL_RESOURCE_TYPE } from '../lib/private/resource-types';
+} from '../../lib';
+import { DIRECTORY_MODIFY_ACTIONS } from '../../lib/directory/permissions';
+import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../../lib/pool/metrics';
+import { STACK_TAG } from '../../lib/pool/permissions';
+import { POOL_DESCRIPTION, POOL_NAME } from '../../lib/pool/validation';
+import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../../lib/private/provider';
+import { POOL_RESOURCE_TYPE } from '../../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';

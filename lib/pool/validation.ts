@@ -1,6 +1,6 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { validationError } from './errors';
+import { validationError } from '../private/errors';
 
 /**
  * Synth-time checks of WorkSpaces pool properties, one function per rule.
@@ -108,6 +108,27 @@ export function validateSettingsGroup(scope: IConstruct, persistence: boolean, s
   }
   if (!SETTINGS_GROUP.test(settingsGroup)) {
     throw validationError(scope, `\`applicationSettings.settingsGroup\` may contain only letters, digits and _ . / ( ) ! * ' - (${SETTINGS_GROUP.source}), got '${settingsGroup}'`);
+  }
+}
+
+/** A STOPPED pool must be able to stop: `runningMode` AUTO_STOP (the values are RunningMode's and PoolState's). */
+export function validateStoppedPoolMode(scope: IConstruct, desiredState: string, runningMode: string): void {
+  if (desiredState === 'STOPPED' && runningMode === 'ALWAYS_ON') {
+    throw validationError(scope, '`desiredState` STOPPED needs `runningMode` AUTO_STOP: an ALWAYS_ON pool cannot be stopped, got runningMode ALWAYS_ON');
+  }
+}
+
+/** A schedule that starts or stops the pool needs a pool that can be started and stopped (`runningMode` AUTO_STOP). */
+export function validateScheduleRunningMode(scope: IConstruct, action: string, runningMode: string): void {
+  if (runningMode === 'ALWAYS_ON') {
+    throw validationError(scope, `A schedule calling ${action} needs \`runningMode\` AUTO_STOP: an ALWAYS_ON pool cannot be started or stopped, got runningMode ALWAYS_ON`);
+  }
+}
+
+/** A pool is terminated or kept: it has no snapshot. */
+export function validatePoolRemovalPolicy(scope: IConstruct, removalPolicy: RemovalPolicy): void {
+  if (removalPolicy !== RemovalPolicy.DESTROY && removalPolicy !== RemovalPolicy.RETAIN) {
+    throw validationError(scope, `\`removalPolicy\` must be DESTROY or RETAIN (a pool has no snapshot), got ${removalPolicy}`);
   }
 }
 
@@ -254,4 +275,32 @@ function atProblem(body: string): string | undefined {
   const exists = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
     && hour <= 23 && minute <= 59 && second <= 59;
   return exists ? undefined : 'a one-time expression at(yyyy-mm-ddThh:mm:ss) needs a date and time that exist';
+}
+
+/** `scaleOnUtilization()`: a percentage, more than 0 and at most 100. */
+export function validateTargetUtilization(scope: IConstruct, target: number): void {
+  if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
+    throw validationError(scope, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${target}`);
+  }
+}
+
+/**
+ * `fromPoolAttributes`: the pool id, given or read from the ARN; a pool id and an ARN given
+ * together must name the same pool.
+ */
+export function poolIdOfAttributes(scope: IConstruct, id: string, attrs: { readonly poolId?: string; readonly poolArn?: string }): string {
+  if (attrs.poolId === undefined && attrs.poolArn === undefined) {
+    throw validationError(scope, '`fromPoolAttributes` needs `poolId` or `poolArn`, got neither', id);
+  }
+  const arnPoolId = attrs.poolArn !== undefined ? Stack.of(scope).splitArn(attrs.poolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName : undefined;
+  const poolId: string | undefined = attrs.poolId ?? arnPoolId;
+  if (poolId === undefined) {
+    throw validationError(scope, `\`poolArn\` must name a pool (…:workspacespool/wspool-…), got '${attrs.poolArn}'`, id);
+  }
+  validatePoolId(scope, poolId, id);
+  const comparable = attrs.poolId !== undefined && arnPoolId !== undefined && !Token.isUnresolved(attrs.poolId) && !Token.isUnresolved(arnPoolId);
+  if (comparable && attrs.poolId !== arnPoolId) {
+    throw validationError(scope, `\`poolId\` and \`poolArn\` must name the same pool, got poolId '${attrs.poolId}' and poolArn '${attrs.poolArn}'`, id);
+  }
+  return poolId;
 }
