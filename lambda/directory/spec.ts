@@ -2,7 +2,7 @@
  * The directory registration as the template describes it (the custom
  * resource's properties), parsed from what CloudFormation passes: every scalar
  * arrives as a string, booleans as 'true' or 'false'. The property names are
- * the WorkSpaces API's, and the contract with lib/workspace-directory.ts.
+ * the WorkSpaces API's, and the contract with lib/directory/workspace-directory.ts.
  */
 import type {
   AccessEndpointConfig,
@@ -41,7 +41,7 @@ export interface DirectorySpec {
   readonly timeoutSeconds: number;
 }
 
-/** Properties of the custom resource, as lib/workspace-directory.ts writes them (the API's names). */
+/** Properties of the custom resource, as lib/directory/workspace-directory.ts writes them (the API's names). */
 export const PROPERTY = {
   directoryId: 'DirectoryId',
   subnetIds: 'SubnetIds',

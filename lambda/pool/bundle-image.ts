@@ -32,7 +32,7 @@ export const BUNDLE_IMAGE_PLAN_FIELD = 'BundleImagePlan';
 /** The default wait when the template sets none (the construct always sets one). */
 const DEFAULT_TIMEOUT_SECONDS = 3300;
 
-/** Properties of the custom resource, as lib/workspaces-pool.ts writes them. */
+/** Properties of the custom resource, as lib/pool/workspaces-pool.ts writes them. */
 export const BUNDLE_IMAGE_PROPERTY = {
   bundleId: 'BundleId',
   poolName: 'PoolName',

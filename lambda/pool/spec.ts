@@ -1,7 +1,7 @@
 /**
  * The pool as the template describes it (the custom resource's properties),
  * parsed from what CloudFormation passes: every scalar arrives as a string.
- * The property names are the contract with lib/workspaces-pool.ts.
+ * The property names are the contract with lib/pool/workspaces-pool.ts.
  */
 import { DRAIN_SECONDS, PropertyReader, TIMEOUT_SECONDS, type TagValue } from '../shared/properties';
 import type { ResourceProperties } from '../shared/types';
@@ -32,7 +32,7 @@ export interface PoolSpec {
   readonly timeoutSeconds: number;
 }
 
-/** Properties of the custom resource, as lib/workspaces-pool.ts writes them. */
+/** Properties of the custom resource, as lib/pool/workspaces-pool.ts writes them. */
 export const PROPERTY = {
   poolName: 'PoolName',
   description: 'Description',

@@ -27,7 +27,7 @@ export interface SettingsVersion {
   readonly arn: string;
   /**
    * `<scheme>:<sha256 hex>` of the fields that change what a session may do
-   * (lib/private/security-digest.ts); empty for settings imported by ARN,
+   * (lib/web/security-digest.ts); empty for settings imported by ARN,
    * whose content the app does not know.
    */
   readonly content: string;
@@ -35,7 +35,7 @@ export interface SettingsVersion {
 
 /**
  * The scheme of the digests this version compares: the same value as
- * lib/private/security-digest.ts (test/contract.test.ts keeps the two equal).
+ * lib/web/security-digest.ts (test/contract.test.ts keeps the two equal).
  * A content with another scheme (an older version's digest, which covered
  * every property) is not compared: only a change of ARN counts then.
  */

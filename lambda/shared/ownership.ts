@@ -35,7 +35,7 @@ export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
  * Tag on every pool a handler creates: the id of the stack it belongs to.
  * The provider role may update, start, stop or terminate only a pool that
  * carries its own stack's id in this tag (an `aws:ResourceTag` condition,
- * lib/private/pool-permissions.ts; test/workspaces-pool.test.ts keeps the
+ * lib/pool/permissions.ts; test/pool/workspaces-pool.test.ts keeps the
  * two keys equal).
  */
 export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
