@@ -65,6 +65,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testPathIgnorePatterns: ['/node_modules/', '\\.snapshot/'],
       // Tests that synthesize stacks take seconds on a loaded 2-core CI machine.
       testTimeout: 30_000,
+      // jest's default is one worker fewer than the cores, i.e. one test file at a time on a
+      // 2-core CI machine; the parent process only collects results.
+      maxWorkers: '100%',
+      // One CloudFormation Validate rule engine per jest worker instead of one per test file
+      // (4 to 10 s each): see test/support/jest-setup.ts.
+      testEnvironment: '<rootDir>/test/support/jest-environment.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
     },
   },
 
@@ -82,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'typescript@~6.0.0', // ts-jest 29 needs TypeScript < 7
     'ts-jest@^29.4.0',
+    'jest-environment-node@^30', // test/support/jest-environment.ts extends it
+    '@jest/environment@^30',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8.10.0',
     // Bundled into the handlers (see scripts/bundle-handlers.ts), never a runtime dependency.

@@ -50,6 +50,7 @@ import { canonical, PLAN_FIELD, type DirectoryChanges, type DirectoryPlan } from
 import { parseSpec } from '../../lambda/directory/spec';
 import { ORPHAN_SEARCH_WINDOW_MS } from '../../lambda/shared/ownership';
 import type { IsCompleteRequest, OnEventRequest, OnEventResponse, RequestType, ResourceProperties } from '../../lambda/shared/types';
+import { overrideRequestBuilders } from '../support/provider-driver';
 
 // ---------------------------------------------------------------------------
 // fixtures
@@ -83,24 +84,14 @@ function properties(overrides: Record<string, unknown> = {}): ResourceProperties
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as ResourceProperties;
 }
 
-function request(requestType: RequestType, props: Record<string, unknown>, extra: Partial<OnEventRequest> = {}): OnEventRequest {
-  return {
-    RequestType: requestType,
-    ServiceToken: SERVICE_TOKEN,
-    ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/presigned?X-Amz-Signature=abc123',
-    StackId: STACK_ID,
-    RequestId: REQUEST_ID,
-    ResourceType: 'Custom::WorkspaceDirectoryRegistration',
-    LogicalResourceId: 'Registration',
-    ResourceProperties: properties(props),
-    ...extra,
-  };
-}
-
-const createEvent = (props: Record<string, unknown> = {}) => request('Create', props);
-const updateEvent = (props: Record<string, unknown> = {}, oldProps: Record<string, unknown> = {}, physicalId = DIRECTORY_ID) =>
-  request('Update', props, { PhysicalResourceId: physicalId, OldResourceProperties: properties(oldProps) });
-const deleteEvent = (props: Record<string, unknown> = {}, physicalId = DIRECTORY_ID) => request('Delete', props, { PhysicalResourceId: physicalId });
+const { request, createEvent, updateEvent, deleteEvent } = overrideRequestBuilders({
+  stackId: STACK_ID,
+  resourceType: 'Custom::WorkspaceDirectoryRegistration',
+  logicalResourceId: 'Registration',
+  properties,
+  requestId: REQUEST_ID,
+  physicalResourceId: DIRECTORY_ID,
+});
 
 function afterOnEvent(event: OnEventRequest, response: OnEventResponse): IsCompleteRequest {
   return { ...event, ...response } as IsCompleteRequest;

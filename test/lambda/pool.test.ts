@@ -43,6 +43,7 @@ import { END_OF_SUPPORT_URL, TROUBLESHOOTING_URL } from '../../lambda/pool/messa
 import { PLAN_FIELD, type PoolPlan } from '../../lambda/pool/plan';
 import { ORPHAN_SEARCH_WINDOW_MS } from '../../lambda/shared/ownership';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse, RequestType, ResourceProperties } from '../../lambda/shared/types';
+import { overrideRequestBuilders } from '../support/provider-driver';
 
 // ---------------------------------------------------------------------------
 // fixtures
@@ -91,24 +92,14 @@ function properties(overrides: Record<string, unknown> = {}): ResourceProperties
   return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as ResourceProperties;
 }
 
-function request(requestType: RequestType, props: Record<string, unknown>, extra: Partial<OnEventRequest> = {}): OnEventRequest {
-  return {
-    RequestType: requestType,
-    ServiceToken: SERVICE_TOKEN,
-    ResponseURL: 'https://cloudformation-custom-resource-response-euwest1.s3.amazonaws.com/presigned?X-Amz-Signature=abc123',
-    StackId: STACK_ID,
-    RequestId: REQUEST_ID,
-    ResourceType: 'Custom::WorkspacesPool',
-    LogicalResourceId: 'Pool',
-    ResourceProperties: properties(props),
-    ...extra,
-  };
-}
-
-const createEvent = (props: Record<string, unknown> = {}) => request('Create', props);
-const updateEvent = (props: Record<string, unknown> = {}, oldProps: Record<string, unknown> = {}, physicalId = POOL_ID) =>
-  request('Update', props, { PhysicalResourceId: physicalId, OldResourceProperties: properties(oldProps) });
-const deleteEvent = (props: Record<string, unknown> = {}, physicalId = POOL_ID) => request('Delete', props, { PhysicalResourceId: physicalId });
+const { request, createEvent, updateEvent, deleteEvent } = overrideRequestBuilders({
+  stackId: STACK_ID,
+  resourceType: 'Custom::WorkspacesPool',
+  logicalResourceId: 'Pool',
+  properties,
+  requestId: REQUEST_ID,
+  physicalResourceId: POOL_ID,
+});
 
 /** What the Provider framework hands isComplete: the request with onEvent's answer merged in. */
 function afterOnEvent(event: OnEventRequest, response: OnEventResponse): IsCompleteRequest {

@@ -59,9 +59,11 @@ export interface RequestSource<T> {
   readonly properties: (template: T) => ResourceProperties;
 }
 
-/** The Create, Update and Delete requests CloudFormation sends for one custom resource type. */
-export function requestBuilders<T>(source: RequestSource<T>) {
-  const request = (type: OnEventRequest['RequestType'], properties: ResourceProperties, fields: Partial<OnEventRequest>): OnEventRequest => ({
+/** One request CloudFormation sends for a custom resource of `source`: a new request id unless `fields` sets one. */
+export function customResourceRequest(
+  source: Omit<RequestSource<unknown>, 'properties'>, type: OnEventRequest['RequestType'], properties: ResourceProperties, fields: Partial<OnEventRequest> = {},
+): OnEventRequest {
+  return {
     RequestType: type,
     ServiceToken: SERVICE_TOKEN,
     ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/presigned',
@@ -71,14 +73,47 @@ export function requestBuilders<T>(source: RequestSource<T>) {
     LogicalResourceId: source.logicalResourceId,
     ResourceProperties: properties,
     ...fields,
-  });
+  };
+}
+
+/** The Create, Update and Delete requests CloudFormation sends for one custom resource type. */
+export function requestBuilders<T>(source: RequestSource<T>) {
   return {
     createEvent: (template: T, requestId?: string): OnEventRequest =>
-      request('Create', source.properties(template), requestId ? { RequestId: requestId } : {}),
+      customResourceRequest(source, 'Create', source.properties(template), requestId ? { RequestId: requestId } : {}),
     updateEvent: (physicalResourceId: string, oldTemplate: T, newTemplate: T): OnEventRequest =>
-      request('Update', source.properties(newTemplate), { PhysicalResourceId: physicalResourceId, OldResourceProperties: source.properties(oldTemplate) }),
+      customResourceRequest(source, 'Update', source.properties(newTemplate), { PhysicalResourceId: physicalResourceId, OldResourceProperties: source.properties(oldTemplate) }),
     deleteEvent: (physicalResourceId: string, template: T): OnEventRequest =>
-      request('Delete', source.properties(template), { PhysicalResourceId: physicalResourceId }),
+      customResourceRequest(source, 'Delete', source.properties(template), { PhysicalResourceId: physicalResourceId }),
+  };
+}
+
+/**
+ * What a handler's unit tests send: one request id for every request, so a
+ * test can name the tags it sets; properties as overrides of the test's
+ * defaults (`properties` applies them), whose ServiceToken the request
+ * carries too; and the test's resource as the physical id of an Update or
+ * Delete unless one is given.
+ */
+export interface OverrideRequestSource extends RequestSource<Record<string, unknown>> {
+  readonly requestId: string;
+  readonly physicalResourceId: string;
+}
+
+/** The Create, Update and Delete requests of a handler's unit tests (see OverrideRequestSource). */
+export function overrideRequestBuilders(source: OverrideRequestSource) {
+  type Overrides = Record<string, unknown>;
+  const request = (type: OnEventRequest['RequestType'], props: Overrides, fields: Partial<OnEventRequest> = {}): OnEventRequest => {
+    const properties = source.properties(props);
+    return customResourceRequest(source, type, properties, { ServiceToken: properties.ServiceToken, RequestId: source.requestId, ...fields });
+  };
+  return {
+    request,
+    createEvent: (props: Overrides = {}): OnEventRequest => request('Create', props),
+    updateEvent: (props: Overrides = {}, oldProps: Overrides = {}, physicalId = source.physicalResourceId): OnEventRequest =>
+      request('Update', props, { PhysicalResourceId: physicalId, OldResourceProperties: source.properties(oldProps) }),
+    deleteEvent: (props: Overrides = {}, physicalId = source.physicalResourceId): OnEventRequest =>
+      request('Delete', props, { PhysicalResourceId: physicalId }),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   UserAccessLoggingSettings,
   UserSettings,
   WebPortal,
-} from '../lib';
+} from '../../lib';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
