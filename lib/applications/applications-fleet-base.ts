@@ -7,8 +7,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { validationError } from '../private/errors';
-import { validateScheduleExpression } from '../pool/validation';
-import { requireIdFirst, validateRetryAttempts, validateScalingRange } from '../private/schedule-checks';
+import { requireIdFirst, validateRetryAttempts, validateScalingRange, validateScheduleExpression } from '../private/schedule-checks';
 
 /**
  * The Application Auto Scaling service-linked role for WorkSpaces Applications fleets

@@ -6,11 +6,11 @@ import { Construct } from 'constructs';
 import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
 import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
-import { validationError } from '../private/errors';
-import { durationSeconds } from '../pool/validation';
-import { IWorkspacesPool } from '../pool/workspaces-pool-base';
 import { ImageSource } from './image-source';
 import { MirroredPool, mirrorPool, mirrorSchedulesAndScaling, readPool, reportWhatStaysBehind } from './pool-successor';
+import { IWorkspacesPool } from '../pool/workspaces-pool-base';
+import { validationError } from '../private/errors';
+import { durationSeconds } from '../private/timeouts';
 
 /** How a fleet's instances run (CreateFleet `FleetType`). */
 export enum FleetType {

@@ -1,9 +1,9 @@
 import { Annotations, Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { ApplicationsFleetBase } from './applications-fleet-base';
-import { validationError } from '../private/errors';
 import type { WorkspacesPool } from '../pool/workspaces-pool';
 import type { IWorkspacesPool, WorkspacesPoolBase } from '../pool/workspaces-pool-base';
+import { validationError } from '../private/errors';
 
 /*
  * A successor fleet mirrors a WorkspacesPool of the same app: what the pool

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { poolArnOf } from './metrics';
 import { grantPoolHandler, bundleArnOf } from './permissions';
 import {
-  durationSeconds,
   poolIdOfAttributes,
   sanitize,
   validateBundleId,
@@ -23,7 +22,7 @@ import { drainTimeoutSeconds } from '../private/drain-timeout';
 import { WorkspacesProvider } from '../private/provider';
 import { rejectReservedTags } from '../private/reserved-tags';
 import { BUNDLE_IMAGE_RESOURCE_TYPE, POOL_RESOURCE_TYPE } from '../private/resource-types';
-import { operationTimeout } from '../private/timeouts';
+import { durationSeconds, operationTimeout } from '../private/timeouts';
 
 /** How a pool's WorkSpaces run. */
 export enum RunningMode {

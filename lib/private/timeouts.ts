@@ -47,3 +47,16 @@ export function operationTimeout(
   return timeout;
 }
 
+/** A Duration as whole seconds within [min, max]; returns the seconds, or undefined when absent. */
+export function durationSeconds(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.isUnresolved()) return value.toSeconds();
+  const seconds = value.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds)) {
+    throw validationError(scope, `\`${prop}\` must be a whole number of seconds, got ${value.toHumanString()}`);
+  }
+  if (seconds < min || seconds > max) {
+    throw validationError(scope, `\`${prop}\` must be between ${min} and ${max} seconds, got ${seconds}`);
+  }
+  return seconds;
+}
