@@ -223,7 +223,11 @@ export class AppStreamImageFake extends SimulatedService {
       throw new DryRunOperationException({ message: 'Request would have succeeded, but DryRun flag is set.', $metadata: this.metadata(400) });
     }
     const image: Image = {
-      Name: input.Name, Arn: arnOf(input.Name!), State: 'PENDING', Description: input.Description, DisplayName: input.DisplayName,
+      Name: input.Name,
+      Arn: arnOf(input.Name!),
+      State: 'PENDING',
+      Description: input.Description,
+      DisplayName: input.DisplayName,
       CreatedTime: new Date(this.clock),
     };
     const fake: FakeImage = { image, tags: { ...input.Tags }, lastChangeAt: this.clock, states: ['PENDING'], next: { at: this.clock + this.durations.pending * 1000, state: 'IMPORTING' } };
