@@ -3,11 +3,10 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { validationError } from '../private/errors';
-import { requireIdFirst, validateRetryAttempts, validateScalingRange, validateScheduleExpression } from '../private/schedule-checks';
+import { addActionSchedule, requireIdFirst, validateScalingRange } from '../private/schedule-checks';
 
 /**
  * The Application Auto Scaling service-linked role for WorkSpaces Applications fleets
@@ -269,30 +268,22 @@ export abstract class ApplicationsFleetBase extends Resource implements IApplica
   }
 
   private scheduleFleetAction(
-    method: string, id: string, apiAction: string, verb: string,
+    method: 'scheduleStart' | 'scheduleStop', id: string, apiAction: string, verb: string,
     expression: scheduler.ScheduleExpression, options: FleetScheduleOptions,
   ): scheduler.Schedule {
     requireIdFirst(this, method, id, expression);
-    const constructId = `${method === 'scheduleStart' ? 'ScheduledStart' : 'ScheduledStop'}${id}`;
-    if (this.node.tryFindChild(constructId)) {
-      throw validationError(this, `\`${method}\` id must be unique among this fleet's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
-    }
-    validateScheduleExpression(this, method, id, expression.expressionString);
-    validateRetryAttempts(this, options.retryAttempts);
-    return new scheduler.Schedule(this, constructId, {
-      schedule: expression,
-      description: options.description ?? `${verb} WorkSpaces Applications fleet ${this.node.path}`,
-      enabled: options.enabled ?? true,
-      scheduleGroup: options.scheduleGroup,
-      target: new targets.Universal({
-        service: 'appstream',
-        action: apiAction.charAt(0).toLowerCase() + apiAction.slice(1),
-        input: scheduler.ScheduleTargetInput.fromObject({ Name: this.fleetName }),
-        retryAttempts: options.retryAttempts ?? 3,
-        deadLetterQueue: options.deadLetterQueue,
-        // Least privilege: the one action, on this fleet's ARN only.
-        policyStatements: [new iam.PolicyStatement({ actions: [`appstream:${apiAction}`], resources: [this.fleetArn] })],
-      }),
+    return addActionSchedule(this, {
+      method,
+      id,
+      noun: 'fleet',
+      expression,
+      options,
+      defaultDescription: `${verb} WorkSpaces Applications fleet ${this.node.path}`,
+      service: 'appstream',
+      sdkAction: apiAction.charAt(0).toLowerCase() + apiAction.slice(1),
+      input: { Name: this.fleetName },
+      iamAction: `appstream:${apiAction}`,
+      resourceArn: this.fleetArn,
     });
   }
 }

@@ -3,14 +3,13 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './metrics';
 import { USER_SESSIONS_SCALING_ID, validateTargetUtilization } from './validation';
 import { validationError } from '../private/errors';
-import { requireIdFirst, validateRetryAttempts, validateScalingRange, validateScheduleExpression } from '../private/schedule-checks';
+import { addActionSchedule, requireIdFirst, validateScalingRange } from '../private/schedule-checks';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';
@@ -331,7 +330,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
    * @param options retries, state, description, dead-letter queue and schedule group
    */
   public scheduleStart(id: string, expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
-    return this.schedulePoolAction('scheduleStart', `ScheduledStart${id}`, id, 'startWorkspacesPool', 'StartWorkspacesPool', 'Starts', expression, options);
+    return this.schedulePoolAction('scheduleStart', id, 'startWorkspacesPool', 'StartWorkspacesPool', 'Starts', expression, options);
   }
 
   /**
@@ -346,7 +345,7 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
    * @param options retries, state, description, dead-letter queue and schedule group
    */
   public scheduleStop(id: string, expression: scheduler.ScheduleExpression, options: PoolScheduleOptions = {}): scheduler.Schedule {
-    return this.schedulePoolAction('scheduleStop', `ScheduledStop${id}`, id, 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
+    return this.schedulePoolAction('scheduleStop', id, 'stopWorkspacesPool', 'StopWorkspacesPool', 'Stops', expression, options);
   }
 
   /**
@@ -365,31 +364,26 @@ export abstract class WorkspacesPoolBase extends Resource implements IWorkspaces
   protected validateSchedule(_action: string): void {}
 
   private schedulePoolAction(
-    method: string, constructId: string, id: string, sdkAction: string, iamAction: string, verb: string,
+    method: 'scheduleStart' | 'scheduleStop', id: string, sdkAction: string, iamAction: string, verb: string,
     expression: scheduler.ScheduleExpression, options: PoolScheduleOptions,
   ): scheduler.Schedule {
     requireIdFirst(this, method, id, expression);
     this.validateSchedule(iamAction);
     this.requireSameEnvironment(method);
-    if (this.node.tryFindChild(constructId)) {
-      throw validationError(this, `\`${method}\` id must be unique among this pool's ${method === 'scheduleStart' ? 'start' : 'stop'} schedules, got '${id}' twice`);
-    }
-    validateScheduleExpression(this, method, id, expression.expressionString);
-    validateRetryAttempts(this, options.retryAttempts);
-    this._schedules.push({ method: method as RecordedSchedule['method'], id, expression, options });
-    return new scheduler.Schedule(this, constructId, {
-      schedule: expression,
-      description: options.description ?? `${verb} WorkSpaces pool ${this.node.path}`,
-      enabled: options.enabled ?? true,
-      scheduleGroup: options.scheduleGroup,
-      target: new targets.Universal({
-        service: 'workspaces',
-        action: sdkAction,
-        input: scheduler.ScheduleTargetInput.fromObject({ PoolId: this.poolId }),
-        retryAttempts: options.retryAttempts ?? 3,
-        deadLetterQueue: options.deadLetterQueue,
-        policyStatements: [new iam.PolicyStatement({ actions: [`workspaces:${iamAction}`], resources: [this.poolArn] })],
-      }),
+    const schedule = addActionSchedule(this, {
+      method,
+      id,
+      noun: 'pool',
+      expression,
+      options,
+      defaultDescription: `${verb} WorkSpaces pool ${this.node.path}`,
+      service: 'workspaces',
+      sdkAction,
+      input: { PoolId: this.poolId },
+      iamAction: `workspaces:${iamAction}`,
+      resourceArn: this.poolArn,
     });
+    this._schedules.push({ method, id, expression, options });
+    return schedule;
   }
 }

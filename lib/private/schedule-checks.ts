@@ -1,7 +1,69 @@
 import { Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { IConstruct } from 'constructs';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, IConstruct } from 'constructs';
 import { validationError } from './errors';
+
+/** The options of a pool's or a fleet's scheduleStart/scheduleStop (PoolScheduleOptions, FleetScheduleOptions). */
+export interface ActionScheduleOptions {
+  readonly description?: string;
+  readonly enabled?: boolean;
+  readonly retryAttempts?: number;
+  readonly deadLetterQueue?: sqs.IQueue;
+  readonly scheduleGroup?: scheduler.IScheduleGroup;
+}
+
+/** One start or stop schedule: EventBridge Scheduler calling the service's API directly (no Lambda). */
+export interface ActionSchedule {
+  /** `scheduleStart` or `scheduleStop`, for the construct id and messages. */
+  readonly method: 'scheduleStart' | 'scheduleStop';
+  readonly id: string;
+  /** What is scheduled, for messages: `pool`, `fleet`. */
+  readonly noun: string;
+  readonly expression: scheduler.ScheduleExpression;
+  readonly options: ActionScheduleOptions;
+  /** The schedule's description when the options give none. */
+  readonly defaultDescription: string;
+  /** The universal target: the SDK service and action (`workspaces`, `startWorkspacesPool`) and its input. */
+  readonly service: string;
+  readonly sdkAction: string;
+  readonly input: Record<string, unknown>;
+  /** The IAM action the schedule's role is given, on `resourceArn` only (least privilege). */
+  readonly iamAction: string;
+  readonly resourceArn: string;
+}
+
+/**
+ * Adds a start or stop schedule under `scope` (construct `ScheduledStart<id>` or
+ * `ScheduledStop<id>`), after the checks every schedule shares: the id unique
+ * among the scope's schedules of that kind, the expression, the retries.
+ */
+export function addActionSchedule(scope: Construct, s: ActionSchedule): scheduler.Schedule {
+  const start = s.method === 'scheduleStart';
+  const constructId = `${start ? 'ScheduledStart' : 'ScheduledStop'}${s.id}`;
+  if (scope.node.tryFindChild(constructId)) {
+    throw validationError(scope, `\`${s.method}\` id must be unique among this ${s.noun}'s ${start ? 'start' : 'stop'} schedules, got '${s.id}' twice`);
+  }
+  validateScheduleExpression(scope, s.method, s.id, s.expression.expressionString);
+  validateRetryAttempts(scope, s.options.retryAttempts);
+  return new scheduler.Schedule(scope, constructId, {
+    schedule: s.expression,
+    description: s.options.description ?? s.defaultDescription,
+    enabled: s.options.enabled ?? true,
+    scheduleGroup: s.options.scheduleGroup,
+    target: new targets.Universal({
+      service: s.service,
+      action: s.sdkAction,
+      input: scheduler.ScheduleTargetInput.fromObject(s.input),
+      retryAttempts: s.options.retryAttempts ?? 3,
+      deadLetterQueue: s.options.deadLetterQueue,
+      // Least privilege: the one action, on the one resource.
+      policyStatements: [new iam.PolicyStatement({ actions: [s.iamAction], resources: [s.resourceArn] })],
+    }),
+  });
+}
 
 /*
  * Checks shared by the scheduleStart/scheduleStop and auto scaling methods of
