@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, IResource, Resource, ResourceProps, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResource, Resource, ResourceProps, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { validationError } from '../private/errors';
-import { addActionSchedule, requireIdFirst, validateScalingRange } from '../private/schedule-checks';
+import { addActionSchedule, requireIdFirst, validateScalingRange, validateTargetUtilization } from '../private/schedule-checks';
 
 /**
  * The Application Auto Scaling service-linked role for WorkSpaces Applications fleets
@@ -100,10 +100,7 @@ export class ScalableFleetCapacity extends appscaling.BaseScalableAttribute {
    * metric `AppStreamAverageCapacityUtilization`.
    */
   public scaleOnUtilization(props: FleetUtilizationScalingProps): void {
-    const target = props.targetUtilizationPercent;
-    if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
-      throw validationError(this, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${props.targetUtilizationPercent}`);
-    }
+    validateTargetUtilization(this, props.targetUtilizationPercent);
     super.doScaleToTrackMetric('UtilizationScaling', {
       predefinedMetric: appscaling.PredefinedMetric.APPSTREAM_AVERAGE_CAPACITY_UTILIZATION,
       targetValue: props.targetUtilizationPercent,

@@ -124,13 +124,6 @@ export function sanitize(text: string, allowed: RegExp, maxLength: number): stri
   return cleaned.slice(0, maxLength);
 }
 
-/** `scaleOnUtilization()`: a percentage, more than 0 and at most 100. */
-export function validateTargetUtilization(scope: IConstruct, target: number): void {
-  if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
-    throw validationError(scope, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${target}`);
-  }
-}
-
 /**
  * `fromPoolAttributes`: the pool id, given or read from the ARN; a pool id and an ARN given
  * together must name the same pool.

@@ -7,9 +7,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_workspaces as workspacesRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from './metrics';
-import { USER_SESSIONS_SCALING_ID, validateTargetUtilization } from './validation';
+import { USER_SESSIONS_SCALING_ID } from './validation';
 import { validationError } from '../private/errors';
-import { addActionSchedule, requireIdFirst, validateScalingRange } from '../private/schedule-checks';
+import { addActionSchedule, requireIdFirst, validateScalingRange, validateTargetUtilization } from '../private/schedule-checks';
 
 /** The Application Auto Scaling service-linked role for WorkSpaces pools. */
 const SCALING_ROLE_NAME = 'AWSServiceRoleForApplicationAutoScaling_WorkSpacesPool';

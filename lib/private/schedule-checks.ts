@@ -246,3 +246,10 @@ function atProblem(body: string): string | undefined {
     && hour <= 23 && minute <= 59 && second <= 59;
   return exists ? undefined : 'a one-time expression at(yyyy-mm-ddThh:mm:ss) needs a date and time that exist';
 }
+
+/** `scaleOnUtilization()`: a percentage, more than 0 and at most 100. */
+export function validateTargetUtilization(scope: IConstruct, target: number): void {
+  if (!Token.isUnresolved(target) && !(target > 0 && target <= 100)) {
+    throw validationError(scope, `\`targetUtilizationPercent\` must be more than 0 and at most 100 (a percentage), got ${target}`);
+  }
+}
