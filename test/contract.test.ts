@@ -28,7 +28,7 @@ import {
   SECURITY_SETTINGS,
   SETTINGS_VERSION_PROPERTY,
 } from '../lambda/portal/spec';
-import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_TAG } from '../lambda/shared/ownership';
+import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG as HANDLER_STACK_TAG } from '../lambda/shared/ownership';
 import type { ResourceProperties } from '../lambda/shared/types';
 import {
   AgentSoftwareVersion,
@@ -53,7 +53,7 @@ import {
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
-import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX } from '../lib/private/reserved-tags';
+import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX, STACK_ID_TAG } from '../lib/private/reserved-tags';
 import { APPLICATIONS_IMAGE_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/web/security-digest';
 
@@ -381,6 +381,12 @@ describe('the constants the constructs and the handlers must agree on', () => {
     for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG, PORTAL_STACK_TAG]) {
       expect(key.startsWith(RESERVED_TAG_PREFIX)).toBe(true);
     }
+  });
+
+  // The role's conditions (lib) name the tag the handlers put on pools and images (lambda): a mismatch denies every import and delete.
+  test('the stack tag of the policy conditions is the one the handlers write', () => {
+    expect(STACK_ID_TAG).toBe(HANDLER_STACK_TAG);
+    expect(PORTAL_STACK_TAG).toBe(HANDLER_STACK_TAG);
   });
 
   // The search for what a cancelled create made lasts as long as that create's onEvent may still run.

@@ -32,7 +32,10 @@ import {
 } from './messages';
 import { importChanged, parseSpec, type ImageSpec } from './spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
-import { CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, tagMap, VISIBILITY_GRACE_MS, type Tags } from '../shared/ownership';
+import {
+  CANCELLED_OPERATION_LOOKBACK_MS, isCreatedBy, isOwnedBy, ORPHAN_SEARCH_WINDOW_MS, ownerFound, ownershipTags, stackTag, tagMap,
+  VISIBILITY_GRACE_MS, type Tags,
+} from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
 import { PollAgain, PollingHandler, type OwnedTarget, type PollingHandlerOptions } from '../shared/polling-handler';
 import type { TagValue } from '../shared/properties';
@@ -291,7 +294,8 @@ export class ApplicationsImageHandler extends PollingHandler {
   }
 
   private async importRequest(event: OnEventRequest, spec: ImageSpec): Promise<CreateImportedImageRequest> {
-    const tags = Object.fromEntries([...spec.tags, ...ownershipTags(event, this.now())].map(t => [t.Key, t.Value]));
+    // The stack tag is what lets the role import at all (an aws:RequestTag condition, lib/applications/image-permissions.ts).
+    const tags = Object.fromEntries([...spec.tags, ...ownershipTags(event, this.now()), stackTag(event)].map(t => [t.Key, t.Value]));
     return {
       Name: spec.imageName,
       ...(await this.sourceFields(spec)),

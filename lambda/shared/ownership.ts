@@ -32,11 +32,13 @@ export const STACK_RESOURCE_TAG = 'cdk-workspaces-constructs:stack-resource';
 export const OPERATION_TAG = 'cdk-workspaces-constructs:operation';
 
 /**
- * Tag on every pool a handler creates: the id of the stack it belongs to.
- * The provider role may update, start, stop or terminate only a pool that
- * carries its own stack's id in this tag (an `aws:ResourceTag` condition,
- * lib/pool/permissions.ts; test/pool/workspaces-pool.test.ts keeps the
- * two keys equal).
+ * Tag on every pool and imported image a handler creates: the id of the
+ * stack it belongs to. The provider role may update, start, stop or
+ * terminate only a pool, and import or delete only an image, that carries
+ * its own stack's id in this tag (`aws:ResourceTag` / `aws:RequestTag`
+ * conditions, lib/pool/permissions.ts and lib/applications/image-permissions.ts;
+ * test/contract.test.ts keeps this key and lib/private/reserved-tags.ts
+ * STACK_ID_TAG equal).
  */
 export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
 

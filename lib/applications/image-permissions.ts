@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNagFindings, nagResource } from '../private/nag';
 import { NAG_FINDINGS } from '../private/nag-findings';
 import { WorkspacesProvider } from '../private/provider';
+import { STACK_ID_TAG } from '../private/reserved-tags';
 
 /**
  * The statements the shared provider's role needs for the stack's imported
@@ -11,20 +12,25 @@ import { WorkspacesProvider } from '../private/provider';
  *
  * The Service Authorization Reference, "Actions, resources, and condition
  * keys for Amazon AppStream 2.0"
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonappstream2.0.html),
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonappstream2.0.html;
+ * machine-readable: https://servicereference.us-east-1.amazonaws.com/v1/appstream/appstream.json),
  * defines the `image` resource type,
  * `arn:${Partition}:appstream:${Region}:${Account}:image/${ImageName}`, with
- * the aws:ResourceTag condition key; its operations table lists
- * appstream:TagResource beside the create actions that take tags and
- * iam:PassRole with iam:PassedToService appstream.amazonaws.com beside those
- * that pass a role (CreateFleet, CreateImageBuilder). CreateImportedImage,
- * DeleteImage and the tag actions (TagResource, UntagResource,
- * ListTagsForResource) are scoped to image ARNs here; the reference's row
- * for CreateImportedImage (an action added in 2025) was not in the copy we
- * could read, so the first deploy against the live service is what confirms
- * that scope. DescribeImages is granted on `*`: it describes public and
- * shared images too, and the handler reads images by name before it knows
- * their ARN (a retried create, a cancelled create's cleanup).
+ * the aws:ResourceTag condition key, and lists:
+ * - CreateImportedImage with no resource type (so `*` only) and the
+ *   aws:RequestTag and aws:TagKeys condition keys: allowed on `*` only when
+ *   the request tags the new image with this stack's id (`STACK_ID_TAG`,
+ *   which the handler puts on every image it imports), so the role cannot
+ *   import images for anything but this stack;
+ * - DeleteImage on `image*` with aws:ResourceTag: allowed on this account
+ *   and Region's images that carry this stack's id;
+ * - TagResource and UntagResource on `image` (among other types): scoped to
+ *   this account and Region's images (not conditioned on the stack tag, since
+ *   the import tags an image that does not exist yet);
+ * - DescribeImages and ListTagsForResource with no resource type: `*` only.
+ *   The handler reads images by name before it knows their ARN (a retried
+ *   create, a cancelled create's cleanup) and reads their tags to check whose
+ *   they are before it changes them.
  *
  * Image names are scoped to this account and Region's `image/*`, not to the
  * image's own name: when a name changes, CloudFormation deletes the old
@@ -48,13 +54,18 @@ export interface ImageGrantOptions {
 export function grantImageHandler(provider: WorkspacesProvider, options: ImageGrantOptions): void {
   let statements = STATEMENTS.get(provider);
   if (!statements) {
-    const anyImage = Stack.of(provider).formatArn({ service: 'appstream', resource: 'image', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const stack = Stack.of(provider);
+    const anyImage = stack.formatArn({ service: 'appstream', resource: 'image', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const ofThisStack = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({ StringEquals: { [`${key}/${STACK_ID_TAG}`]: stack.stackId } });
     provider.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:TagResource', 'appstream:UntagResource', 'appstream:ListTagsForResource'],
-      resources: [anyImage],
+      actions: ['appstream:CreateImportedImage'],
+      resources: ['*'],
+      conditions: ofThisStack('aws:RequestTag'),
     }));
-    provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['appstream:DescribeImages'], resources: ['*'] }));
-    acknowledgeNagFindings(provider.role, NAG_FINDINGS.imageDescribeOnAnyResource, ['Resource::*']);
+    provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['appstream:DeleteImage'], resources: [anyImage], conditions: ofThisStack('aws:ResourceTag') }));
+    provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['appstream:TagResource', 'appstream:UntagResource'], resources: [anyImage] }));
+    provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['appstream:DescribeImages', 'appstream:ListTagsForResource'], resources: ['*'] }));
+    acknowledgeNagFindings(provider.role, NAG_FINDINGS.imageActionsOnAnyResource, ['Resource::*']);
     acknowledgeNagFindings(provider.role, NAG_FINDINGS.imageActionsOnAnyImage, [nagResource(provider, anyImage)]);
     statements = { passedRoles: new Set(), bundles: false };
     STATEMENTS.set(provider, statements);

@@ -3,13 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeNagFindings, nagResource } from '../private/nag';
 import { NAG_FINDINGS } from '../private/nag-findings';
 import { WorkspacesProvider } from '../private/provider';
+import { STACK_ID_TAG } from '../private/reserved-tags';
 
 /**
  * The tag the handler puts on every pool it creates, naming the pool's
  * stack (lambda/shared/ownership.ts STACK_TAG; test/pool/workspaces-pool.test.ts
  * keeps the two equal).
  */
-export const STACK_TAG = 'cdk-workspaces-constructs:stack-id';
+export const STACK_TAG = STACK_ID_TAG;
 
 /**
  * The statements the shared provider's role needs for the stack's pools.

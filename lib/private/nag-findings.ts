@@ -64,16 +64,17 @@ export const NAG_FINDINGS = {
       + 'cdk-workspaces-constructs:stack-id tag is this stack\'s id (WebPortal sets it; users cannot): the sessions of a portal '
       + 'being replaced are expired after the policy stopped naming its ARN.',
   },
-  /** ApplicationsImage: the import, delete and tag actions on this account and Region's images. */
+  /** ApplicationsImage: the delete and tag actions on this account and Region's images. */
   imageActionsOnAnyImage: {
     id: 'AwsSolutions-IAM5',
-    reason: 'Imported WorkSpaces Applications images are scoped to this account and Region\'s image/*: CloudFormation deletes a renamed image\'s predecessor under the new policy, '
-      + 'and the handler changes only images carrying its ownership tag.',
+    reason: 'DeleteImage, TagResource and UntagResource are scoped to this account and Region\'s image/* (DeleteImage further to images tagged with this stack\'s id): '
+      + 'CloudFormation deletes a renamed image\'s predecessor under the new policy, and the handler changes only images carrying its ownership tag.',
   },
-  /** ApplicationsImage: DescribeImages before an image's ARN is known. */
-  imageDescribeOnAnyResource: {
+  /** ApplicationsImage: the actions the Service Authorization Reference allows on * only. */
+  imageActionsOnAnyResource: {
     id: 'AwsSolutions-IAM5',
-    reason: 'DescribeImages reads images by name before their ARN is known (a create, a cancelled create\'s cleanup): it is allowed on * only.',
+    reason: 'CreateImportedImage, DescribeImages and ListTagsForResource have no resource type in the Service Authorization Reference (Amazon AppStream 2.0): '
+      + 'they are allowed on * only; CreateImportedImage only when the request tags the image with this stack\'s id.',
   },
   /** The role ImageSource.ami() makes for WorkSpaces Applications to read the AMI. */
   amiImportRoleDescribeImages: {

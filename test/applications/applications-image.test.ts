@@ -128,19 +128,30 @@ describe('ApplicationsImage', () => {
     expect(policyStatements(without).filter(s => s.Action === 'iam:PassRole')).toHaveLength(0);
   });
 
-  test('image actions are scoped to this account and Region\'s image ARNs', () => {
+  // Service Authorization Reference (Amazon AppStream 2.0): CreateImportedImage, DescribeImages and ListTagsForResource have no resource type.
+  test('the import is allowed on * only for images tagged with this stack\'s id; delete and tags on this account and Region\'s images', () => {
     const stack = newStack();
     newImage({}, stack);
-    const image = policyStatements(stack).find(s => Array.isArray(s.Action) && s.Action.includes('appstream:CreateImportedImage'));
-    expect(image.Action).toEqual(['appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:TagResource', 'appstream:UntagResource', 'appstream:ListTagsForResource']);
-    expect(image.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:image/*`]] });
+    const statements = policyStatements(stack);
+    const anyImage = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:image/*`]] };
+    const ofThisStack = (key: string) => ({ StringEquals: { [`${key}/cdk-workspaces-constructs:stack-id`]: { Ref: 'AWS::StackId' } } });
+    expect(statements).toEqual(expect.arrayContaining([
+      { Effect: 'Allow', Action: 'appstream:CreateImportedImage', Resource: '*', Condition: ofThisStack('aws:RequestTag') },
+      { Effect: 'Allow', Action: 'appstream:DeleteImage', Resource: anyImage, Condition: ofThisStack('aws:ResourceTag') },
+      { Effect: 'Allow', Action: ['appstream:TagResource', 'appstream:UntagResource'], Resource: anyImage },
+      { Effect: 'Allow', Action: ['appstream:DescribeImages', 'appstream:ListTagsForResource'], Resource: '*' },
+    ]));
+    // No other statement grants an image action, on * or otherwise.
+    const imageActions = statements.flatMap((s: any) => [s.Action].flat()).filter((a: string) => /Image|[Tt]agResource|ListTagsForResource/.test(a) && a.startsWith('appstream:'));
+    expect(imageActions.sort()).toEqual(['appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:DescribeImages', 'appstream:ListTagsForResource',
+      'appstream:TagResource', 'appstream:UntagResource']);
   });
 
   test('two images share the provider and its image statements', () => {
     const stack = newStack();
     newImage({}, stack);
     new ApplicationsImage(stack, 'Other', { source: ImageSource.workspacesImage(WSI) });
-    expect(policyStatements(stack).filter(s => Array.isArray(s.Action) && s.Action.includes('appstream:CreateImportedImage'))).toHaveLength(1);
+    expect(policyStatements(stack).filter(s => s.Action === 'appstream:CreateImportedImage')).toHaveLength(1);
     Template.fromStack(stack).resourceCountIs(TYPE, 2);
   });
 

@@ -22,7 +22,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ApplicationsImageHandler, isImageArn, PLAN_FIELD, type ImagePlan } from '../../lambda/applications/handler';
 import { importChanged, parseSpec } from '../../lambda/applications/spec';
-import { STACK_RESOURCE_TAG, stackResourceId } from '../../lambda/shared/ownership';
+import { STACK_RESOURCE_TAG, STACK_TAG, stackResourceId } from '../../lambda/shared/ownership';
 import type { IsCompleteRequest, OnEventRequest, RequestType } from '../../lambda/shared/types';
 
 const NOW = Date.parse('2026-12-01T09:00:00.000Z');
@@ -88,6 +88,10 @@ describe('Create', () => {
       RuntimeValidationConfig: { IntendedInstanceType: 'stream.standard.medium' },
       Tags: { team: 'support', [STACK_RESOURCE_TAG]: owned[STACK_RESOURCE_TAG] },
     });
+    // The role may import only with this tag (aws:RequestTag condition): the dry run carries it too, or it would be denied.
+    for (const input of creates) {
+      expect(input.Tags).toMatchObject({ [STACK_TAG]: request('Create').StackId });
+    }
   });
 
   test('an AMI is imported with its role', async () => {
