@@ -720,6 +720,40 @@ describe('update', () => {
 // -----------------------------------------------------------------------------
 
 describe('sessions before a stop or terminate', () => {
+  // While the drain waits, the pool's ownership can change: the handler reads its tags again before it acts on the pool
+  // (at every poll, and once more right before the stop or terminate: test/lambda/pool.test.ts covers that last read).
+  test('a pool that becomes another stack resource\'s during the drain is not stopped: the update fails saying whose it is', async () => {
+    const { fake, run, deploy } = world();
+    const poolId = await deploy();
+    fake.addSession(poolId, { userId: 'ana', endsAfterSeconds: 3000 });
+    fake.after(300, () => fake.retagOutside(poolId, STACK_RESOURCE_TAG, 'f'.repeat(64)));
+
+    const result = await run(updateEvent(poolId, { ...BASE, drainTimeoutSeconds: 600 }, { ...BASE, desiredState: 'STOPPED', drainTimeoutSeconds: 600 }));
+
+    expect(result.outcome).toBe('FAILED');
+    expect(result.error).toContain(`does not belong to this stack resource: its ${STACK_RESOURCE_TAG} tag is ${'f'.repeat(64)}`);
+    expect(fake.pool(poolId)).toMatchObject({ State: 'RUNNING' });
+    expect(fake.sessionsOf(poolId)).toHaveLength(1);
+    expect(fake.calls('StopWorkspacesPool')).toBe(0);
+    expect(fake.calls('TerminateWorkspacesPoolSession')).toBe(0);
+  });
+
+  test('a pool that becomes another stack resource\'s during the drain is not terminated: the delete leaves it alone', async () => {
+    const { fake, run, deploy } = world();
+    const template = { ...BASE, drainTimeoutSeconds: 600 };
+    const poolId = await deploy(template);
+    fake.addSession(poolId, { userId: 'ana', endsAfterSeconds: 3000 });
+    fake.after(300, () => fake.retagOutside(poolId, STACK_RESOURCE_TAG, 'f'.repeat(64)));
+
+    const result = await run(deleteEvent(poolId, template));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(fake.pool(poolId)).toMatchObject({ State: 'RUNNING' });
+    expect(fake.calls('TerminateWorkspacesPool')).toBe(0);
+    expect(fake.calls('TerminateWorkspacesPoolSession')).toBe(0);
+    expect(loggedEvents(fake, 'left-alone')).toEqual([expect.objectContaining({ pool: poolId })]);
+  });
+
   test('with drainTimeout: waits for sessions to end, then terminates the rest and stops', async () => {
     const { fake, run, deploy } = world({ sessionPageSize: 2 });
     const poolId = await deploy();

@@ -414,6 +414,11 @@ export class PoolFake extends SimulatedWorkSpaces {
     pool.lastChangeAt = this.clock;
   }
 
+  /** Someone (another stack's handler, a person) sets a tag on a pool or directory outside the stack, outside the API counts. */
+  public retagOutside(resourceId: string, key: string, value: string): void {
+    this.requireTagged(resourceId).set(key, value);
+  }
+
   /** Someone deletes the pool outside the stack: it is gone at once. */
   public vanish(poolId: string): void {
     this.remove(this.requireExisting(poolId));
