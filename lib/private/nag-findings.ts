@@ -75,6 +75,12 @@ export const NAG_FINDINGS = {
     id: 'AwsSolutions-IAM5',
     reason: 'DescribeImages reads images by name before their ARN is known (a create, a cancelled create\'s cleanup): it is allowed on * only.',
   },
+  /** ApplicationsFleet's readiness waiter: DescribeFleets, which has no resource type. */
+  fleetDescribeOnAnyResource: {
+    id: 'AwsSolutions-IAM5',
+    reason: 'appstream:DescribeFleets has no resource type in the Service Authorization Reference (Amazon AppStream 2.0): it is allowed on * only. '
+      + 'The fleet readiness waiter only reads fleets, by the name of its own.',
+  },
   /** The role ImageSource.ami() makes for WorkSpaces Applications to read the AMI. */
   amiImportRoleDescribeImages: {
     id: 'AwsSolutions-IAM5',

@@ -157,6 +157,15 @@ describe('the shipped handler bundle', () => {
     expect(read('index.js')).not.toContain('CreateImportedImage');
   });
 
+  test('only the applications file carries the fleet readiness waiter (DescribeFleets)', () => {
+    const read = (file: string) => fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, file), 'utf8');
+    expect(read('applications.bundle.js')).toContain('DescribeFleets');
+    expect(read('applications.bundle.js')).toContain('Custom::ApplicationsFleetReadiness');
+    for (const file of ['workspaces.bundle.js', 'secure-browser.bundle.js', 'index.js']) {
+      expect(read(file)).not.toContain('DescribeFleets');
+    }
+  });
+
   /**
    * Runs the bundle in a fresh Node.js process, as Lambda does, against a
    * local stand-in for the WorkSpaces endpoint (AWS_ENDPOINT_URL_WORKSPACES):
