@@ -23,17 +23,25 @@
  *   any other Update a schedule or a person stopped it: the update completes
  *   at once and the log says why; the deploy does not start it.
  * - Throttling and other retryable failures: polled again until the deadline.
+ * - A rollback's Update (the stack is UPDATE_ROLLBACK_IN_PROGRESS: the
+ *   Update itself carries no sign of it) waits for the fleet the same way
+ *   but never fails: FleetErrors, a missing fleet or the deadline end the
+ *   wait and are logged. The forward update has already failed with the
+ *   reason; failing the rollback too would leave the stack
+ *   UPDATE_ROLLBACK_FAILED over a fleet the waiter cannot fix.
  *
  * The waiter only reads: it never starts, stops or changes the fleet, and a
  * Delete calls nothing (CloudFormation deletes the fleet itself).
  */
 import { DescribeFleetsCommand, type AppStreamClient, type Fleet, type FleetError } from '@aws-sdk/client-appstream';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { describeRefused, describeFleetErrors, fleetFailed, fleetMissing, notReadyInTime } from './fleet-messages';
 import { parseSpec, type FleetReadinessSpec } from './fleet-spec';
 import { describeError, errorName, isRetryableError } from '../shared/errors';
 import { VISIBILITY_GRACE_MS } from '../shared/ownership';
 import { planned, readPlan, timeoutSecondsOf, type Plan } from '../shared/plan';
 import { PollingHandler, type PollingHandlerOptions } from '../shared/polling-handler';
+import { isRollbackStatus, stackStatus } from '../shared/stack-status';
 import type { IsCompleteRequest, IsCompleteResponse, OnEventRequest, OnEventResponse } from '../shared/types';
 
 export const FLEET_PLAN_FIELD = 'FleetReadinessPlan';
@@ -46,6 +54,14 @@ export interface FleetReadinessPlan extends Plan {
    * waited for until the deadline. Otherwise a STOPPED fleet ends the wait.
    */
   readonly justStarted: boolean;
+  /** The Update of a rollback: the wait ends, logged, where it would fail. */
+  readonly rollback?: boolean;
+}
+
+/** The clients the waiter reads with: the fleet, and its own stack's status (a rollback). */
+export interface FleetReadinessClients {
+  readonly appStream: AppStreamClient;
+  readonly cloudFormation: CloudFormationClient;
 }
 
 /** States in which a fleet is stopped, or on its way there. */
@@ -54,7 +70,7 @@ const STOPPED_STATES: ReadonlySet<string> = new Set(['STOPPED', 'STOPPING']);
 const FLEET_STOPPED = 'FLEET_STOPPED';
 
 export class FleetReadinessHandler extends PollingHandler {
-  constructor(private readonly appStream: AppStreamClient, options: PollingHandlerOptions = {}) {
+  constructor(private readonly clients: FleetReadinessClients, options: PollingHandlerOptions = {}) {
     super('fleet', options);
   }
 
@@ -67,7 +83,7 @@ export class FleetReadinessHandler extends PollingHandler {
     return Promise.resolve(planned(spec.fleetName, FLEET_PLAN_FIELD, this.plan('create', spec, true)));
   }
 
-  protected onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
+  protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
     const spec = parseSpec(event.ResourceProperties);
     let oldName: string | undefined;
     try {
@@ -80,7 +96,23 @@ export class FleetReadinessHandler extends PollingHandler {
     if (replaced) {
       this.record(spec.fleetName, 'new-fleet', { replaces: oldName });
     }
-    return Promise.resolve(planned(spec.fleetName, FLEET_PLAN_FIELD, this.plan('update', spec, replaced)));
+    const rollback = await this.inRollback(event);
+    return planned(spec.fleetName, FLEET_PLAN_FIELD, { ...this.plan('update', spec, replaced), ...(rollback ? { rollback } : {}) });
+  }
+
+  /** Whether the stack is rolling back; false when its status cannot be read (logged: the update is then waited for as any other). */
+  private async inRollback(event: OnEventRequest): Promise<boolean> {
+    try {
+      const status = await stackStatus(this.clients.cloudFormation, event.StackId);
+      if (isRollbackStatus(status)) {
+        this.record(event.PhysicalResourceId, 'rollback', { stackStatus: status, reason: 'the wait of a rollback ends, logged, where it would fail' });
+        return true;
+      }
+      return false;
+    } catch (error) {
+      this.record(event.PhysicalResourceId, 'stack-status-unknown', { error: describeError(error) });
+      return false;
+    }
   }
 
   protected onDelete(event: OnEventRequest): Promise<OnEventResponse> {
@@ -111,18 +143,26 @@ export class FleetReadinessHandler extends PollingHandler {
       fleet = await this.describe(name);
     } catch (error) {
       if (!isRetryableError(error)) {
-        throw new Error(describeRefused(name, error));
+        return this.fail(plan, name, describeRefused(name, error));
       }
-      this.checkDeadline(plan, spec, undefined, error);
-      return this.notYet(name, undefined, describeError(error));
+      return this.checkDeadline(plan, spec, undefined, error) ?? this.notYet(name, undefined, describeError(error));
     }
     if (!fleet) {
       if (this.now() - plan.startedAt < VISIBILITY_GRACE_MS) {
         return this.notYet(name, 'not found yet');
       }
-      throw new Error(fleetMissing(name));
+      return this.fail(plan, name, fleetMissing(name));
     }
     return this.step(plan, spec, fleet);
+  }
+
+  /** Fails the deploy with `message`; in a rollback, ends the wait instead and logs it. */
+  private fail(plan: FleetReadinessPlan, name: string, message: string): IsCompleteResponse {
+    if (plan.rollback) {
+      this.record(name, 'rollback-not-ready', { reason: message });
+      return { IsComplete: true };
+    }
+    throw new Error(message);
   }
 
   private step(plan: FleetReadinessPlan, spec: FleetReadinessSpec, fleet: Fleet): IsCompleteResponse {
@@ -146,9 +186,12 @@ export class FleetReadinessHandler extends PollingHandler {
     }
     if (errors.length > 0) {
       this.record(name, 'failed', { state, ...figures(fleet), fleetErrors: describeFleetErrors(errors) });
-      throw new Error(fleetFailed(name, fleet, errors));
+      return this.fail(plan, name, fleetFailed(name, fleet, errors));
     }
-    this.checkDeadline(plan, spec, fleet);
+    const late = this.checkDeadline(plan, spec, fleet);
+    if (late) {
+      return late;
+    }
     const detail = stopped
       ? 'stopped after CloudFormation started it: waiting, until readinessTimeout, for it to be started again'
       : alwaysOn ? `${fleet.ComputeCapacityStatus?.Running ?? 0} of ${fleet.ComputeCapacityStatus?.Desired ?? 0} instance(s) running` : undefined;
@@ -158,7 +201,7 @@ export class FleetReadinessHandler extends PollingHandler {
   /** The fleet of this name, or undefined (ResourceNotFoundException, or an empty list). */
   private async describe(name: string): Promise<Fleet | undefined> {
     try {
-      const result = await this.appStream.send(new DescribeFleetsCommand({ Names: [name] }));
+      const result = await this.clients.appStream.send(new DescribeFleetsCommand({ Names: [name] }));
       return result.Fleets?.find(f => f.Name === name);
     } catch (error) {
       if (errorName(error) === 'ResourceNotFoundException') return undefined;
@@ -166,12 +209,15 @@ export class FleetReadinessHandler extends PollingHandler {
     }
   }
 
-  private checkDeadline(plan: FleetReadinessPlan, spec: FleetReadinessSpec, fleet: Fleet | undefined, describeFailure?: unknown): void {
+  /** Undefined before the deadline; after it, the failure (in a rollback, the end of the wait). */
+  private checkDeadline(
+    plan: FleetReadinessPlan, spec: FleetReadinessSpec, fleet: Fleet | undefined, describeFailure?: unknown,
+  ): IsCompleteResponse | undefined {
     if (this.now() <= plan.deadline) {
-      return;
+      return undefined;
     }
     const target = spec.fleetType === 'ALWAYS_ON' ? 'RUNNING at its desired capacity' : 'RUNNING';
-    throw new Error(notReadyInTime(spec.fleetName, timeoutSecondsOf(plan), target, fleet, describeFailure));
+    return this.fail(plan, spec.fleetName, notReadyInTime(spec.fleetName, timeoutSecondsOf(plan), target, fleet, describeFailure));
   }
 }
 

@@ -5,6 +5,7 @@
  * Custom::ApplicationsFleetReadiness (`fleetReadiness`), on one AppStream client.
  */
 import { AppStreamClient } from '@aws-sdk/client-appstream';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { WorkSpacesClient } from '@aws-sdk/client-workspaces';
 import { FleetReadinessHandler } from './fleet-readiness';
 import { ApplicationsImageHandler } from './handler';
@@ -30,4 +31,8 @@ export function isComplete(event: IsCompleteRequest): Promise<IsCompleteResponse
  * Custom::ApplicationsFleetReadiness: the wait until a fleet runs, with the
  * image handler's client (see ./fleet-readiness).
  */
-export const fleetReadiness: ResourceHandler = new FleetReadinessHandler(appStream);
+export const fleetReadiness: ResourceHandler = new FleetReadinessHandler({
+  appStream,
+  // Only DescribeStacks of its own stack: whether an Update is a rollback's.
+  cloudFormation: new CloudFormationClient(sdkClientConfig()),
+});

@@ -182,8 +182,9 @@ export interface ApplicationsFleetProps {
  * failed domain join, its image gone) fails the deploy with every error
  * code and message and what to do; one not ready within `readinessTimeout`
  * fails it with its state and capacity. An update that finds the fleet
- * stopped (by a schedule, or a person) completes and leaves it stopped. The
- * waiter only reads: it never starts, stops or changes the fleet.
+ * stopped (by a schedule, or a person) completes and leaves it stopped, and
+ * a rollback's update never fails (it logs what it would have failed on).
+ * The waiter only reads: it never starts, stops or changes the fleet.
  */
 export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
   /**

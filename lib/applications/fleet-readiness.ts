@@ -1,4 +1,4 @@
-import { CustomResource, Duration, IResolvable, Token } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResolvable, Stack, Token } from 'aws-cdk-lib';
 import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
@@ -64,11 +64,13 @@ function capacityOf(capacity: appstream.CfnFleet['computeCapacity']): appstream.
 const GRANTED = new WeakSet<WorkspacesProvider>();
 
 /**
- * DescribeFleets, once per provider. The Service Authorization Reference,
- * "Actions, resources, and condition keys for Amazon AppStream 2.0"
+ * What the waiter reads, once per provider. The Service Authorization
+ * Reference, "Actions, resources, and condition keys for Amazon AppStream 2.0"
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonappstream2.0.html),
  * lists DescribeFleets with no resource type: it is granted on `*`, and the
- * finding acknowledged. The waiter is granted nothing else: it only reads.
+ * finding acknowledged. cloudformation:DescribeStacks on its own stack only
+ * tells the waiter that an Update is a rollback's (whose wait never fails).
+ * The waiter is granted nothing else: it only reads.
  */
 export function grantFleetReadinessHandler(provider: WorkspacesProvider): void {
   if (GRANTED.has(provider)) {
@@ -76,5 +78,6 @@ export function grantFleetReadinessHandler(provider: WorkspacesProvider): void {
   }
   GRANTED.add(provider);
   provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['appstream:DescribeFleets'], resources: ['*'] }));
+  provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [Stack.of(provider).stackId] }));
   acknowledgeNagFindings(provider.role, NAG_FINDINGS.fleetDescribeOnAnyResource, ['Resource::*']);
 }

@@ -39,10 +39,10 @@ function appStatements(stack: Stack): any[] {
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 
-/** The statements of the shared provider's role. */
+/** The statements of the shared provider's handler role. */
 function providerStatements(stack: Stack): any[] {
   return Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-    .filter(([id]) => id.startsWith(WorkspacesProvider.ID))
+    .filter(([id]) => id.startsWith(`${WorkspacesProvider.ID}HandlerRole`))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 
@@ -390,15 +390,17 @@ describe('ApplicationsFleet', () => {
       expect(readiness(stack).resource.DependsOn).toEqual(expect.arrayContaining([fleetId, associationId]));
     });
 
-    test('the provider role may DescribeFleets on * (no resource type), once however many fleets, and nothing else for the waiter', () => {
+    test('the provider role may DescribeFleets on * (no resource type) and DescribeStacks on its own stack, once however many fleets, and nothing else', () => {
       const stack = newStack();
       newFleet({}, stack);
       new ApplicationsFleet(stack, 'Second', { image: ApplicationsImage.fromImageName(stack, 'Image2', 'my-image'), instanceType: 'stream.standard.medium' });
       Template.fromStack(stack).resourceCountIs(READINESS, 2);
       const describe = providerStatements(stack).filter(st => [st.Action].flat().includes('appstream:DescribeFleets'));
       expect(describe).toEqual([{ Action: 'appstream:DescribeFleets', Effect: 'Allow', Resource: '*' }]);
-      const appstreamActions = providerStatements(stack).flatMap(st => [st.Action].flat()).filter((a: string) => a.startsWith('appstream:'));
-      expect(appstreamActions).toEqual(['appstream:DescribeFleets']);
+      const stacks = providerStatements(stack).filter(st => [st.Action].flat().includes('cloudformation:DescribeStacks'));
+      expect(stacks).toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+      const serviceActions = providerStatements(stack).flatMap(st => [st.Action].flat()).filter((a: string) => !a.startsWith('logs:'));
+      expect(serviceActions.sort()).toEqual(['appstream:DescribeFleets', 'cloudformation:DescribeStacks']);
     });
 
     test('acknowledges DescribeFleets on * for cdk-nag 2 and 3, with the reason', () => {
@@ -408,7 +410,8 @@ describe('ApplicationsFleet', () => {
       const acknowledged = role.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data);
       expect(JSON.stringify(acknowledged)).toContain(NAG_FINDINGS.fleetDescribeOnAnyResource.reason);
       expect(JSON.stringify(acknowledged)).toContain('AwsSolutions-IAM5[Resource::*]');
-      const [policy] = Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith(WorkspacesProvider.ID)).map(([, p]) => p);
+      const [policy] = Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(`${WorkspacesProvider.ID}HandlerRole`)).map(([, p]) => p);
       expect(policy.Metadata.cdk_nag.rules_to_suppress).toContainEqual({
         id: 'AwsSolutions-IAM5', reason: NAG_FINDINGS.fleetDescribeOnAnyResource.reason, applies_to: ['Resource::*'],
       });

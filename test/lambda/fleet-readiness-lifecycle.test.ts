@@ -29,8 +29,8 @@ function world(options: FleetFakeOptions = {}) {
   return { fake, handler, run };
 }
 
-/** The operations the waiter called: DescribeFleets only, ever. */
-const operations = (result: OperationResult) => Object.keys(result.apiCalls.byOperation);
+/** The operations the waiter called: DescribeFleets only, and on an update its stack's DescribeStacks. */
+const operations = (result: OperationResult) => Object.keys(result.apiCalls.byOperation).sort();
 const waitingStates = (fake: AppStreamFleetFake) => fake.logEvents().filter(e => e.event === 'waiting').map(e => e.state);
 
 describe('create', () => {
@@ -235,7 +235,7 @@ describe('update', () => {
     expect(result.isCompleteCalls).toBe(1);
     expect(result.data).toMatchObject({ FleetName: NAME, State: state, RunningCapacity: '0' });
     expect(fake.fleet(NAME)?.State).toBe(state);
-    expect(operations(result)).toEqual(['DescribeFleets']);
+    expect(operations(result)).toEqual(['DescribeFleets', 'DescribeStacks']);
     const left = fake.logEvents().find(e => e.event === 'left-stopped');
     expect(left).toMatchObject({ fleet: NAME, state });
     expect(left?.reason).toMatch(/a stop schedule, or a person.*does not start it/);
@@ -250,6 +250,44 @@ describe('update', () => {
     expect(result.outcome).toBe('FAILED');
     expect(result.error).toContain('`aws appstream start-fleet --name call-centre-2`');
     expect(fake.logEvents()[0]).toMatchObject({ event: 'new-fleet', fleet: 'call-centre-2', replaces: NAME });
+  });
+});
+
+describe('rollback', () => {
+  const BROKEN: FleetError[] = [{ ErrorCode: 'IMAGE_NOT_FOUND', ErrorMessage: 'The image new-image was not found.' }];
+
+  test('the update that fails on FleetErrors fails; the rollback\'s update back to the old image ends its wait, logged, instead of failing the rollback', async () => {
+    const { fake, run } = world();
+    fake.seedFleet(NAME, { desired: 2, startingSeconds: 60, instanceSeconds: 30, errors: { afterSeconds: 600, errors: BROKEN, runningCap: 1 } });
+    fake.advance(300);
+    fake.setDesired(NAME, 3);
+    fake.advance(300);
+    const oldTemplate = { ...BASE, desiredInstances: 2 };
+    const newTemplate = { ...BASE, desiredInstances: 3, imageArn: 'arn:aws:appstream:us-east-1:123456789012:image/new-image' };
+
+    const forward = await run(updateEvent(NAME, oldTemplate, newTemplate));
+    expect(forward.outcome).toBe('FAILED');
+    expect(forward.error).toContain('IMAGE_NOT_FOUND: The image new-image was not found.');
+
+    fake.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    const rollback = await run(updateEvent(NAME, newTemplate, oldTemplate));
+
+    expect(rollback.outcome).toBe('SUCCESS');
+    expect(fake.logEvents()).toContainEqual(expect.objectContaining({ event: 'rollback', stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS' }));
+    expect(fake.logEvents()).toContainEqual(expect.objectContaining({ event: 'rollback-not-ready', reason: expect.stringContaining('IMAGE_NOT_FOUND') }));
+    expect(operations(rollback)).toEqual(['DescribeFleets', 'DescribeStacks']);
+  });
+
+  test('a rollback\'s update of a healthy fleet still waits for it to run', async () => {
+    const { fake, run } = world();
+    fake.seedFleet(NAME, { desired: 1, startingSeconds: 300, instanceSeconds: 60 });
+    fake.stackStatus = 'UPDATE_ROLLBACK_IN_PROGRESS';
+
+    const result = await run(updateEvent(NAME, BASE, { ...BASE, desiredInstances: 1 }));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(result.virtualSeconds).toBe(360);
+    expect(result.data).toMatchObject({ State: 'RUNNING', RunningCapacity: '1' });
   });
 });
 

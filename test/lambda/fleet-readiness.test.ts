@@ -4,6 +4,7 @@
  * the failures the SDK rejects with, and its route in the provider.
  */
 import { AppStreamClient, AppStreamServiceException, DescribeFleetsCommand, type Fleet } from '@aws-sdk/client-appstream';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { FLEET_PLAN_FIELD, FleetReadinessHandler, type FleetReadinessPlan } from '../../lambda/applications/fleet-readiness';
@@ -37,15 +38,21 @@ function poll(plan: Partial<FleetReadinessPlan> = {}, props: Record<string, unkn
 }
 
 const appStream = mockClient(AppStreamClient);
+const cloudFormation = mockClient(CloudFormationClient);
 let now: number;
 let handler: FleetReadinessHandler;
 let logs: string[];
 
 beforeEach(() => {
   appStream.reset();
+  cloudFormation.reset();
+  cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Apps', StackStatus: 'UPDATE_IN_PROGRESS', CreationTime: new Date(NOW) }] });
   now = NOW;
   logs = [];
-  handler = new FleetReadinessHandler(new AppStreamClient({ region: 'eu-west-1' }), { now: () => now, log: line => logs.push(line) });
+  handler = new FleetReadinessHandler(
+    { appStream: new AppStreamClient({ region: 'eu-west-1' }), cloudFormation: new CloudFormationClient({ region: 'eu-west-1' }) },
+    { now: () => now, log: line => logs.push(line) },
+  );
 });
 
 const fleet = (extra: Partial<Fleet> = {}): Fleet => ({
@@ -66,16 +73,37 @@ describe('onEvent', () => {
       [FLEET_PLAN_FIELD]: { operation: 'create', startedAt: NOW, deadline: NOW + 600 * 1000, justStarted: true },
     });
     expect(appStream.calls()).toHaveLength(0);
+    expect(cloudFormation.calls()).toHaveLength(0);
   });
 
   test.each([
     ['the same fleet (an image or capacity change)', {}, false],
     ['a new fleet name (the fleet was replaced)', { FleetName: 'call-centre-old' }, true],
-  ])('Update of %s returns at once, calling nothing', async (_name, oldProps, justStarted) => {
+  ])('Update of %s returns at once, reading only its own stack\'s status', async (_name, oldProps, justStarted) => {
     const response = await handler.onEvent(request('Update', {}, oldProps));
 
     expect(response).toMatchObject({ PhysicalResourceId: 'call-centre', [FLEET_PLAN_FIELD]: { operation: 'update', justStarted } });
+    expect((response as Record<string, any>)[FLEET_PLAN_FIELD]).not.toHaveProperty('rollback');
     expect(appStream.calls()).toHaveLength(0);
+    expect(cloudFormation).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: request('Update').StackId });
+  });
+
+  test('an Update while the stack rolls back plans a wait that never fails', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [{ StackName: 'Apps', StackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS', CreationTime: new Date(NOW) }] });
+
+    const response = await handler.onEvent(request('Update', {}, { ImageArn: 'arn:aws:appstream:eu-west-1:111122223333:image/new' }));
+
+    expect(response).toMatchObject({ [FLEET_PLAN_FIELD]: { operation: 'update', rollback: true } });
+    expect(logs.map(l => JSON.parse(l))).toContainEqual(expect.objectContaining({ event: 'rollback', stackStatus: 'UPDATE_ROLLBACK_IN_PROGRESS' }));
+  });
+
+  test('an Update whose stack status cannot be read is waited for as any other, and the log says why', async () => {
+    cloudFormation.on(DescribeStacksCommand).rejects(serviceError('AccessDenied', 'not authorized to perform cloudformation:DescribeStacks'));
+
+    const response = await handler.onEvent(request('Update'));
+
+    expect((response as Record<string, any>)[FLEET_PLAN_FIELD]).not.toHaveProperty('rollback');
+    expect(logs.map(l => JSON.parse(l))).toContainEqual(expect.objectContaining({ event: 'stack-status-unknown', error: expect.stringMatching(/^AccessDenied/) }));
   });
 
   test('Delete plans nothing and calls nothing, even with properties it cannot read; isComplete then completes without a call', async () => {
@@ -84,6 +112,7 @@ describe('onEvent', () => {
     expect(response).toMatchObject({ PhysicalResourceId: 'call-centre', [FLEET_PLAN_FIELD]: { operation: 'none' } });
     await expect(handler.isComplete({ ...request('Delete'), ...response } as IsCompleteRequest)).resolves.toEqual({ IsComplete: true });
     expect(appStream.calls()).toHaveLength(0);
+    expect(cloudFormation.calls()).toHaveLength(0);
   });
 });
 
@@ -130,6 +159,21 @@ describe('isComplete', () => {
     await expect(handler.isComplete(poll())).resolves.toEqual({ IsComplete: false });
     now = NOW + 30 * MINUTE;
     await expect(handler.isComplete(poll())).rejects.toThrow('the fleet could not be read at the deadline (ThrottlingException: Rate exceeded)');
+  });
+
+  test.each<[string, () => void, Partial<FleetReadinessPlan>]>([
+    ['FleetErrors', () => appStream.on(DescribeFleetsCommand).resolves({
+      Fleets: [fleet({ ComputeCapacityStatus: { Desired: 2, Running: 1 }, FleetErrors: [{ ErrorCode: 'IMAGE_NOT_FOUND', ErrorMessage: 'The image was not found.' }] })],
+    }), {}],
+    ['the deadline', () => appStream.on(DescribeFleetsCommand).resolves({ Fleets: [fleet({ ComputeCapacityStatus: { Desired: 2, Running: 1 } })] }), { deadline: NOW - 1 }],
+    ['a missing fleet', () => appStream.on(DescribeFleetsCommand).resolves({ Fleets: [] }), { startedAt: NOW - 10 * MINUTE }],
+    ['a refused read', () => appStream.on(DescribeFleetsCommand).rejects(serviceError('AccessDeniedException', 'denied')), {}],
+  ])('a rollback\'s wait ends where a forward one fails: %s (logged)', async (_name, arrange, plan) => {
+    arrange();
+
+    await expect(handler.isComplete(poll({ operation: 'update', justStarted: false, ...plan }))).rejects.toThrow(/fleet 'call-centre'/);
+    await expect(handler.isComplete(poll({ operation: 'update', justStarted: false, rollback: true, ...plan }))).resolves.toEqual({ IsComplete: true });
+    expect(logs.map(l => JSON.parse(l))).toContainEqual(expect.objectContaining({ event: 'rollback-not-ready', reason: expect.stringMatching(/fleet 'call-centre'/) }));
   });
 
   test('fails when the plan is missing (a request of another version)', async () => {

@@ -151,7 +151,8 @@ describe('the shipped handler bundle', () => {
     const applications = read('applications.bundle.js');
     expect(applications).toContain('CreateImportedImage');
     expect(applications).toContain('DescribeWorkspaceBundles');
-    expect(applications).not.toMatch(/DescribeWorkspacesPools|ListSessions|DescribeStacks/);
+    // DescribeStacks: the fleet readiness waiter's check for a rollback (not ListStackResources, the portal's).
+    expect(applications).not.toMatch(/DescribeWorkspacesPools|ListSessions|ListStackResources/);
     expect(read('workspaces.bundle.js')).not.toContain('CreateImportedImage');
     expect(read('secure-browser.bundle.js')).not.toContain('CreateImportedImage');
     expect(read('index.js')).not.toContain('CreateImportedImage');
@@ -164,6 +165,7 @@ describe('the shipped handler bundle', () => {
     for (const file of ['workspaces.bundle.js', 'secure-browser.bundle.js', 'index.js']) {
       expect(read(file)).not.toContain('DescribeFleets');
     }
+    expect(read('workspaces.bundle.js')).not.toContain('DescribeStacks');
   });
 
   /**

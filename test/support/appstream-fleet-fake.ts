@@ -14,7 +14,8 @@
  * desired capacity (auto scaling), with the methods of the same names. The
  * fake answers DescribeFleets only: any other command (StartFleet,
  * StopFleet, UpdateFleet…) fails the test, which is how the tests show that
- * the waiter never acts on a fleet.
+ * the waiter never acts on a fleet. CloudFormation's DescribeStacks answers
+ * `stackStatus` (a rollback, as a test sets it).
  *
  * No jest globals here.
  */
@@ -27,6 +28,7 @@ import {
   type FleetError,
   type FleetState,
 } from '@aws-sdk/client-appstream';
+import { CloudFormationClient, DescribeStacksCommand, type DescribeStacksInput } from '@aws-sdk/client-cloudformation';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
 import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
@@ -79,7 +81,11 @@ interface FakeFleet {
 
 export class AppStreamFleetFake extends SimulatedService {
   public readonly appStream: AppStreamClient;
+  public readonly cloudFormation: CloudFormationClient;
+  /** The handler's stack's status, as DescribeStacks answers it; a test moves it as CloudFormation would (a rollback). */
+  public stackStatus = 'UPDATE_IN_PROGRESS';
   private readonly mock: AwsClientStub<AppStreamClient>;
+  private readonly cfnMock: AwsClientStub<CloudFormationClient>;
   private readonly fleets = new Map<string, FakeFleet>();
 
   constructor(private readonly options: FleetFakeOptions = {}) {
@@ -90,14 +96,23 @@ export class AppStreamFleetFake extends SimulatedService {
       throw new Error('AppStreamFleetFake: this command is not part of the fake (the readiness waiter only reads fleets)');
     });
     this.mock.on(DescribeFleetsCommand).callsFake((input: DescribeFleetsRequest) => this.call('DescribeFleets', input, () => this.describeFleets(input.Names ?? [])));
+    this.cloudFormation = new CloudFormationClient({ region: REGION });
+    this.cfnMock = mockClient(this.cloudFormation);
+    this.cfnMock.onAnyCommand().callsFake(() => {
+      throw new Error('AppStreamFleetFake: this command is not part of the fake CloudFormation API');
+    });
+    this.cfnMock.on(DescribeStacksCommand).callsFake((input: DescribeStacksInput) => this.call('DescribeStacks', input, () => ({
+      Stacks: [{ StackId: input.StackName, StackName: 'apps', StackStatus: this.stackStatus, CreationTime: new Date(this.startTime) }],
+    })));
   }
 
   public restore(): void {
     this.mock.restore();
+    this.cfnMock.restore();
   }
 
   public newHandler(): FleetReadinessHandler {
-    return new FleetReadinessHandler(this.appStream, this.handlerOptions());
+    return new FleetReadinessHandler({ appStream: this.appStream, cloudFormation: this.cloudFormation }, this.handlerOptions());
   }
 
   /** A fleet CloudFormation has just created and started (or, with `stopped`, one left STOPPED). */
