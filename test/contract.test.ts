@@ -12,6 +12,11 @@ import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import {
+  FLEET_READINESS_RESOURCE_TYPE as HANDLER_FLEET_READINESS_RESOURCE_TYPE,
+  parseSpec as parseFleetReadinessSpec,
+  PROPERTY as FLEET_READINESS_PROPERTY,
+} from '../lambda/applications/fleet-spec';
+import {
   APPLICATIONS_IMAGE_RESOURCE_TYPE as HANDLER_APPLICATIONS_IMAGE_RESOURCE_TYPE,
   parseSpec as parseImageSpec,
   PROPERTY as IMAGE_PROPERTY,
@@ -32,6 +37,7 @@ import { CREATE_REQUEST_TAG, ON_EVENT_TIMEOUT_MS, OPERATION_TAG, STACK_RESOURCE_
 import type { ResourceProperties } from '../lambda/shared/types';
 import {
   AgentSoftwareVersion,
+  ApplicationsFleet,
   ApplicationsImage,
   BrowserPolicy,
   BrowserSettings,
@@ -39,6 +45,7 @@ import {
   DirectoryIdentity,
   EndpointEncryptionMode,
   ExistingSessions,
+  FleetType,
   ImageSource,
   IpAccessSettings,
   PoolState,
@@ -54,7 +61,7 @@ import {
   WorkspacesPool,
 } from '../lib';
 import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX, STACK_ID_TAG } from '../lib/private/reserved-tags';
-import { APPLICATIONS_IMAGE_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
+import { APPLICATIONS_IMAGE_RESOURCE_TYPE, FLEET_READINESS_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/web/security-digest';
 
 const ACCOUNT = '111122223333';
@@ -372,6 +379,55 @@ describe('ApplicationsImage → Custom::ApplicationsImage', () => {
 
   test('the construct and the handler name the same resource type', () => {
     expect(APPLICATIONS_IMAGE_RESOURCE_TYPE).toEqual(HANDLER_APPLICATIONS_IMAGE_RESOURCE_TYPE);
+  });
+});
+
+describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
+  test('the handler reads every prop the construct sets, with its value', () => {
+    const stack = newStack();
+    new ApplicationsFleet(stack, 'Fleet', {
+      image: ApplicationsImage.fromImageName(stack, 'Image', 'call-centre'),
+      instanceType: 'stream.standard.medium',
+      fleetName: 'call-centre',
+      fleetType: FleetType.ALWAYS_ON,
+      desiredInstances: 4,
+      readinessTimeout: Duration.minutes(40),
+    });
+    const properties = handlerProperties(stack, FLEET_READINESS_RESOURCE_TYPE);
+
+    expectKnownKeys(properties, FLEET_READINESS_PROPERTY);
+    // CloudFormation resolves the fleet's Ref (its name) before the handler sees it.
+    expect(parseFleetReadinessSpec({ ...properties, [FLEET_READINESS_PROPERTY.fleetName]: 'call-centre' })).toEqual({
+      fleetName: 'call-centre',
+      fleetType: 'ALWAYS_ON',
+      imageArn: expect.stringMatching(/^resolved:.*image\/call-centre/),
+      desiredInstances: 4,
+      desiredSessions: undefined,
+      timeoutSeconds: 2400,
+    });
+  });
+
+  test('the handler reads the construct\'s defaults, and a multi-session capacity', () => {
+    const stack = newStack();
+    const image = ApplicationsImage.fromImageName(stack, 'Image', 'call-centre');
+    new ApplicationsFleet(stack, 'Fleet', { image, instanceType: 'stream.standard.medium' });
+    const named = (properties: ResourceProperties) => ({ ...properties, [FLEET_READINESS_PROPERTY.fleetName]: 'call-centre' });
+    const defaults = parseFleetReadinessSpec(named(handlerProperties(stack, FLEET_READINESS_RESOURCE_TYPE)));
+    expect(defaults).toMatchObject({ fleetType: 'ON_DEMAND', desiredInstances: 1, timeoutSeconds: 1800 });
+
+    const multi = newStack();
+    new ApplicationsFleet(multi, 'Fleet', {
+      image: ApplicationsImage.fromImageName(multi, 'Image', 'call-centre'),
+      instanceType: 'stream.standard.medium',
+      desiredSessions: 20,
+      maxSessionsPerInstance: 5,
+    });
+    const multiSession = parseFleetReadinessSpec(named(handlerProperties(multi, FLEET_READINESS_RESOURCE_TYPE)));
+    expect(multiSession).toMatchObject({ desiredSessions: 20, desiredInstances: undefined });
+  });
+
+  test('the construct and the handler name the same resource type', () => {
+    expect(FLEET_READINESS_RESOURCE_TYPE).toEqual(HANDLER_FLEET_READINESS_RESOURCE_TYPE);
   });
 });
 

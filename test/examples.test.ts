@@ -10,8 +10,8 @@ import { useProjectTempDir } from './support/project-temp-dir';
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 const EXPECTED: Record<string, string[]> = {
   'applications-app.ts': [
-    'Custom::ApplicationsImage', 'AWS::AppStream::Fleet', 'AWS::AppStream::Stack', 'AWS::AppStream::StackFleetAssociation', 'AWS::Scheduler::Schedule',
-    'AWS::ApplicationAutoScaling::ScalableTarget',
+    'Custom::ApplicationsImage', 'AWS::AppStream::Fleet', 'AWS::AppStream::Stack', 'AWS::AppStream::StackFleetAssociation', 'Custom::ApplicationsFleetReadiness',
+    'AWS::Scheduler::Schedule', 'AWS::ApplicationAutoScaling::ScalableTarget',
   ],
   'pool-app.ts': ['Custom::WorkspacesPool', 'Custom::WorkspacesBundleImage', 'AWS::Scheduler::Schedule', 'AWS::ApplicationAutoScaling::ScalableTarget'],
   'directory-app.ts': ['AWS::WorkSpaces::Directory', 'Custom::WorkspaceDirectoryRegistration', 'Custom::WorkspacesPool', 'AWS::DirectoryService::MicrosoftAD'],

@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ts from 'typescript';
 import { useProjectTempDir } from './support/project-temp-dir';
+import { DEFAULT_FLEET_READINESS_TIMEOUT } from '../lib/applications/fleet-readiness';
 import { DEFAULT_QUERY_INTERVAL, DEFAULT_TOTAL_TIMEOUT } from '../lib/private/provider';
 import { DEFAULT_TIMEOUT } from '../lib/private/timeouts';
 import { DEFAULT_READINESS_TIMEOUT } from '../lib/web/portal-readiness';
@@ -288,13 +289,15 @@ describe('README waits table', () => {
     const waits = section('How long a deploy waits');
     const rows = waits.split('\n').filter(l => l.startsWith('| `'));
     expect(rows.map(r => r.split(' | ')[1])).toEqual([
-      '`Custom::WorkspacesBundleImage`', '`Custom::WorkspacesPool`', '`Custom::WorkspaceDirectoryRegistration`', '`AWS::WorkSpaces::Directory`', '`Custom::WebPortalReadiness`',
+      '`Custom::WorkspacesBundleImage`', '`Custom::WorkspacesPool`', '`Custom::WorkspaceDirectoryRegistration`', '`AWS::WorkSpaces::Directory`',
+      '`Custom::ApplicationsFleetReadiness`', '`Custom::WebPortalReadiness`',
     ]);
     const pool = `\`timeout\` (${DEFAULT_TIMEOUT.toMinutes()} min)`;
     expect(rows[0]).toContain(pool);
     expect(rows[1]).toContain(pool);
     expect(rows[2]).toContain(pool);
-    expect(rows[4]).toContain(`\`readinessTimeout\` (${DEFAULT_READINESS_TIMEOUT.toMinutes()} min)`);
+    expect(rows[4]).toContain(`\`readinessTimeout\` (${DEFAULT_FLEET_READINESS_TIMEOUT.toMinutes()} min)`);
+    expect(rows[5]).toContain(`\`readinessTimeout\` (${DEFAULT_READINESS_TIMEOUT.toMinutes()} min)`);
     const max = DEFAULT_TOTAL_TIMEOUT.toSeconds() - DEFAULT_QUERY_INTERVAL.toSeconds();
     expect(waits).toContain(`every ${DEFAULT_QUERY_INTERVAL.toSeconds()} seconds`);
     expect(waits).toContain(`${max} s (${max / 60} minutes) with the defaults`);

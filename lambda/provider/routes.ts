@@ -24,4 +24,5 @@ export const ROUTES: Readonly<Record<string, HandlerLoader>> = {
   'Custom::WorkspaceDirectoryRegistration': () => workspaces().directory,
   'Custom::WebPortalReadiness': () => secureBrowser().portal,
   'Custom::ApplicationsImage': () => applications().image,
+  'Custom::ApplicationsFleetReadiness': () => applications().fleetReadiness,
 };

@@ -21,6 +21,10 @@ export const LOGGED_PROPERTIES: ReadonlySet<string> = new Set([
   'ImageName',
   'WorkspaceImageId',
   'SourceAmiId',
+  'FleetName',
+  'FleetType',
+  'DesiredInstances',
+  'DesiredSessions',
 ]);
 
 /**

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
+import { addFleetReadiness, fleetReadinessTimeout } from './fleet-readiness';
 import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
 import { ImageSource } from './image-source';
 import { MirroredPool, mirrorPool, mirrorSchedulesAndScaling, readPool, reportWhatStaysBehind } from './pool-successor';
@@ -150,6 +151,16 @@ export interface ApplicationsFleetProps {
 
   /** The longest a streaming session may last: 600-432000 seconds. @default - the service's default (57600 seconds) */
   readonly maxUserDuration?: Duration;
+
+  /**
+   * How long a create or update waits for the fleet to be ready (RUNNING,
+   * and for an ALWAYS_ON fleet, every desired instance running) before the
+   * deploy fails with the fleet's state and capacity. At most the provider's
+   * total timeout minus one query interval (59.5 minutes with the defaults).
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly readinessTimeout?: Duration;
 }
 
 /**
@@ -157,7 +168,23 @@ export interface ApplicationsFleetProps {
  * `AWS::AppStream::Fleet`, `AWS::AppStream::Stack` and
  * `AWS::AppStream::StackFleetAssociation`. CloudFormation starts the fleet
  * when it creates it (the fleet's CreationPolicy `StartFleet: true`,
- * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html),
+ * but nothing says it waits until the fleet runs.
+ *
+ * The deploy finishes when the fleet runs: a readiness waiter of the shared
+ * provider (`Custom::ApplicationsFleetReadiness`), after the fleet and its
+ * stack association, reads the fleet (DescribeFleets) on every create and on
+ * every update of its image or capacity until it is ready: State RUNNING
+ * and, for an ALWAYS_ON fleet, as many instances running as the fleet
+ * desires (its own ComputeCapacityStatus, so auto scaling cannot make the
+ * wait wrong); an ON_DEMAND fleet is ready once RUNNING. A fleet that shows
+ * FleetErrors (a subnet out of IP addresses, the service role missing, a
+ * failed domain join, its image gone) fails the deploy with every error
+ * code and message and what to do; one not ready within `readinessTimeout`
+ * fails it with its state and capacity. An update that finds the fleet
+ * stopped (by a schedule, or a person) completes and leaves it stopped, and
+ * a rollback's update never fails (it logs what it would have failed on).
+ * The waiter only reads: it never starts, stops or changes the fleet.
  */
 export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
   /**
@@ -207,20 +234,7 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     if (!settings.image && !mirrored) {
       throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes, got neither');
     }
-    const fleetType = settings.fleetType ?? FleetType.ON_DEMAND;
-    validateFleetType(this, fleetType);
-    validateFleetName(this, 'fleetName', settings.fleetName);
-    validateFleetName(this, 'stackName', settings.stackName);
-    validateInstanceType(this, settings.instanceType);
-    validateWholeNumber(this, 'desiredInstances', settings.desiredInstances, 0);
-    validateWholeNumber(this, 'desiredSessions', settings.desiredSessions, 0);
-    validateWholeNumber(this, 'maxSessionsPerInstance', settings.maxSessionsPerInstance, 1);
-    validateCapacityShape(this, settings.desiredInstances, settings.desiredSessions, settings.maxSessionsPerInstance);
-    validateNetwork(this, settings);
-    const disconnect = durationSeconds(this, 'disconnectTimeout', settings.disconnectTimeout, 60, 36000);
-    const idle = durationSeconds(this, 'idleDisconnectTimeout', settings.idleDisconnectTimeout, 0, 36000);
-    validateIdleDisconnect(this, idle);
-    const maxDuration = durationSeconds(this, 'maxUserDuration', settings.maxUserDuration, 600, 432000);
+    const { fleetType, disconnect, idle, maxDuration, readinessTimeout } = validateSettings(this, settings);
 
     const fleetName = settings.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
     const stackName = settings.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
@@ -260,10 +274,12 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
 
     const stack = new appstream.CfnStack(this, 'Stack', { name: stackName });
     // Ref on both: CloudFormation associates them once both exist, and removes the association first.
-    new appstream.CfnStackFleetAssociation(this, 'StackFleetAssociation', {
+    const association = new appstream.CfnStackFleetAssociation(this, 'StackFleetAssociation', {
       fleetName: fleet.ref,
       stackName: stack.ref,
     });
+    // The deploy ends when the fleet runs and users can stream from its stack.
+    addFleetReadiness(this, { fleet, association, timeout: readinessTimeout });
 
     this.fleetType = fleetType;
     this.fleetName = fleet.ref;
@@ -304,6 +320,26 @@ function withMirrored(given: ApplicationsFleetProps, mirrored: MirroredPool): Ap
 /** A WorkSpaces Applications ARN: `arn:<partition>:appstream:<region>:<account>:<type>/<name>`. */
 function fleetArnOf(scope: Construct, resource: 'fleet' | 'stack', name: string): string {
   return Stack.of(scope).formatArn({ service: 'appstream', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
+/** Every rule of the props, run before anything is made; the settings in the units CreateFleet takes. */
+function validateSettings(fleet: ApplicationsFleet, settings: ApplicationsFleetProps) {
+  const fleetType = settings.fleetType ?? FleetType.ON_DEMAND;
+  validateFleetType(fleet, fleetType);
+  validateFleetName(fleet, 'fleetName', settings.fleetName);
+  validateFleetName(fleet, 'stackName', settings.stackName);
+  validateInstanceType(fleet, settings.instanceType);
+  validateWholeNumber(fleet, 'desiredInstances', settings.desiredInstances, 0);
+  validateWholeNumber(fleet, 'desiredSessions', settings.desiredSessions, 0);
+  validateWholeNumber(fleet, 'maxSessionsPerInstance', settings.maxSessionsPerInstance, 1);
+  validateCapacityShape(fleet, settings.desiredInstances, settings.desiredSessions, settings.maxSessionsPerInstance);
+  validateNetwork(fleet, settings);
+  const disconnect = durationSeconds(fleet, 'disconnectTimeout', settings.disconnectTimeout, 60, 36000);
+  const idle = durationSeconds(fleet, 'idleDisconnectTimeout', settings.idleDisconnectTimeout, 0, 36000);
+  validateIdleDisconnect(fleet, idle);
+  const maxDuration = durationSeconds(fleet, 'maxUserDuration', settings.maxUserDuration, 600, 432000);
+  const readinessTimeout = fleetReadinessTimeout(fleet, settings.readinessTimeout);
+  return { fleetType, disconnect, idle, maxDuration, readinessTimeout };
 }
 
 /**

@@ -76,6 +76,12 @@ export const NAG_FINDINGS = {
     reason: 'CreateImportedImage, DescribeImages and ListTagsForResource have no resource type in the Service Authorization Reference (Amazon AppStream 2.0): '
       + 'they are allowed on * only; CreateImportedImage only when the request tags the image with this stack\'s id.',
   },
+  /** ApplicationsFleet's readiness waiter: DescribeFleets, which has no resource type. */
+  fleetDescribeOnAnyResource: {
+    id: 'AwsSolutions-IAM5',
+    reason: 'appstream:DescribeFleets has no resource type in the Service Authorization Reference (Amazon AppStream 2.0): it is allowed on * only. '
+      + 'The fleet readiness waiter only reads fleets, by the name of its own.',
+  },
   /** The role ImageSource.ami() makes for WorkSpaces Applications to read the AMI. */
   amiImportRoleDescribeImages: {
     id: 'AwsSolutions-IAM5',

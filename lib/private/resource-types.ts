@@ -14,3 +14,5 @@ export const DIRECTORY_REGISTRATION_RESOURCE_TYPE = 'Custom::WorkspaceDirectoryR
 export const PORTAL_READINESS_RESOURCE_TYPE = 'Custom::WebPortalReadiness';
 /** A WorkSpaces Applications image imported from a WorkSpaces image, an AMI or a bundle's image. */
 export const APPLICATIONS_IMAGE_RESOURCE_TYPE = 'Custom::ApplicationsImage';
+/** The wait until a WorkSpaces Applications fleet runs at its desired capacity. */
+export const FLEET_READINESS_RESOURCE_TYPE = 'Custom::ApplicationsFleetReadiness';

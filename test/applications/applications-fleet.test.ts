@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,6 +7,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   ApplicationsFleet, ApplicationsFleetProps, ApplicationsImage, FleetType, IApplicationsFleet, ImageSource, StreamView,
 } from '../../lib';
+import { DEFAULT_FLEET_READINESS_TIMEOUT } from '../../lib/applications/fleet-readiness';
+import { NAG_FINDINGS } from '../../lib/private/nag-findings';
+import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../../lib/private/provider';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -27,6 +30,20 @@ function fleetProperties(stack: Stack): Record<string, any> {
   const fleets = Object.values<any>(Template.fromStack(stack).findResources('AWS::AppStream::Fleet'));
   expect(fleets).toHaveLength(1);
   return fleets[0].Properties;
+}
+
+/** The statements of the app's own policies: every ApplicationsFleet also adds the shared provider's role. */
+function appStatements(stack: Stack): any[] {
+  return Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+    .filter(([id]) => !id.startsWith(WorkspacesProvider.ID))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+/** The statements of the shared provider's handler role. */
+function providerStatements(stack: Stack): any[] {
+  return Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.startsWith(`${WorkspacesProvider.ID}HandlerRole`))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
 }
 
 function newVpc(stack: Stack): ec2.IVpc {
@@ -222,8 +239,7 @@ describe('ApplicationsFleet', () => {
       const fleet = newFleet({ fleetName: 'my-fleet', stackName: 'my-stack' }, stack);
       const role = new iam.Role(stack, 'Portal', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       fleet.grantStreamingUrl(role);
-      const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-        .flatMap(p => p.Properties.PolicyDocument.Statement);
+      const statements = appStatements(stack);
       const arn = (type: string, ref: RegExp) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:${type}/`, { Ref: expect.stringMatching(ref) }]] });
       expect(statements).toEqual([{
         Action: 'appstream:CreateStreamingURL',
@@ -307,8 +323,7 @@ describe('ApplicationsFleet', () => {
           RetryPolicy: { MaximumRetryAttempts: 3 },
         },
       });
-      const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap(p => p.Properties.PolicyDocument.Statement);
-      expect(statements).toEqual([{
+      expect(appStatements(stack)).toEqual([{
         Action: iamAction,
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:fleet/`, { Ref: expect.stringMatching(/^Fleet/) }]] },
@@ -330,6 +345,97 @@ describe('ApplicationsFleet', () => {
       ['the expression comes first (before 1.0)', f => (f.scheduleStart as any)(morning), /takes the schedule's id first/],
     ])('fails when %s', (_name, call, error) => {
       expect(() => call(newFleet())).toThrow(error);
+    });
+  });
+
+  describe('readiness', () => {
+    const READINESS = 'Custom::ApplicationsFleetReadiness';
+
+    function readiness(stack: Stack): { id: string; resource: any } {
+      const found = Object.entries<any>(Template.fromStack(stack).findResources(READINESS));
+      expect(found).toHaveLength(1);
+      return { id: found[0][0], resource: found[0][1] };
+    }
+
+    test('a readiness waiter of the shared provider watches the fleet: its name, type, image and capacity, and a 30-minute timeout', () => {
+      const stack = newStack();
+      newFleet({}, stack);
+      const template = Template.fromStack(stack);
+      const [fleetId] = Object.keys(template.findResources('AWS::AppStream::Fleet'));
+      const { resource } = readiness(stack);
+      expect(resource.Properties).toEqual({
+        ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^CdkWorkspacesConstructsProvider/), 'Arn'] },
+        FleetName: { Ref: fleetId },
+        FleetType: 'ON_DEMAND',
+        ImageArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:image/my-image`]] },
+        DesiredInstances: 1,
+        TimeoutSeconds: DEFAULT_FLEET_READINESS_TIMEOUT.toSeconds(),
+      });
+      expect(DEFAULT_FLEET_READINESS_TIMEOUT.toMinutes()).toBe(30);
+    });
+
+    test('carries the fleet type and the capacity the fleet is given, in instances or in sessions', () => {
+      const stack = newStack();
+      newFleet({ fleetType: FleetType.ALWAYS_ON, desiredSessions: 20, maxSessionsPerInstance: 5, readinessTimeout: Duration.minutes(45) }, stack);
+      expect(readiness(stack).resource.Properties).toMatchObject({ FleetType: 'ALWAYS_ON', DesiredSessions: 20, TimeoutSeconds: 2700 });
+      expect(readiness(stack).resource.Properties).not.toHaveProperty('DesiredInstances');
+    });
+
+    test('depends on the fleet and its stack association: the deploy ends when users can stream', () => {
+      const stack = newStack();
+      newFleet({}, stack);
+      const template = Template.fromStack(stack);
+      const [fleetId] = Object.keys(template.findResources('AWS::AppStream::Fleet'));
+      const [associationId] = Object.keys(template.findResources('AWS::AppStream::StackFleetAssociation'));
+      expect(readiness(stack).resource.DependsOn).toEqual(expect.arrayContaining([fleetId, associationId]));
+    });
+
+    test('the provider role may DescribeFleets on * (no resource type) and DescribeStacks on its own stack, once however many fleets, and nothing else', () => {
+      const stack = newStack();
+      newFleet({}, stack);
+      new ApplicationsFleet(stack, 'Second', { image: ApplicationsImage.fromImageName(stack, 'Image2', 'my-image'), instanceType: 'stream.standard.medium' });
+      Template.fromStack(stack).resourceCountIs(READINESS, 2);
+      const describe = providerStatements(stack).filter(st => [st.Action].flat().includes('appstream:DescribeFleets'));
+      expect(describe).toEqual([{ Action: 'appstream:DescribeFleets', Effect: 'Allow', Resource: '*' }]);
+      const stacks = providerStatements(stack).filter(st => [st.Action].flat().includes('cloudformation:DescribeStacks'));
+      expect(stacks).toEqual([{ Action: 'cloudformation:DescribeStacks', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
+      const serviceActions = providerStatements(stack).flatMap(st => [st.Action].flat()).filter((a: string) => !a.startsWith('logs:'));
+      expect(serviceActions.sort()).toEqual(['appstream:DescribeFleets', 'cloudformation:DescribeStacks']);
+    });
+
+    test('acknowledges DescribeFleets on * for cdk-nag 2 and 3, with the reason', () => {
+      const stack = newStack();
+      newFleet({}, stack);
+      const role = WorkspacesProvider.getOrCreate(stack).role;
+      const acknowledged = role.node.metadata.filter(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map(m => m.data);
+      expect(JSON.stringify(acknowledged)).toContain(NAG_FINDINGS.fleetDescribeOnAnyResource.reason);
+      expect(JSON.stringify(acknowledged)).toContain('AwsSolutions-IAM5[Resource::*]');
+      const [policy] = Object.entries<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+        .filter(([id]) => id.startsWith(`${WorkspacesProvider.ID}HandlerRole`)).map(([, p]) => p);
+      expect(policy.Metadata.cdk_nag.rules_to_suppress).toContainEqual({
+        id: 'AwsSolutions-IAM5', reason: NAG_FINDINGS.fleetDescribeOnAnyResource.reason, applies_to: ['Resource::*'],
+      });
+      expect(NAG_FINDINGS.fleetDescribeOnAnyResource.reason).toMatch(/DescribeFleets has no resource type in the Service Authorization Reference/);
+    });
+
+    test('readinessTimeout is lowered below a shorter provider timeout when not given', () => {
+      const app = new App({ context: { [TOTAL_TIMEOUT_CONTEXT]: 900, [QUERY_INTERVAL_CONTEXT]: 30 } });
+      const stack = new Stack(app, 'Test', { env: { account: ACCOUNT, region: REGION } });
+      newFleet({}, stack);
+      expect(readiness(stack).resource.Properties.TimeoutSeconds).toBe(840);
+    });
+
+    test.each([
+      [Duration.seconds(30), '30'],
+      [Duration.seconds(3580), '3580'],
+      [Duration.millis(90500), '90.5'],
+    ])('fails when readinessTimeout is %s, before anything is made', (readinessTimeout, got) => {
+      const stack = newStack();
+      expect(() => newFleet({ readinessTimeout }, stack)).toThrow(new RegExp(
+        `\\[Test/Fleet\\] \`readinessTimeout\` must be a whole number of seconds between 60 and 3570 \\(the provider's total timeout of 3600 s minus one query interval of 30 s\\), got ${got}`,
+      ));
+      expect(stack.node.tryFindChild(WorkspacesProvider.ID)).toBeUndefined();
+      expect(stack.node.tryFindChild('Fleet')?.node.children.map(c => c.node.id) ?? []).toEqual([]);
     });
   });
 

@@ -151,10 +151,21 @@ describe('the shipped handler bundle', () => {
     const applications = read('applications.bundle.js');
     expect(applications).toContain('CreateImportedImage');
     expect(applications).toContain('DescribeWorkspaceBundles');
-    expect(applications).not.toMatch(/DescribeWorkspacesPools|ListSessions|DescribeStacks/);
+    // DescribeStacks: the fleet readiness waiter's check for a rollback (not ListStackResources, the portal's).
+    expect(applications).not.toMatch(/DescribeWorkspacesPools|ListSessions|ListStackResources/);
     expect(read('workspaces.bundle.js')).not.toContain('CreateImportedImage');
     expect(read('secure-browser.bundle.js')).not.toContain('CreateImportedImage');
     expect(read('index.js')).not.toContain('CreateImportedImage');
+  });
+
+  test('only the applications file carries the fleet readiness waiter (DescribeFleets)', () => {
+    const read = (file: string) => fs.readFileSync(path.join(HANDLERS_OUT_DIR, ENTRY, file), 'utf8');
+    expect(read('applications.bundle.js')).toContain('DescribeFleets');
+    expect(read('applications.bundle.js')).toContain('Custom::ApplicationsFleetReadiness');
+    for (const file of ['workspaces.bundle.js', 'secure-browser.bundle.js', 'index.js']) {
+      expect(read(file)).not.toContain('DescribeFleets');
+    }
+    expect(read('workspaces.bundle.js')).not.toContain('DescribeStacks');
   });
 
   /**
