@@ -392,6 +392,7 @@ describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
       fleetType: FleetType.ALWAYS_ON,
       desiredInstances: 4,
       readinessTimeout: Duration.minutes(40),
+      startOnCreate: false,
     });
     const properties = handlerProperties(stack, FLEET_READINESS_RESOURCE_TYPE);
 
@@ -403,6 +404,7 @@ describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
       imageArn: expect.stringMatching(/^resolved:.*image\/call-centre/),
       desiredInstances: 4,
       desiredSessions: undefined,
+      startOnCreate: false,
       timeoutSeconds: 2400,
     });
   });
@@ -413,7 +415,7 @@ describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
     new ApplicationsFleet(stack, 'Fleet', { image, instanceType: 'stream.standard.medium' });
     const named = (properties: ResourceProperties) => ({ ...properties, [FLEET_READINESS_PROPERTY.fleetName]: 'call-centre' });
     const defaults = parseFleetReadinessSpec(named(handlerProperties(stack, FLEET_READINESS_RESOURCE_TYPE)));
-    expect(defaults).toMatchObject({ fleetType: 'ON_DEMAND', desiredInstances: 1, timeoutSeconds: 1800 });
+    expect(defaults).toMatchObject({ fleetType: 'ON_DEMAND', desiredInstances: 1, startOnCreate: true, timeoutSeconds: 1800 });
 
     const multi = newStack();
     new ApplicationsFleet(multi, 'Fleet', {

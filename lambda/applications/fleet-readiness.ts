@@ -21,7 +21,9 @@
  *   fleet, a new name) CloudFormation has just started it, so something
  *   stopped it: the wait goes on until the deadline, then fails saying so. On
  *   any other Update a schedule or a person stopped it: the update completes
- *   at once and the log says why; the deploy does not start it.
+ *   at once and the log says why; the deploy does not start it. A fleet
+ *   created stopped (`StartOnCreate` false: no CreationPolicy StartFleet)
+ *   ends the wait of its Create stopped.
  * - Throttling and other retryable failures: polled again until the deadline.
  * - A rollback's Update (the stack is UPDATE_ROLLBACK_IN_PROGRESS: the
  *   Update itself carries no sign of it) waits for the fleet the same way
@@ -80,7 +82,8 @@ export class FleetReadinessHandler extends PollingHandler {
 
   protected onCreate(event: OnEventRequest): Promise<OnEventResponse> {
     const spec = parseSpec(event.ResourceProperties);
-    return Promise.resolve(planned(spec.fleetName, FLEET_PLAN_FIELD, this.plan('create', spec, true)));
+    // A fleet created stopped (startOnCreate false) was not started: stopped is then what it should be.
+    return Promise.resolve(planned(spec.fleetName, FLEET_PLAN_FIELD, this.plan('create', spec, spec.startOnCreate)));
   }
 
   protected async onUpdate(event: OnEventRequest): Promise<OnEventResponse> {
@@ -97,7 +100,7 @@ export class FleetReadinessHandler extends PollingHandler {
       this.record(spec.fleetName, 'new-fleet', { replaces: oldName });
     }
     const rollback = await this.inRollback(event);
-    return planned(spec.fleetName, FLEET_PLAN_FIELD, { ...this.plan('update', spec, replaced), ...(rollback ? { rollback } : {}) });
+    return planned(spec.fleetName, FLEET_PLAN_FIELD, { ...this.plan('update', spec, replaced && spec.startOnCreate), ...(rollback ? { rollback } : {}) });
   }
 
   /** Whether the stack is rolling back; false when its status cannot be read (logged: the update is then waited for as any other). */
@@ -179,7 +182,9 @@ export class FleetReadinessHandler extends PollingHandler {
       // A schedule or a person stopped it: this update neither fails over it nor starts it.
       this.record(name, 'left-stopped', {
         state,
-        reason: 'the fleet was stopped before or during this update (a stop schedule, or a person): the update leaves it as it is and does not start it',
+        reason: plan.operation === 'create'
+          ? 'the fleet was created stopped (startOnCreate false): it runs once a schedule or a person starts it'
+          : 'the fleet was stopped before or during this update (a stop schedule, or a person): the update leaves it as it is and does not start it',
         ...(errors.length > 0 ? { fleetErrors: describeFleetErrors(errors) } : {}),
       });
       return { IsComplete: true, Data: attributes(name, fleet) };

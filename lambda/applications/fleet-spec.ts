@@ -25,6 +25,13 @@ export interface FleetReadinessSpec {
   readonly desiredInstances?: number;
   /** The desired sessions of a multi-session fleet, as the template asks. */
   readonly desiredSessions?: number;
+  /**
+   * Whether CloudFormation starts the fleet when it creates it (its
+   * CreationPolicy StartFleet): false for a fleet created stopped
+   * (`startOnCreate: false`, a successor of a STOPPED pool), whose Create
+   * then ends the wait when the fleet is stopped.
+   */
+  readonly startOnCreate: boolean;
   /** Seconds the wait may last before it fails. */
   readonly timeoutSeconds: number;
 }
@@ -36,6 +43,7 @@ export const PROPERTY = {
   imageArn: 'ImageArn',
   desiredInstances: 'DesiredInstances',
   desiredSessions: 'DesiredSessions',
+  startOnCreate: 'StartOnCreate',
   timeoutSeconds: 'TimeoutSeconds',
 } as const;
 
@@ -55,6 +63,7 @@ export function parseSpec(properties: ResourceProperties): FleetReadinessSpec {
     imageArn: read.optionalString(p, PROPERTY.imageArn),
     desiredInstances: read.optionalInteger(p, PROPERTY.desiredInstances),
     desiredSessions: read.optionalInteger(p, PROPERTY.desiredSessions),
+    startOnCreate: read.optionalBoolean(p, PROPERTY.startOnCreate) ?? true,
     timeoutSeconds: read.optionalInteger(p, PROPERTY.timeoutSeconds, undefined, TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS,
   };
 }

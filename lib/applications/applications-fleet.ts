@@ -61,7 +61,8 @@ export interface ApplicationsFleetProps {
    * ON_DEMAND); its desired user sessions the desired instances; its
    * disconnect, idle and maximum-duration timeouts, its schedules and its auto
    * scaling are carried over (create the fleet after the pool's schedules and
-   * auto scaling). Every prop given here overrides what is mirrored. What a
+   * auto scaling); a pool kept STOPPED (`desiredState`) gives a fleet created
+   * stopped (`startOnCreate: false`). Every prop given here overrides what is mirrored. What a
    * fleet cannot carry over (the directory and SAML sign-in, application
    * settings persistence) is reported as info at synth, with what to do.
    *
@@ -161,6 +162,18 @@ export interface ApplicationsFleetProps {
    * @default Duration.minutes(30)
    */
   readonly readinessTimeout?: Duration;
+
+  /**
+   * Whether CloudFormation starts the fleet when it creates it (the fleet's
+   * CreationPolicy `StartFleet`), and the deploy waits until it runs. With
+   * `false` the fleet is created STOPPED, and the deploy ends with it
+   * stopped: start it with `scheduleStart`, the console or
+   * `aws appstream start-fleet`. Later deploys never start or stop a fleet
+   * (CloudFormation starts a fleet only when it creates it).
+   *
+   * @default true; with `replaces`, false when the pool's `desiredState` is STOPPED
+   */
+  readonly startOnCreate?: boolean;
 }
 
 /**
@@ -267,8 +280,8 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
       idleDisconnectTimeoutInSeconds: idle,
       maxUserDurationInSeconds: maxDuration,
     });
-    // CloudFormation starts the fleet once it is created: the deploy does not leave it STOPPED.
-    fleet.cfnOptions.creationPolicy = { startFleet: true };
+    // CloudFormation starts the fleet once it is created, unless it is to be created stopped.
+    fleet.cfnOptions.creationPolicy = settings.startOnCreate === false ? undefined : { startFleet: true };
     // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
     fleet.node.addDependency(image);
 
@@ -279,7 +292,7 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
       stackName: stack.ref,
     });
     // The deploy ends when the fleet runs and users can stream from its stack.
-    addFleetReadiness(this, { fleet, association, timeout: readinessTimeout });
+    addFleetReadiness(this, { fleet, association, timeout: readinessTimeout, startOnCreate: settings.startOnCreate !== false });
 
     this.fleetType = fleetType;
     this.fleetName = fleet.ref;
@@ -313,6 +326,7 @@ function withMirrored(given: ApplicationsFleetProps, mirrored: MirroredPool): Ap
     disconnectTimeout: mirrored.disconnectTimeout,
     idleDisconnectTimeout: mirrored.idleDisconnectTimeout,
     maxUserDuration: mirrored.maxUserDuration,
+    startOnCreate: !mirrored.stopped,
     ...explicit,
   } as ApplicationsFleetProps;
 }

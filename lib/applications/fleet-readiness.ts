@@ -28,6 +28,8 @@ export interface FleetReadinessOptions {
   /** The association of the fleet with its stack: users stream once it exists. */
   readonly association: appstream.CfnStackFleetAssociation;
   readonly timeout: Duration;
+  /** Whether CloudFormation starts the fleet when it creates it: if not, a stopped fleet ends the Create's wait. */
+  readonly startOnCreate: boolean;
 }
 
 /**
@@ -50,6 +52,8 @@ export function addFleetReadiness(scope: Construct, options: FleetReadinessOptio
       ImageArn: options.fleet.imageArn,
       DesiredInstances: capacity?.desiredInstances,
       DesiredSessions: capacity?.desiredSessions,
+      // Written only when false: the handler reads an absent value as true.
+      StartOnCreate: options.startOnCreate ? undefined : false,
       TimeoutSeconds: options.timeout.toSeconds(),
     },
   });

@@ -20,6 +20,8 @@ export interface MirroredPool {
   readonly idleDisconnectTimeout?: Duration;
   readonly maxUserDuration?: Duration;
   readonly settingsPersistence: boolean;
+  /** The pool is kept STOPPED (`desiredState`): the fleet is created stopped too. */
+  readonly stopped: boolean;
 }
 
 /** The pool `replaces` names, if it was made by `WorkspacesPool` in this app; a synth error for an imported pool. */
@@ -44,6 +46,7 @@ export function mirrorPool(pool: WorkspacesPool): MirroredPool {
     idleDisconnectTimeout: props.idleDisconnectTimeout,
     maxUserDuration: props.maxUserDuration,
     settingsPersistence: props.applicationSettings?.persistence === true,
+    stopped: props.desiredState === 'STOPPED',
   };
 }
 

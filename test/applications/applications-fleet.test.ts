@@ -56,6 +56,15 @@ function newVpc(stack: Stack): ec2.IVpc {
 }
 
 describe('ApplicationsFleet', () => {
+  test('startOnCreate false: the fleet is created stopped (no StartFleet creation policy), and its waiter is told so', () => {
+    const stack = newStack();
+    newFleet({ startOnCreate: false }, stack);
+    const template = Template.fromStack(stack);
+    const fleet = Object.values<any>(template.findResources('AWS::AppStream::Fleet'))[0];
+    expect(fleet).not.toHaveProperty('CreationPolicy');
+    template.hasResourceProperties('Custom::ApplicationsFleetReadiness', { StartOnCreate: false });
+  });
+
   test('makes an ON_DEMAND fleet of 1 instance with a generated name, started by CloudFormation, and a stack associated with it', () => {
     const stack = newStack();
     newFleet({}, stack);

@@ -4,7 +4,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
-  ApplicationsFleet, ApplicationsImage, FleetType, RunningMode, WorkspaceDirectory, WorkspacesPool, WorkspacesPoolProps,
+  ApplicationsFleet, ApplicationsImage, FleetType, PoolState, RunningMode, WorkspaceDirectory, WorkspacesPool, WorkspacesPoolProps,
 } from '../../lib';
 
 const ACCOUNT = '111122223333';
@@ -78,6 +78,27 @@ describe('ApplicationsFleet replacing a pool', () => {
       ImageArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:${REGION}:${ACCOUNT}:image/my-image`]] },
     });
     Template.fromStack(stack).resourceCountIs('Custom::ApplicationsImage', 0);
+  });
+
+  test('a pool kept STOPPED gives a fleet created stopped: no StartFleet creation policy, and a waiter that accepts it stopped', () => {
+    const { stack, pool } = newPool({ desiredState: PoolState.STOPPED });
+    new ApplicationsFleet(stack, 'Successor', { replaces: pool, instanceType: 'stream.standard.medium' });
+    const template = Template.fromStack(stack);
+    const fleets = Object.values<any>(template.findResources('AWS::AppStream::Fleet'));
+    expect(fleets[0]).not.toHaveProperty('CreationPolicy');
+    template.hasResourceProperties('Custom::ApplicationsFleetReadiness', { StartOnCreate: false });
+  });
+
+  test('a RUNNING pool gives a fleet CloudFormation starts; startOnCreate given explicitly wins over the pool\'s STOPPED', () => {
+    const running = newPool();
+    new ApplicationsFleet(running.stack, 'Successor', { replaces: running.pool, instanceType: 'stream.standard.medium' });
+    const started = Object.values<any>(Template.fromStack(running.stack).findResources('AWS::AppStream::Fleet'))[0];
+    expect(started.CreationPolicy).toEqual({ StartFleet: true });
+    Template.fromStack(running.stack).hasResourceProperties('Custom::ApplicationsFleetReadiness', { StartOnCreate: Match.absent() });
+
+    const stopped = newPool({ desiredState: PoolState.STOPPED });
+    new ApplicationsFleet(stopped.stack, 'Successor', { replaces: stopped.pool, instanceType: 'stream.standard.medium', startOnCreate: true });
+    expect(Object.values<any>(Template.fromStack(stopped.stack).findResources('AWS::AppStream::Fleet'))[0].CreationPolicy).toEqual({ StartFleet: true });
   });
 
   test('a multi-session capacity given explicitly replaces the mirrored instances', () => {

@@ -183,6 +183,33 @@ describe('create', () => {
     expect(operations(result)).toEqual(['DescribeFleets']);
   });
 
+  test('a fleet created stopped (startOnCreate false, a successor of a STOPPED pool): the create ends at once, the fleet left stopped', async () => {
+    const { fake, run } = world();
+    fake.seedFleet(NAME, { desired: 2, stopped: true });
+
+    const result = await run(createEvent({ ...BASE, startOnCreate: false }));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(result.virtualSeconds).toBe(0);
+    expect(result.data).toMatchObject({ State: 'STOPPED' });
+    expect(fake.logEvents().filter(e => e.event === 'left-stopped')).toEqual([expect.objectContaining({
+      reason: 'the fleet was created stopped (startOnCreate false): it runs once a schedule or a person starts it',
+    })]);
+    expect(fake.statesOf(NAME)).toEqual(['STOPPED']);
+    expect(operations(result)).toEqual(['DescribeFleets']);
+  });
+
+  test('a fleet created stopped that a person starts at once is waited for like any other', async () => {
+    const { fake, run } = world();
+    fake.seedFleet(NAME, { desired: 1, startingSeconds: 120, instanceSeconds: 60 });
+
+    const result = await run(createEvent({ ...BASE, desiredInstances: 1, startOnCreate: false }));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(result.data).toMatchObject({ State: 'RUNNING', RunningCapacity: '1' });
+    expect(result.virtualSeconds).toBe(180);
+  });
+
   test('a fleet stopped and started again by a person before the deadline: ready', async () => {
     const { fake, run } = world();
     fake.seedFleet(NAME, { desired: 1, startingSeconds: 300, instanceSeconds: 60 });

@@ -185,7 +185,10 @@ describe('parseSpec', () => {
   test('reads every property, as CloudFormation passes them', () => {
     expect(parseSpec({
       ServiceToken: 't', FleetName: 'call-centre', FleetType: 'ON_DEMAND', ImageArn: 'arn:aws:appstream:eu-west-1:111122223333:image/x', DesiredSessions: '20', TimeoutSeconds: '600',
-    })).toEqual({ fleetName: 'call-centre', fleetType: 'ON_DEMAND', imageArn: 'arn:aws:appstream:eu-west-1:111122223333:image/x', desiredSessions: 20, timeoutSeconds: 600 });
+    })).toEqual({
+      fleetName: 'call-centre', fleetType: 'ON_DEMAND', imageArn: 'arn:aws:appstream:eu-west-1:111122223333:image/x', desiredSessions: 20, startOnCreate: true, timeoutSeconds: 600,
+    });
+    expect(parseSpec({ ServiceToken: 't', FleetName: 'f', FleetType: 'ALWAYS_ON', StartOnCreate: 'false' }).startOnCreate).toBe(false);
     expect(parseSpec({ ServiceToken: 't', FleetName: 'f', FleetType: 'ALWAYS_ON' }).timeoutSeconds).toBe(DEFAULT_TIMEOUT_SECONDS);
   });
 

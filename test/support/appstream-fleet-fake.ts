@@ -254,6 +254,8 @@ export interface FleetReadinessTemplate {
   readonly desiredInstances?: number;
   readonly desiredSessions?: number;
   readonly timeoutSeconds?: number;
+  /** false: the fleet is created stopped (no CreationPolicy StartFleet). Absent: the property is not written. */
+  readonly startOnCreate?: boolean;
 }
 
 export function readinessProperties(template: FleetReadinessTemplate): ResourceProperties {
@@ -266,6 +268,7 @@ export function readinessProperties(template: FleetReadinessTemplate): ResourceP
   };
   if (template.desiredSessions !== undefined) props[PROPERTY.desiredSessions] = String(template.desiredSessions);
   else props[PROPERTY.desiredInstances] = String(template.desiredInstances ?? 2);
+  if (template.startOnCreate !== undefined) props[PROPERTY.startOnCreate] = String(template.startOnCreate);
   return props as ResourceProperties;
 }
 
