@@ -22,22 +22,14 @@
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ListStackResources.html
  */
-import { DescribeStacksCommand, ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { PORTAL_READINESS_RESOURCE_TYPE } from './spec';
+import { describeOwnStack, type StackState } from '../shared/stack-status';
 
-/** The stack's status, and when its latest update began (epoch ms; absent for a stack never updated). */
-export interface StackState {
-  readonly status: string;
-  readonly lastUpdatedTime?: number;
-}
+export { isRollbackStatus as isRollback, type StackState } from '../shared/stack-status';
 
 /** The stack statuses in which an operation of this stack goes forward, by the operation's kind. */
 export const UPDATE_GOING_FORWARD = 'UPDATE_IN_PROGRESS';
-
-/** A status of a rollback (UPDATE_ROLLBACK_IN_PROGRESS, ROLLBACK_IN_PROGRESS, UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS...). */
-export function isRollback(status: string): boolean {
-  return status.includes('ROLLBACK');
-}
 
 /**
  * Why an operation that began at `startedAt`, and goes forward only while the
@@ -61,16 +53,8 @@ export class OwnStack {
   constructor(private readonly client: CloudFormationClient) {}
 
   /** The stack's status and last update; throws what the SDK throws, or when the answer holds no stack. */
-  public async state(stackId: string): Promise<StackState> {
-    const answer = await this.client.send(new DescribeStacksCommand({ StackName: stackId }));
-    const stack = answer.Stacks?.[0];
-    if (!stack?.StackStatus) {
-      throw new Error(`DescribeStacks answered no status for stack ${stackId}`);
-    }
-    return {
-      status: stack.StackStatus,
-      ...(stack.LastUpdatedTime ? { lastUpdatedTime: stack.LastUpdatedTime.getTime() } : {}),
-    };
+  public state(stackId: string): Promise<StackState> {
+    return describeOwnStack(this.client, stackId);
   }
 
   /**
