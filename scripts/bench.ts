@@ -122,11 +122,13 @@ const ROUTE_REQUESTS: Readonly<Record<string, Record<string, unknown>>> = {
   'Custom::WorkspaceDirectoryRegistration': { PhysicalResourceId: 'd-1234567890', ResourceProperties: { ServiceToken: 't', DirectoryId: 'd-1234567890' } },
   'Custom::WebPortalReadiness': { PhysicalResourceId: PORTAL_ARN, ResourceProperties: { ServiceToken: 't', PortalArn: PORTAL_ARN } },
   'Custom::ApplicationsImage': { PhysicalResourceId: IMAGE_ARN, ResourceProperties: { ServiceToken: 't', ImageName: 'call-centre', WorkspaceImageId: 'wsi-0123456789' } },
+  'Custom::ApplicationsFleetReadiness': { PhysicalResourceId: 'call-centre', ResourceProperties: { ServiceToken: 't', FleetName: 'call-centre', FleetType: 'ON_DEMAND' } },
 };
 /** The SDK client package each route's cold start is compared with: the one its handler calls. */
 const ROUTE_SDK: Readonly<Record<string, string>> = {
   'Custom::WebPortalReadiness': '@aws-sdk/client-workspaces-web',
   'Custom::ApplicationsImage': '@aws-sdk/client-appstream',
+  'Custom::ApplicationsFleetReadiness': '@aws-sdk/client-appstream',
 };
 
 async function benchHandlers(): Promise<void> {

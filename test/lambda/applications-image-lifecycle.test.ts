@@ -5,7 +5,7 @@
  * drives it: onEvent, then isComplete at once and every 30 virtual seconds.
  */
 import { createHash } from 'crypto';
-import { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG } from '../../lambda/shared/ownership';
+import { CREATE_REQUEST_TAG, OPERATION_TAG, STACK_RESOURCE_TAG, STACK_TAG } from '../../lambda/shared/ownership';
 import type { OnEventRequest } from '../../lambda/shared/types';
 import {
   AppStreamImageFake, arnOf, createEvent, deleteEvent, updateEvent, type ImageFakeOptions, type ImageTemplate,
@@ -48,6 +48,7 @@ describe('create', () => {
       team: 'support',
       [CREATE_REQUEST_TAG]: event.RequestId,
       [STACK_RESOURCE_TAG]: stackResource(event),
+      [STACK_TAG]: event.StackId,
       [OPERATION_TAG]: `${fake.callLog[0].at}/${event.RequestId}`,
     });
     // 30 + 900 + 600 virtual seconds: the poll at 1530 s sees it AVAILABLE.

@@ -18,6 +18,7 @@
  */
 import {
   AppStreamClient,
+  AppStreamServiceException,
   ConcurrentModificationException,
   CreateImportedImageCommand,
   DeleteImageCommand,
@@ -40,6 +41,7 @@ import { requestBuilders, SERVICE_TOKEN } from './provider-driver';
 import { SimulatedService, type SimulatedServiceOptions } from './simulated-service';
 import { ApplicationsImageHandler } from '../../lambda/applications/handler';
 import { PROPERTY } from '../../lambda/applications/spec';
+import { STACK_TAG } from '../../lambda/shared/ownership';
 import type { ResourceProperties } from '../../lambda/shared/types';
 
 const REGION = 'us-east-1';
@@ -212,6 +214,16 @@ export class AppStreamImageFake extends SimulatedService {
   }
 
   private createImportedImage(input: CreateImportedImageRequest) {
+    // IAM before the service: the provider role may import only with the stack tag of its own stack
+    // (an aws:RequestTag condition, lib/applications/image-permissions.ts), the dry run included.
+    if (input.Tags?.[STACK_TAG] !== STACK_ID) {
+      throw new AppStreamServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: this.metadata(400),
+        message: 'User: arn:aws:sts::123456789012:assumed-role/provider-role/handler is not authorized to perform: appstream:CreateImportedImage because no identity-based policy allows the appstream:CreateImportedImage action',
+      });
+    }
     if (this.images.has(input.Name!)) {
       throw new ResourceAlreadyExistsException({ message: `The image ${input.Name} already exists.`, $metadata: this.metadata(400) });
     }
