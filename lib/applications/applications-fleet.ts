@@ -2,7 +2,9 @@ import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_appstream as appstreamRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { associateApplication } from './application-association';
 import { ApplicationsFleetBase, FleetCapacityScalingProps, IApplicationsFleet, ScalableFleetCapacity } from './applications-fleet-base';
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
 import { validateElasticSettings, validateElasticSource, validateNotElasticSettings } from './elastic-fleet-validation';
@@ -26,7 +28,8 @@ export enum FleetType {
    * from app blocks, not from an image: users start streaming once the app
    * block is mounted on an instance, and each session is billed for its
    * duration (https://docs.aws.amazon.com/appstream2/latest/developerguide/fleet-type.html).
-   * Needs `platform`, `maxConcurrentSessions` and a `vpc`.
+   * Needs `platform`, `maxConcurrentSessions` and a `vpc`; applications are
+   * added with `addApplication`.
    */
   ELASTIC = 'ELASTIC',
 }
@@ -53,7 +56,7 @@ export interface ApplicationsFleetProps {
    * The image the fleet's instances run: an `ApplicationsImage`, or one
    * referenced with `ApplicationsImage.fromImageName` / `fromImageArn`.
    * Needed unless `replaces` gives it; an Elastic fleet takes none (it
-   * streams applications from app blocks).
+   * streams applications from app blocks: `addApplication`).
    *
    * @default - with `replaces`, the image of the pool's bundle, imported by an `ApplicationsImage` made as a child (`Image`); an Elastic fleet has no image
    */
@@ -240,8 +243,9 @@ export interface ApplicationsFleetProps {
  *
  * An Elastic fleet (`fleetType: FleetType.ELASTIC`) has no image and no
  * capacity: it takes `platform`, `maxConcurrentSessions` and a `vpc` with
- * two subnets in different Availability Zones, and the service provides its
- * instances. Its waiter
+ * two subnets in different Availability Zones, the service provides its
+ * instances, and `addApplication` associates the applications (aws-cdk-lib's
+ * `CfnApplication` on a `CfnAppBlock`) users stream from it. Its waiter
  * waits for RUNNING, as for an ON_DEMAND fleet.
  */
 export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
@@ -307,7 +311,7 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     })]) : [];
     this.connections = new ec2.Connections({ securityGroups });
 
-    // An Elastic fleet streams from app blocks: no image.
+    // An Elastic fleet streams from app blocks (addApplication): no image.
     const image = elastic ? undefined : settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
     const fleet = new appstream.CfnFleet(this, 'Resource', fleetResourceProps(settings, { fleetName, fleetType, image, securityGroups, timeouts }));
     // CloudFormation starts the fleet once it is created, unless it is to be created stopped.
@@ -348,6 +352,22 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
    */
   public grantStreamingUrl(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['appstream:CreateStreamingURL'], resourceArns: [this.stackArn, this.fleetArn] });
+  }
+
+  /**
+   * Associates an application with this Elastic fleet, so that users of the
+   * fleet's stack can launch it: an `AWS::AppStream::ApplicationFleetAssociation`
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationfleetassociation.html)
+   * made as a child of the fleet, its id taken from the application's path.
+   * A synth error on an ALWAYS_ON or ON_DEMAND fleet (they stream the
+   * applications of their image), or when the application is already
+   * associated.
+   *
+   * @param application the application: aws-cdk-lib's `CfnApplication` (on a `CfnAppBlock`), or any reference to one
+   * @returns the association, e.g. to add dependencies to it
+   */
+  public addApplication(application: appstreamRefs.IApplicationRef): appstream.CfnApplicationFleetAssociation {
+    return associateApplication(this, application);
   }
 
   /**

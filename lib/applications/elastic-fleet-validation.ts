@@ -53,7 +53,7 @@ export function validateElasticSource(scope: IConstruct, props: FleetTypeProps):
       `leave \`fleetType\` out (the pool's running mode gives ALWAYS_ON or ON_DEMAND) or make the Elastic fleet without \`replaces\`, got replaces '${props.replaces.node.path}' with fleetType ELASTIC`);
   }
   if (props.image) {
-    throw validationError(scope, '`image` is not taken by an Elastic fleet: Elastic fleets stream applications from app blocks, not from an image, ' +
+    throw validationError(scope, '`image` is not taken by an Elastic fleet: Elastic fleets stream applications from app blocks (CfnAppBlock and CfnApplication, associated with `addApplication`), not from an image, ' +
       `got image '${props.image.node.path}' with fleetType ELASTIC`);
   }
 }

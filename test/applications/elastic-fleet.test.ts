@@ -1,5 +1,6 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
@@ -30,6 +31,27 @@ function elasticFleet(props: Partial<ApplicationsFleetProps> = {}, stack = newSt
     maxConcurrentSessions: 10,
     ...props,
     vpc: 'vpc' in props ? props.vpc : newVpc(stack),
+  });
+}
+
+/** A browser as an application on an app block, the way a Secure Browser user would make it. */
+function browser(stack: Stack, id = 'Chrome'): appstream.CfnApplication {
+  const block = new appstream.CfnAppBlock(stack, `${id}Block`, {
+    name: `${id}-block`,
+    sourceS3Location: { s3Bucket: 'example-app-blocks', s3Key: `${id}/${id}.vhdx` },
+    setupScriptDetails: {
+      scriptS3Location: { s3Bucket: 'example-app-blocks', s3Key: `${id}/mount.ps1` },
+      executablePath: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      timeoutInSeconds: 300,
+    },
+  });
+  return new appstream.CfnApplication(stack, id, {
+    name: id,
+    appBlockArn: block.attrArn,
+    iconS3Location: { s3Bucket: 'example-app-blocks', s3Key: `${id}/icon.png` },
+    launchPath: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    platforms: ['WINDOWS_SERVER_2019'],
+    instanceFamilies: ['GENERAL_PURPOSE'],
   });
 }
 
@@ -192,6 +214,60 @@ describe('an Elastic ApplicationsFleet', () => {
       const stack = newStack();
       expect(() => elasticFleet({ desiredInstances: 1 }, stack)).toThrow();
       expect(stack.node.tryFindChild('Fleet')?.node.children.map(c => c.node.id) ?? []).toEqual([]);
+    });
+  });
+
+  describe('addApplication', () => {
+    test('associates the application with the fleet: its ARN (the Ref of a CfnApplication) and the fleet\'s name', () => {
+      const stack = newStack();
+      const fleet = elasticFleet({}, stack);
+      const chrome = browser(stack);
+      const association = fleet.addApplication(chrome);
+      expect(association.node.scope).toBe(fleet);
+      const associations = Object.values<any>(Template.fromStack(stack).findResources('AWS::AppStream::ApplicationFleetAssociation'));
+      expect(associations).toEqual([{
+        Type: 'AWS::AppStream::ApplicationFleetAssociation',
+        Properties: {
+          ApplicationArn: { Ref: stack.getLogicalId(chrome) },
+          FleetName: { Ref: stack.getLogicalId(fleet.node.defaultChild as appstream.CfnFleet) },
+        },
+      }]);
+    });
+
+    test('the association\'s id comes from the application, not from the order of the calls', () => {
+      const idOfFirefox = (withChrome: boolean): string => {
+        const stack = newStack();
+        const fleet = elasticFleet({}, stack);
+        if (withChrome) fleet.addApplication(browser(stack, 'Chrome'));
+        return stack.getLogicalId(fleet.addApplication(browser(stack, 'Firefox')));
+      };
+      expect(idOfFirefox(true)).toBe(idOfFirefox(false));
+      const stack = newStack();
+      const fleet = elasticFleet({}, stack);
+      fleet.addApplication(browser(stack, 'Chrome'));
+      fleet.addApplication(browser(stack, 'Firefox'));
+      Template.fromStack(stack).resourceCountIs('AWS::AppStream::ApplicationFleetAssociation', 2);
+    });
+
+    test('fails when the application is added twice', () => {
+      const stack = newStack();
+      const fleet = elasticFleet({}, stack);
+      const chrome = browser(stack);
+      fleet.addApplication(chrome);
+      expect(() => fleet.addApplication(chrome))
+        .toThrow(/\[Test\/Fleet\] addApplication\(\) was already called with this application: an application is associated with a fleet once, got application 'Test\/Chrome' again/);
+    });
+
+    test('fails on an ALWAYS_ON or ON_DEMAND fleet: it streams the applications of its image', () => {
+      const stack = newStack();
+      const fleet = new ApplicationsFleet(stack, 'Fleet', {
+        image: ApplicationsImage.fromImageName(stack, 'Image', 'my-image'),
+        instanceType: 'stream.standard.medium',
+        fleetType: FleetType.ALWAYS_ON,
+      });
+      expect(() => fleet.addApplication(browser(stack)))
+        .toThrow(/\[Test\/Fleet\] addApplication\(\) needs an Elastic fleet: .*an ALWAYS_ON fleet streams the applications of its image; .*got application 'Test\/Chrome' on a fleet of type ALWAYS_ON/);
+      Template.fromStack(stack).resourceCountIs('AWS::AppStream::ApplicationFleetAssociation', 0);
     });
   });
 });
