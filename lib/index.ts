@@ -20,3 +20,4 @@ export * from './applications/image-source';
 export * from './applications/applications-image';
 export * from './applications/applications-fleet-base';
 export * from './applications/applications-fleet';
+export * from './applications/fleet-platform';

@@ -45,6 +45,7 @@ import {
   DirectoryIdentity,
   EndpointEncryptionMode,
   ExistingSessions,
+  FleetPlatform,
   FleetType,
   ImageSource,
   IpAccessSettings,
@@ -426,6 +427,34 @@ describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
     });
     const multiSession = parseFleetReadinessSpec(named(handlerProperties(multi, FLEET_READINESS_RESOURCE_TYPE)));
     expect(multiSession).toMatchObject({ desiredSessions: 20, desiredInstances: undefined });
+  });
+
+  test('the handler reads an Elastic fleet\'s properties: its type, and neither image nor capacity', () => {
+    const stack = newStack();
+    new ApplicationsFleet(stack, 'Fleet', {
+      fleetType: FleetType.ELASTIC,
+      instanceType: 'stream.standard.medium',
+      fleetName: 'browsers',
+      platform: FleetPlatform.WINDOWS_SERVER_2019,
+      maxConcurrentSessions: 20,
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+        vpcId: 'vpc-0123456789abcdef0',
+        availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+        privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      }),
+    });
+    const properties = handlerProperties(stack, FLEET_READINESS_RESOURCE_TYPE);
+
+    expectKnownKeys(properties, FLEET_READINESS_PROPERTY);
+    expect(parseFleetReadinessSpec({ ...properties, [FLEET_READINESS_PROPERTY.fleetName]: 'browsers' })).toEqual({
+      fleetName: 'browsers',
+      fleetType: 'ELASTIC',
+      imageArn: undefined,
+      desiredInstances: undefined,
+      desiredSessions: undefined,
+      startOnCreate: true,
+      timeoutSeconds: 1800,
+    });
   });
 
   test('the construct and the handler name the same resource type', () => {

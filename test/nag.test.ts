@@ -5,6 +5,7 @@ import { App, Aspects, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -17,7 +18,8 @@ import * as nag2 from 'cdk-nag';
 import * as nag3 from 'cdk-nag3';
 import {
   ApplicationsFleet, ApplicationsImage, BrowserPolicy, BrowserSettings, BuiltInRedactionPattern, DataProtectionSettings, DirectoryIdentity,
-  ExistingSessions, FleetType, IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings, WebPortal,
+  ExistingSessions, FleetPlatform, FleetType, IdentityProvider, ImageSource, InlineRedactionPattern, IpAccessSettings, StreamingAction, UserSettings,
+  WebPortal,
   WorkspaceDirectory, WorkspacesDefaultRole, WorkspacesPool,
 } from '../lib';
 import { WorkspacesProvider } from '../lib/private/provider';
@@ -133,6 +135,34 @@ function everythingStack(app: App, kind: StackKind): Stack {
   fleet.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
   // The pool's successor: its bundle's image, schedules and auto scaling mirrored.
   new ApplicationsFleet(stack, 'Successor', { replaces: pool, instanceType: 'stream.standard.medium', vpc });
+  // An Elastic fleet streaming a browser from an app block, with a streaming-URL grant and schedules.
+  const browsers = new ApplicationsFleet(stack, 'Browsers', {
+    fleetType: FleetType.ELASTIC,
+    instanceType: 'stream.standard.medium',
+    platform: FleetPlatform.WINDOWS_SERVER_2019,
+    maxConcurrentSessions: 20,
+    vpc,
+  });
+  const chromeBlock = new appstream.CfnAppBlock(stack, 'ChromeBlock', {
+    name: 'chrome-app-block',
+    sourceS3Location: { s3Bucket: logs.bucketName, s3Key: 'chrome/chrome.vhdx' },
+    setupScriptDetails: {
+      scriptS3Location: { s3Bucket: logs.bucketName, s3Key: 'chrome/mount-vhd.ps1' },
+      executablePath: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+      timeoutInSeconds: 300,
+    },
+  });
+  browsers.addApplication(new appstream.CfnApplication(stack, 'Chrome', {
+    name: 'chrome',
+    appBlockArn: chromeBlock.attrArn,
+    iconS3Location: { s3Bucket: logs.bucketName, s3Key: 'chrome/chrome.png' },
+    launchPath: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    platforms: ['WINDOWS_SERVER_2019'],
+    instanceFamilies: ['GENERAL_PURPOSE'],
+  }));
+  browsers.grantStreamingUrl(operator);
+  browsers.scheduleStart('Morning', scheduler.ScheduleExpression.cron({ hour: '6', minute: '30' }));
+  browsers.scheduleStop('Evening', scheduler.ScheduleExpression.cron({ hour: '20', minute: '0' }));
   return stack;
 }
 

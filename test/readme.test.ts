@@ -137,7 +137,9 @@ describe('README snippets', () => {
     // The pool's two, the fleet's one, and the pool's two mirrored by its successor.
     template.resourceCountIs('AWS::Scheduler::Schedule', 5);
     template.resourceCountIs('AWS::CloudWatch::Alarm', 2);
-    template.resourceCountIs('AWS::AppStream::Fleet', 2);
+    // The ON_DEMAND fleet, the pool's successor and the Elastic fleet streaming Chrome.
+    template.resourceCountIs('AWS::AppStream::Fleet', 3);
+    template.resourceCountIs('AWS::AppStream::ApplicationFleetAssociation', 1);
   });
 });
 

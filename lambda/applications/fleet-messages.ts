@@ -76,8 +76,14 @@ export function fleetErrorAdvice(errors: readonly FleetError[]): string {
   return [...seen].join('; ');
 }
 
-/** The fleet's state and capacity: `RUNNING, 2 of 4 instances running (1 in use, 1 available)`. */
+/**
+ * The fleet's state and capacity: `RUNNING, 2 of 4 instances running (1 in use, 1 available)`;
+ * an Elastic fleet's state alone (the service provides its instances: it has no desired capacity).
+ */
 export function describeFleet(fleet: Fleet): string {
+  if (fleet.FleetType === 'ELASTIC') {
+    return `${fleet.State ?? 'in no state'} (an Elastic fleet: the service provides its instances)`;
+  }
   const c = fleet.ComputeCapacityStatus;
   const capacity = c
     ? `, ${c.Running ?? 0} of ${c.Desired ?? 0} instance(s) running (${c.InUse ?? 0} in use, ${c.Available ?? 0} available)`
@@ -86,7 +92,11 @@ export function describeFleet(fleet: Fleet): string {
 }
 
 export function fleetFailed(fleetName: string, fleet: Fleet, errors: readonly FleetError[]): string {
-  return `WorkSpaces Applications fleet '${fleetName}' cannot reach its capacity: it is ${describeFleet(fleet)}, with fleet errors ${describeFleetErrors(errors)}. ` +
+  // An Elastic fleet has no capacity to reach (the service provides its instances).
+  const head = fleet.FleetType === 'ELASTIC'
+    ? `WorkSpaces Applications fleet '${fleetName}' cannot run: it is ${describeFleet(fleet)}`
+    : `WorkSpaces Applications fleet '${fleetName}' cannot reach its capacity: it is ${describeFleet(fleet)}`;
+  return `${head}, with fleet errors ${describeFleetErrors(errors)}. ` +
     `What to do: ${fleetErrorAdvice(errors)}. The fleet was left as it is (the deploy never starts, stops or changes it).`;
 }
 

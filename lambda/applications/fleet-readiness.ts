@@ -14,7 +14,10 @@
  *   until it is ready: State RUNNING and, for an ALWAYS_ON fleet,
  *   ComputeCapacityStatus.Running at least ComputeCapacityStatus.Desired
  *   (the fleet's own figures, so auto scaling cannot make the wait wrong); an
- *   ON_DEMAND fleet's instances start when users connect, so RUNNING suffices.
+ *   ON_DEMAND fleet's instances start when users connect, and an ELASTIC
+ *   fleet has no desired capacity (the service provides its instances:
+ *   https://docs.aws.amazon.com/appstream2/latest/developerguide/fleet-type.html),
+ *   so RUNNING suffices for both.
  * - FleetErrors while not ready fail the deploy, every ErrorCode and
  *   ErrorMessage verbatim, with what to do (./fleet-messages).
  * - A STOPPED or STOPPING fleet: on a Create (or an Update that replaced the

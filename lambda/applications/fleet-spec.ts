@@ -9,19 +9,26 @@ import type { ResourceProperties } from '../shared/types';
 
 export const FLEET_READINESS_RESOURCE_TYPE = 'Custom::ApplicationsFleetReadiness';
 
-/** The fleet types the waiter knows (ApplicationsFleet makes no Elastic fleet). */
-export type FleetTypeSpec = 'ALWAYS_ON' | 'ON_DEMAND';
-const FLEET_TYPES: readonly FleetTypeSpec[] = ['ALWAYS_ON', 'ON_DEMAND'];
+/**
+ * The fleet types the waiter knows: CreateFleet's FleetType values
+ * (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
+ * An ALWAYS_ON fleet is ready when its desired instances run; an ON_DEMAND or
+ * ELASTIC fleet once it is RUNNING (an Elastic fleet has no desired capacity:
+ * the service provides its instances as users connect).
+ */
+export type FleetTypeSpec = 'ALWAYS_ON' | 'ON_DEMAND' | 'ELASTIC';
+const FLEET_TYPES: readonly FleetTypeSpec[] = ['ALWAYS_ON', 'ON_DEMAND', 'ELASTIC'];
 
 export interface FleetReadinessSpec {
   readonly fleetName: string;
   readonly fleetType: FleetTypeSpec;
   /**
    * The fleet's image: read only so that a change of it makes CloudFormation
-   * send an Update, and the deploy waits for the fleet again.
+   * send an Update, and the deploy waits for the fleet again. None for an
+   * Elastic fleet.
    */
   readonly imageArn?: string;
-  /** The desired instances of a single-session fleet, as the template asks (the wait reads the fleet's own figures). */
+  /** The desired instances of a single-session fleet, as the template asks (the wait reads the fleet's own figures); none for an Elastic fleet. */
   readonly desiredInstances?: number;
   /** The desired sessions of a multi-session fleet, as the template asks. */
   readonly desiredSessions?: number;

@@ -2,9 +2,13 @@ import { ArnFormat, Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as appstream from 'aws-cdk-lib/aws-appstream';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_appstream as appstreamRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { ApplicationsFleetBase, IApplicationsFleet } from './applications-fleet-base';
+import { associateApplication } from './application-association';
+import { ApplicationsFleetBase, FleetCapacityScalingProps, IApplicationsFleet, ScalableFleetCapacity } from './applications-fleet-base';
 import { ApplicationsImage, IApplicationsImage } from './applications-image';
+import { validateElasticSettings, validateElasticSource, validateNotElasticSettings } from './elastic-fleet-validation';
+import { FleetPlatform } from './fleet-platform';
 import { addFleetReadiness, fleetReadinessTimeout } from './fleet-readiness';
 import { FLEET_NAME, validateCapacityShape, validateFleetName, validateIdleDisconnect, validateInstanceType, validateWholeNumber } from './fleet-validation';
 import { ImageSource } from './image-source';
@@ -21,8 +25,11 @@ export enum FleetType {
   ON_DEMAND = 'ON_DEMAND',
   /**
    * A pool of instances managed by the service that streams applications
-   * from app blocks, not from an image. `ApplicationsFleet` does not make
-   * Elastic fleets yet (synth refuses this value); use `CfnFleet`.
+   * from app blocks, not from an image: users start streaming once the app
+   * block is mounted on an instance, and each session is billed for its
+   * duration (https://docs.aws.amazon.com/appstream2/latest/developerguide/fleet-type.html).
+   * Needs `platform`, `maxConcurrentSessions` and a `vpc`; applications are
+   * added with `addApplication`.
    */
   ELASTIC = 'ELASTIC',
 }
@@ -48,9 +55,10 @@ export interface ApplicationsFleetProps {
   /**
    * The image the fleet's instances run: an `ApplicationsImage`, or one
    * referenced with `ApplicationsImage.fromImageName` / `fromImageArn`.
-   * Needed unless `replaces` gives it.
+   * Needed unless `replaces` gives it; an Elastic fleet takes none (it
+   * streams applications from app blocks: `addApplication`).
    *
-   * @default - with `replaces`, the image of the pool's bundle, imported by an `ApplicationsImage` made as a child (`Image`)
+   * @default - with `replaces`, the image of the pool's bundle, imported by an `ApplicationsImage` made as a child (`Image`); an Elastic fleet has no image
    */
   readonly image?: IApplicationsImage;
 
@@ -62,7 +70,8 @@ export interface ApplicationsFleetProps {
    * disconnect, idle and maximum-duration timeouts, its schedules and its auto
    * scaling are carried over (create the fleet after the pool's schedules and
    * auto scaling); a pool kept STOPPED (`desiredState`) gives a fleet created
-   * stopped (`startOnCreate: false`). Every prop given here overrides what is mirrored. What a
+   * stopped (`startOnCreate: false`). Every prop given here overrides what is mirrored.
+   * An Elastic fleet cannot succeed a pool (it takes no image). What a
    * fleet cannot carry over (the directory and SAML sign-in, application
    * settings persistence) is reported as info at synth, with what to do.
    *
@@ -70,7 +79,10 @@ export interface ApplicationsFleetProps {
    */
   readonly replaces?: IWorkspacesPool;
 
-  /** The instance type, e.g. `stream.standard.medium` (https://aws.amazon.com/appstream2/pricing/). */
+  /**
+   * The instance type, e.g. `stream.standard.medium` (https://aws.amazon.com/appstream2/pricing/).
+   * An Elastic fleet takes `stream.standard.small`, `.medium`, `.large`, `.xlarge` or `.2xlarge` (CreateFleet InstanceType).
+   */
   readonly instanceType: string;
 
   /** The fleet type. Changing it replaces the fleet. @default FleetType.ON_DEMAND */
@@ -78,10 +90,30 @@ export interface ApplicationsFleetProps {
 
   /**
    * How many instances the fleet runs (a single-session fleet): a whole number, 0 or more.
+   * Not for an Elastic fleet, whose instances the service manages.
    *
-   * @default 1, unless `desiredSessions` makes a multi-session fleet
+   * @default 1, unless `desiredSessions` makes a multi-session fleet; none for an Elastic fleet
    */
   readonly desiredInstances?: number;
+
+  /**
+   * The most users an Elastic fleet streams to at once (CreateFleet
+   * `MaxConcurrentSessions`): a whole number, 1 or more. Required for an
+   * Elastic fleet, refused for the other types (size those with
+   * `desiredInstances` or `desiredSessions`).
+   *
+   * @default - none: the fleet is ALWAYS_ON or ON_DEMAND
+   */
+  readonly maxConcurrentSessions?: number;
+
+  /**
+   * The operating system of an Elastic fleet's instances (CreateFleet
+   * `Platform`). Required for an Elastic fleet, refused for the other
+   * types (they run their image's operating system).
+   *
+   * @default - none: the fleet is ALWAYS_ON or ON_DEMAND
+   */
+  readonly platform?: FleetPlatform;
 
   /**
    * How many user sessions a multi-session fleet provides: a whole number, 0
@@ -113,10 +145,20 @@ export interface ApplicationsFleetProps {
    */
   readonly stackName?: string;
 
-  /** The VPC of the fleet's instances. @default - no VPC: the instances reach only the internet (with `enableDefaultInternetAccess`) */
+  /**
+   * The VPC of the fleet's instances. Required for an Elastic fleet.
+   *
+   * @default - no VPC: the instances reach only the internet (with `enableDefaultInternetAccess`)
+   */
   readonly vpc?: ec2.IVpc;
 
-  /** The subnets of the fleet's instances; needs `vpc`. @default - the VPC's private subnets */
+  /**
+   * The subnets of the fleet's instances; needs `vpc`. An Elastic fleet
+   * needs at least two, in different Availability Zones (checked at synth
+   * where the zones are known).
+   *
+   * @default - the VPC's private subnets
+   */
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
@@ -126,7 +168,7 @@ export interface ApplicationsFleetProps {
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 
-  /** The Active Directory domain the instances join. @default - instances are not domain-joined */
+  /** The Active Directory domain the instances join (not allowed for an Elastic fleet). @default - instances are not domain-joined */
   readonly domainJoin?: FleetDomainJoin;
 
   /** Whether the instances have internet access through the service (public subnets only). @default false */
@@ -198,6 +240,13 @@ export interface ApplicationsFleetProps {
  * stopped (by a schedule, or a person) completes and leaves it stopped, and
  * a rollback's update never fails (it logs what it would have failed on).
  * The waiter only reads: it never starts, stops or changes the fleet.
+ *
+ * An Elastic fleet (`fleetType: FleetType.ELASTIC`) has no image and no
+ * capacity: it takes `platform`, `maxConcurrentSessions` and a `vpc` with
+ * two subnets in different Availability Zones, the service provides its
+ * instances, and `addApplication` associates the applications (aws-cdk-lib's
+ * `CfnApplication` on a `CfnAppBlock`) users stream from it. Its waiter
+ * waits for RUNNING, as for an ON_DEMAND fleet.
  */
 export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.IConnectable {
   /**
@@ -241,13 +290,17 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     super(scope, id, { physicalName: props.fleetName });
 
     // Validate everything before creating anything.
+    if (props.fleetType === FleetType.ELASTIC) {
+      validateElasticSource(this, props);
+    }
     const pool = props.replaces ? readPool(this, props.replaces) : undefined;
     const mirrored = pool ? mirrorPool(pool) : undefined;
     const settings = mirrored ? withMirrored(props, mirrored) : props;
-    if (!settings.image && !mirrored) {
-      throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes, got neither');
+    const elastic = settings.fleetType === FleetType.ELASTIC;
+    if (!elastic && !settings.image && !mirrored) {
+      throw validationError(this, '`image` is needed unless `replaces` names the pool whose image the fleet takes (or the fleet is ELASTIC, streaming from app blocks), got neither');
     }
-    const { fleetType, disconnect, idle, maxDuration, readinessTimeout } = validateSettings(this, settings);
+    const { fleetType, timeouts, readinessTimeout } = validateSettings(this, settings);
 
     const fleetName = settings.fleetName ?? Names.uniqueResourceName(this, { maxLength: 100, allowedSpecialCharacters: '_.-' });
     const stackName = settings.stackName ?? Names.uniqueResourceName(this, { maxLength: 94, allowedSpecialCharacters: '_.-' }) + '-Stack';
@@ -258,32 +311,18 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
     })]) : [];
     this.connections = new ec2.Connections({ securityGroups });
 
-    const image = settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
-    const fleet = new appstream.CfnFleet(this, 'Resource', {
-      name: fleetName,
-      fleetType,
-      instanceType: settings.instanceType,
-      imageArn: image.imageArn,
-      computeCapacity: settings.desiredSessions !== undefined
-        ? { desiredSessions: settings.desiredSessions }
-        : { desiredInstances: settings.desiredInstances ?? 1 },
-      maxSessionsPerInstance: settings.maxSessionsPerInstance,
-      vpcConfig: settings.vpc ? {
-        subnetIds: settings.vpc.selectSubnets(settings.vpcSubnets).subnetIds,
-        securityGroupIds: securityGroups.map(sg => sg.securityGroupId),
-      } : undefined,
-      domainJoinInfo: settings.domainJoin,
-      enableDefaultInternetAccess: settings.enableDefaultInternetAccess,
-      streamView: settings.streamView,
-      iamRoleArn: settings.role?.roleArn,
-      disconnectTimeoutInSeconds: disconnect,
-      idleDisconnectTimeoutInSeconds: idle,
-      maxUserDurationInSeconds: maxDuration,
-    });
+    // An Elastic fleet streams from app blocks (addApplication): no image.
+    const image = elastic ? undefined : settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
+    const fleet = new appstream.CfnFleet(this, 'Resource', fleetResourceProps(settings, { fleetName, fleetType, image, securityGroups, timeouts }));
     // CloudFormation starts the fleet once it is created, unless it is to be created stopped.
+    // Elastic fleets too: neither the CreationPolicy reference
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html)
+    // nor StartFleet's (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_StartFleet.html) excludes a fleet type.
     fleet.cfnOptions.creationPolicy = settings.startOnCreate === false ? undefined : { startFleet: true };
-    // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
-    fleet.node.addDependency(image);
+    if (image) {
+      // The image (an import, a custom resource) must be AVAILABLE before the fleet uses it.
+      fleet.node.addDependency(image);
+    }
 
     const stack = new appstream.CfnStack(this, 'Stack', { name: stackName });
     // Ref on both: CloudFormation associates them once both exist, and removes the association first.
@@ -314,6 +353,35 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
   public grantStreamingUrl(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions: ['appstream:CreateStreamingURL'], resourceArns: [this.stackArn, this.fleetArn] });
   }
+
+  /**
+   * Associates an application with this Elastic fleet, so that users of the
+   * fleet's stack can launch it: an `AWS::AppStream::ApplicationFleetAssociation`
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationfleetassociation.html)
+   * made as a child of the fleet, its id taken from the application's path.
+   * A synth error on an ALWAYS_ON or ON_DEMAND fleet (they stream the
+   * applications of their image), or when the application is already
+   * associated.
+   *
+   * @param application the application: aws-cdk-lib's `CfnApplication` (on a `CfnAppBlock`), or any reference to one
+   * @returns the association, e.g. to add dependencies to it
+   */
+  public addApplication(application: appstreamRefs.IApplicationRef): appstream.CfnApplicationFleetAssociation {
+    return associateApplication(this, application);
+  }
+
+  /**
+   * Lets Application Auto Scaling set the fleet's desired capacity; a synth
+   * error on an Elastic fleet, whose capacity the service manages itself
+   * (https://docs.aws.amazon.com/appstream2/latest/developerguide/autoscaling.html).
+   */
+  public autoScaleCapacity(props: FleetCapacityScalingProps): ScalableFleetCapacity {
+    if (this.fleetType === FleetType.ELASTIC) {
+      throw validationError(this, 'autoScaleCapacity() is not for an Elastic fleet: WorkSpaces Applications manages an Elastic fleet\'s capacity itself, up to `maxConcurrentSessions`, ' +
+        `got minCapacity ${props.minCapacity} and maxCapacity ${props.maxCapacity}`);
+    }
+    return super.autoScaleCapacity(props);
+  }
 }
 
 /** The fleet props a pool gives, under the props given explicitly (those given win). */
@@ -331,6 +399,55 @@ function withMirrored(given: ApplicationsFleetProps, mirrored: MirroredPool): Ap
   } as ApplicationsFleetProps;
 }
 
+/** The fleet's timeouts, in the seconds CreateFleet takes. */
+interface FleetTimeouts {
+  readonly disconnect?: number;
+  readonly idle?: number;
+  readonly maxDuration?: number;
+}
+
+/** What the constructor decided: the fleet's name, type, image, security groups and timeouts. */
+interface FleetResourceParts {
+  readonly fleetName: string;
+  readonly fleetType: FleetType;
+  /** None for an Elastic fleet. */
+  readonly image?: IApplicationsImage;
+  readonly securityGroups: ec2.ISecurityGroup[];
+  readonly timeouts: FleetTimeouts;
+}
+
+/**
+ * The `AWS::AppStream::Fleet` properties. An Elastic fleet has no image and no
+ * ComputeCapacity, and takes MaxConcurrentSessions and Platform
+ * (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
+ */
+function fleetResourceProps(settings: ApplicationsFleetProps, parts: FleetResourceParts): appstream.CfnFleetProps {
+  const elastic = parts.fleetType === FleetType.ELASTIC;
+  return {
+    name: parts.fleetName,
+    fleetType: parts.fleetType,
+    instanceType: settings.instanceType,
+    imageArn: parts.image?.imageArn,
+    computeCapacity: elastic ? undefined : settings.desiredSessions !== undefined
+      ? { desiredSessions: settings.desiredSessions }
+      : { desiredInstances: settings.desiredInstances ?? 1 },
+    maxSessionsPerInstance: settings.maxSessionsPerInstance,
+    maxConcurrentSessions: settings.maxConcurrentSessions,
+    platform: settings.platform?.name,
+    vpcConfig: settings.vpc ? {
+      subnetIds: settings.vpc.selectSubnets(settings.vpcSubnets).subnetIds,
+      securityGroupIds: parts.securityGroups.map(sg => sg.securityGroupId),
+    } : undefined,
+    domainJoinInfo: settings.domainJoin,
+    enableDefaultInternetAccess: settings.enableDefaultInternetAccess,
+    streamView: settings.streamView,
+    iamRoleArn: settings.role?.roleArn,
+    disconnectTimeoutInSeconds: parts.timeouts.disconnect,
+    idleDisconnectTimeoutInSeconds: parts.timeouts.idle,
+    maxUserDurationInSeconds: parts.timeouts.maxDuration,
+  };
+}
+
 /** A WorkSpaces Applications ARN: `arn:<partition>:appstream:<region>:<account>:<type>/<name>`. */
 function fleetArnOf(scope: Construct, resource: 'fleet' | 'stack', name: string): string {
   return Stack.of(scope).formatArn({ service: 'appstream', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
@@ -340,6 +457,11 @@ function fleetArnOf(scope: Construct, resource: 'fleet' | 'stack', name: string)
 function validateSettings(fleet: ApplicationsFleet, settings: ApplicationsFleetProps) {
   const fleetType = settings.fleetType ?? FleetType.ON_DEMAND;
   validateFleetType(fleet, fleetType);
+  if (fleetType === FleetType.ELASTIC) {
+    validateElasticSettings(fleet, settings);
+  } else {
+    validateNotElasticSettings(fleet, settings, fleetType);
+  }
   validateFleetName(fleet, 'fleetName', settings.fleetName);
   validateFleetName(fleet, 'stackName', settings.stackName);
   validateInstanceType(fleet, settings.instanceType);
@@ -353,21 +475,13 @@ function validateSettings(fleet: ApplicationsFleet, settings: ApplicationsFleetP
   validateIdleDisconnect(fleet, idle);
   const maxDuration = durationSeconds(fleet, 'maxUserDuration', settings.maxUserDuration, 600, 432000);
   const readinessTimeout = fleetReadinessTimeout(fleet, settings.readinessTimeout);
-  return { fleetType, disconnect, idle, maxDuration, readinessTimeout };
+  return { fleetType, timeouts: { disconnect, idle, maxDuration }, readinessTimeout };
 }
 
-/**
- * Elastic fleets stream applications from app blocks and take Platform,
- * MaxConcurrentSessions and a VPC instead of an image and a capacity
- * (CreateFleet, https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
- */
+/** CreateFleet FleetType: ALWAYS_ON, ON_DEMAND or ELASTIC. */
 function validateFleetType(fleet: ApplicationsFleet, fleetType: FleetType): void {
-  if (fleetType === FleetType.ELASTIC) {
-    throw validationError(fleet, '`fleetType` ELASTIC is not supported by ApplicationsFleet: an Elastic fleet streams applications from app blocks, not from an image, ' +
-      'and takes `MaxConcurrentSessions` and `Platform` instead of a capacity; use ALWAYS_ON or ON_DEMAND with an image, or aws-cdk-lib\'s CfnFleet for an Elastic fleet, got ELASTIC');
-  }
   if (!Object.values(FleetType).includes(fleetType)) {
-    throw validationError(fleet, `\`fleetType\` must be ALWAYS_ON or ON_DEMAND, got '${String(fleetType)}'`);
+    throw validationError(fleet, `\`fleetType\` must be ALWAYS_ON, ON_DEMAND or ELASTIC, got '${String(fleetType)}'`);
   }
 }
 

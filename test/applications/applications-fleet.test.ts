@@ -168,8 +168,7 @@ describe('ApplicationsFleet', () => {
 
   describe('validation', () => {
     test.each<[string, Partial<ApplicationsFleetProps>, RegExp]>([
-      ['the fleet type is ELASTIC', { fleetType: FleetType.ELASTIC }, /\[Test\/Fleet\] `fleetType` ELASTIC is not supported by ApplicationsFleet: an Elastic fleet streams applications from app blocks, not from an image.*got ELASTIC/],
-      ['the fleet type is unknown', { fleetType: 'SPOT' as FleetType }, /`fleetType` must be ALWAYS_ON or ON_DEMAND, got 'SPOT'/],
+      ['the fleet type is unknown', { fleetType: 'SPOT' as FleetType }, /\[Test\/Fleet\] `fleetType` must be ALWAYS_ON, ON_DEMAND or ELASTIC, got 'SPOT'/],
       ['the fleet name starts with a dash', { fleetName: '-fleet' }, /\[Test\/Fleet\] `fleetName` must be 1-101 letters.*got '-fleet'/],
       ['the fleet name is too long', { fleetName: 'f'.repeat(102) }, /`fleetName` must be 1-101 letters/],
       ['the stack name has a space', { stackName: 'my stack' }, /`stackName` must be 1-101 letters.*got 'my stack'/],

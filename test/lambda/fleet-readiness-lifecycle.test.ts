@@ -67,6 +67,45 @@ describe('create', () => {
     expect(result.data).toMatchObject({ State: 'RUNNING', DesiredCapacity: '3', RunningCapacity: '0' });
   });
 
+  test('an ELASTIC fleet is ready once RUNNING: it has no desired capacity (the service provides its instances)', async () => {
+    const { fake, run } = world();
+    // The fake reports Desired 4 and Running 0 for it, which an ALWAYS_ON wait would never accept.
+    fake.seedFleet(NAME, { fleetType: 'ELASTIC', desired: 4, startingSeconds: 300 });
+
+    const result = await run(createEvent({ fleetName: NAME, fleetType: 'ELASTIC', timeoutSeconds: 1800 }));
+
+    expect(result.outcome).toBe('SUCCESS');
+    expect(result.virtualSeconds).toBe(300);
+    expect(result.data).toMatchObject({ State: 'RUNNING', RunningCapacity: '0' });
+    // While STARTING, no instance figures are reported as what it waits for.
+    expect(fake.logEvents().filter(e => e.event === 'waiting').map(e => e.detail)).not.toContainEqual(expect.stringContaining('instance(s) running'));
+    expect(operations(result)).toEqual(['DescribeFleets']);
+  });
+
+  test('an ELASTIC fleet with FleetErrors fails the deploy as the other types do, without capacity figures', async () => {
+    const { fake, run } = world();
+    const errors: FleetError[] = [{ ErrorCode: 'SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES', ErrorMessage: 'The subnet subnet-0123456789abcdef0 has insufficient IP addresses.' }];
+    fake.seedFleet(NAME, { fleetType: 'ELASTIC', startingSeconds: 600, errors: { afterSeconds: 100, errors } });
+
+    const result = await run(createEvent({ fleetName: NAME, fleetType: 'ELASTIC' }));
+
+    expect(result.outcome).toBe('FAILED');
+    expect(result.virtualSeconds).toBe(120);
+    expect(result.error).toMatch(/^WorkSpaces Applications fleet 'call-centre' cannot run: it is STARTING \(an Elastic fleet: the service provides its instances\), with fleet errors SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES: The subnet subnet-0123456789abcdef0 has insufficient IP addresses\./);
+    expect(result.error).toMatch(/give the fleet larger subnets or more subnets/);
+    expect(operations(result)).toEqual(['DescribeFleets']);
+  });
+
+  test('an ELASTIC fleet not RUNNING by the deadline: fails with its state and readinessTimeout', async () => {
+    const { fake, run } = world();
+    fake.seedFleet(NAME, { fleetType: 'ELASTIC', startingSeconds: 5000 });
+
+    const result = await run(createEvent({ fleetName: NAME, fleetType: 'ELASTIC', timeoutSeconds: 600 }));
+
+    expect(result.outcome).toBe('FAILED');
+    expect(result.error).toMatch(/^WorkSpaces Applications fleet 'call-centre' was not RUNNING within the readinessTimeout of 10 min: it is STARTING \(an Elastic fleet: the service provides its instances\)\./);
+  });
+
   test('a multi-session fleet is waited for on the fleet\'s own instance figures', async () => {
     const { fake, run } = world();
     fake.seedFleet(NAME, { fleetType: 'ALWAYS_ON', desired: 2, startingSeconds: 60, instanceSeconds: 60 });

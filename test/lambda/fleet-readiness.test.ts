@@ -192,9 +192,15 @@ describe('parseSpec', () => {
     expect(parseSpec({ ServiceToken: 't', FleetName: 'f', FleetType: 'ALWAYS_ON' }).timeoutSeconds).toBe(DEFAULT_TIMEOUT_SECONDS);
   });
 
+  test('reads an Elastic fleet\'s properties: its type, and neither image nor capacity', () => {
+    expect(parseSpec({ ServiceToken: 't', FleetName: 'browser', FleetType: 'ELASTIC', TimeoutSeconds: '1800' })).toEqual({
+      fleetName: 'browser', fleetType: 'ELASTIC', imageArn: undefined, desiredInstances: undefined, desiredSessions: undefined, startOnCreate: true, timeoutSeconds: 1800,
+    });
+  });
+
   test.each([
     [{ FleetName: '-bad' }, /FleetName must be a fleet name/],
-    [{ FleetType: 'ELASTIC' }, /FleetType must be one of ALWAYS_ON, ON_DEMAND, got "ELASTIC"/],
+    [{ FleetType: 'SPOT' }, /FleetType must be one of ALWAYS_ON, ON_DEMAND, ELASTIC, got "SPOT"/],
     [{ TimeoutSeconds: '7200' }, /TimeoutSeconds must be a whole number from 1 to 3600/],
     [{ DesiredInstances: '1e3' }, /DesiredInstances must be a whole number/],
   ])('refuses %j, naming the resource type and the construct', (props, error) => {

@@ -8,7 +8,11 @@
  *
  * A fleet CloudFormation just started is STARTING for `startingSeconds`, then
  * RUNNING, its ComputeCapacityStatus.Running rising by one instance every
- * `instanceSeconds` up to Desired. Seeded FleetErrors appear at their time and
+ * `instanceSeconds` up to Desired; an ELASTIC fleet's Running stays 0 (the
+ * service provides its instances as users connect, and what DescribeFleets
+ * shows as its ComputeCapacityStatus is not documented: the fake reports
+ * figures an ALWAYS_ON wait would never accept, so that the tests show the
+ * wait does not read them). Seeded FleetErrors appear at their time and
  * hold Running where it is (a subnet out of addresses). A person or a
  * schedule stops (STOPPING, then STOPPED) or starts a fleet, or changes its
  * desired capacity (auto scaling), with the methods of the same names. The
@@ -40,8 +44,10 @@ const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/apps/5b9a8c40-0000-11f0-0000-0a1b2c3d4e5f';
 
+export type FakeFleetType = 'ALWAYS_ON' | 'ON_DEMAND' | 'ELASTIC';
+
 export interface FleetSeed {
-  readonly fleetType?: 'ALWAYS_ON' | 'ON_DEMAND';
+  readonly fleetType?: FakeFleetType;
   readonly desired?: number;
   /** Virtual seconds in STARTING before RUNNING. Default 300. */
   readonly startingSeconds?: number;
@@ -62,7 +68,7 @@ export interface FleetFakeOptions extends SimulatedServiceOptions {
 
 interface FakeFleet {
   readonly name: string;
-  readonly type: 'ALWAYS_ON' | 'ON_DEMAND';
+  readonly type: FakeFleetType;
   readonly seededAt: number;
   readonly startingMs: number;
   readonly instanceMs: number;
@@ -199,7 +205,7 @@ export class AppStreamFleetFake extends SimulatedService {
     if (fleet.state === 'STOPPING' && now >= fleet.stateAt + fleet.stoppingMs) {
       this.setState(fleet, 'STOPPED', fleet.stateAt + fleet.stoppingMs);
     }
-    if (fleet.state === 'RUNNING') {
+    if (fleet.state === 'RUNNING' && fleet.type !== 'ELASTIC') {
       const cap = this.erring(fleet) ? (fleet.errors!.runningCap ?? fleet.running) : Infinity;
       const target = Math.min(fleet.desired, cap);
       const started = Math.floor((now - fleet.runningAt) / fleet.instanceMs);
@@ -249,7 +255,7 @@ export class AppStreamFleetFake extends SimulatedService {
 /** The template of a readiness resource, as the tests write it. */
 export interface FleetReadinessTemplate {
   readonly fleetName: string;
-  readonly fleetType?: 'ALWAYS_ON' | 'ON_DEMAND';
+  readonly fleetType?: FakeFleetType;
   readonly imageArn?: string;
   readonly desiredInstances?: number;
   readonly desiredSessions?: number;
@@ -259,15 +265,19 @@ export interface FleetReadinessTemplate {
 }
 
 export function readinessProperties(template: FleetReadinessTemplate): ResourceProperties {
+  const fleetType = template.fleetType ?? 'ALWAYS_ON';
   const props: Record<string, unknown> = {
     ServiceToken: SERVICE_TOKEN,
     [PROPERTY.fleetName]: template.fleetName,
-    [PROPERTY.fleetType]: template.fleetType ?? 'ALWAYS_ON',
-    [PROPERTY.imageArn]: template.imageArn ?? `arn:aws:appstream:${REGION}:${ACCOUNT}:image/call-centre`,
+    [PROPERTY.fleetType]: fleetType,
     [PROPERTY.timeoutSeconds]: String(template.timeoutSeconds ?? 1800),
   };
-  if (template.desiredSessions !== undefined) props[PROPERTY.desiredSessions] = String(template.desiredSessions);
-  else props[PROPERTY.desiredInstances] = String(template.desiredInstances ?? 2);
+  // An Elastic fleet has neither image nor capacity (ApplicationsFleet writes neither).
+  if (fleetType !== 'ELASTIC') {
+    props[PROPERTY.imageArn] = template.imageArn ?? `arn:aws:appstream:${REGION}:${ACCOUNT}:image/call-centre`;
+    if (template.desiredSessions !== undefined) props[PROPERTY.desiredSessions] = String(template.desiredSessions);
+    else props[PROPERTY.desiredInstances] = String(template.desiredInstances ?? 2);
+  }
   if (template.startOnCreate !== undefined) props[PROPERTY.startOnCreate] = String(template.startOnCreate);
   return props as ResourceProperties;
 }
