@@ -642,5 +642,6 @@ function warnClosedToNewCustomers(portal: WebPortal): void {
     'Amazon WorkSpaces Secure Browser has been in maintenance mode, closed to new customers, since 2026-10-29: ' +
     'accounts that already use it continue as normal; a new customer cannot start using it. ' +
     'For new deployments AWS points to Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, ' +
-    'or to a third-party enterprise browser: https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
+    'or to a third-party enterprise browser: https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html. ' +
+    'This library makes the first: an ApplicationsFleet with fleetType ELASTIC and the browser added with addApplication.');
 }

@@ -173,6 +173,8 @@ describe('WebPortal', () => {
     expect(text).toContain('in maintenance mode, closed to new customers, since 2026-10-29');
     expect(text).toContain('accounts that already use it continue as normal');
     expect(text).toContain('Amazon WorkSpaces Applications with a self-managed Chrome image on an Elastic fleet, or to a third-party enterprise browser');
+    // The way out, in this library.
+    expect(text).toContain('an ApplicationsFleet with fleetType ELASTIC and the browser added with addApplication');
     expect(text).toContain('https://docs.aws.amazon.com/workspaces-web/latest/adminguide/workspaces-secure-browser-maintenance-mode.html');
   });
 
