@@ -26,7 +26,7 @@ const enumLike = Object.entries<any>(assembly.types)
 describe('enum-like classes', () => {
   test('are found', () => {
     expect(enumLike.map(([, t]) => t.name).sort()).toEqual([
-      'BrandingImage', 'BrowserPolicy', 'BuiltInRedactionPattern', 'DirectoryIdentity', 'IdentityProvider', 'ImageSource',
+      'BrandingImage', 'BrowserPolicy', 'BuiltInRedactionPattern', 'DirectoryIdentity', 'FleetPlatform', 'IdentityProvider', 'ImageSource',
       'InlineRedactionPattern', 'SessionLoggerEventFilter', 'TrustStoreCertificate',
     ]);
   });

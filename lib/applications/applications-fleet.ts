@@ -313,7 +313,7 @@ export class ApplicationsFleet extends ApplicationsFleetBase implements ec2.ICon
 
     // An Elastic fleet streams from app blocks (addApplication): no image.
     const image = elastic ? undefined : settings.image ?? new ApplicationsImage(this, 'Image', { source: ImageSource.poolBundle(mirrored!.bundleId) });
-    const fleet = new appstream.CfnFleet(this, 'Resource', fleetResourceProps(settings, { fleetName, fleetType, image, securityGroups, timeouts }));
+    const fleet = new appstream.CfnFleet(this, 'Resource', fleetResourceProps(this, settings, { fleetName, fleetType, image, securityGroups, timeouts }));
     // CloudFormation starts the fleet once it is created, unless it is to be created stopped.
     // Elastic fleets too: neither the CreationPolicy reference
     // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-creationpolicy.html)
@@ -421,7 +421,7 @@ interface FleetResourceParts {
  * ComputeCapacity, and takes MaxConcurrentSessions and Platform
  * (https://docs.aws.amazon.com/appstream2/latest/APIReference/API_CreateFleet.html).
  */
-function fleetResourceProps(settings: ApplicationsFleetProps, parts: FleetResourceParts): appstream.CfnFleetProps {
+function fleetResourceProps(scope: Construct, settings: ApplicationsFleetProps, parts: FleetResourceParts): appstream.CfnFleetProps {
   const elastic = parts.fleetType === FleetType.ELASTIC;
   return {
     name: parts.fleetName,
@@ -433,7 +433,7 @@ function fleetResourceProps(settings: ApplicationsFleetProps, parts: FleetResour
       : { desiredInstances: settings.desiredInstances ?? 1 },
     maxSessionsPerInstance: settings.maxSessionsPerInstance,
     maxConcurrentSessions: settings.maxConcurrentSessions,
-    platform: settings.platform?.name,
+    platform: settings.platform?.bind(scope).name,
     vpcConfig: settings.vpc ? {
       subnetIds: settings.vpc.selectSubnets(settings.vpcSubnets).subnetIds,
       securityGroupIds: parts.securityGroups.map(sg => sg.securityGroupId),

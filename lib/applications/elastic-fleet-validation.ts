@@ -76,7 +76,7 @@ export function validateNotElasticSettings(scope: IConstruct, props: FleetTypePr
   }
   if (props.platform !== undefined) {
     throw validationError(scope, '`platform` is only for an Elastic fleet: an ALWAYS_ON or ON_DEMAND fleet runs the operating system of its image, ' +
-      `got platform ${props.platform.name} with fleetType ${fleetType}`);
+      `got platform ${props.platform.bind(scope).name} with fleetType ${fleetType}`);
   }
 }
 

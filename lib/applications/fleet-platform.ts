@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { unscopedValidationError } from '../private/errors';
 
 /** CreateFleet's PlatformType values are upper-case words joined by `_` (e.g. `WINDOWS_SERVER_2019`). */
@@ -37,8 +38,20 @@ export class FleetPlatform {
   /**
    * @param name the CreateFleet `Platform` value
    */
-  private constructor(
-    /** The CreateFleet `Platform` value. */
-    public readonly name: string,
-  ) {}
+  private constructor(private readonly name: string) {}
+
+  /**
+   * The platform as the fleet writes it.
+   *
+   * @param _scope the fleet
+   */
+  public bind(_scope: Construct): FleetPlatformConfig {
+    return { name: this.name };
+  }
+}
+
+/** What a `FleetPlatform` binds to. */
+export interface FleetPlatformConfig {
+  /** The CreateFleet `Platform` value, e.g. `WINDOWS_SERVER_2019`. */
+  readonly name: string;
 }

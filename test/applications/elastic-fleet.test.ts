@@ -103,7 +103,7 @@ describe('an Elastic ApplicationsFleet', () => {
     for (const platform of [FleetPlatform.WINDOWS_SERVER_2019, FleetPlatform.AMAZON_LINUX2, FleetPlatform.UBUNTU_PRO_2404, FleetPlatform.of('WINDOWS_SERVER_2025')]) {
       const stack = newStack();
       elasticFleet({ platform }, stack);
-      expect(fleetResource(stack).Properties.Platform).toBe(platform.name);
+      expect(fleetResource(stack).Properties.Platform).toBe(platform.bind(stack).name);
     }
   });
 
@@ -274,7 +274,7 @@ describe('an Elastic ApplicationsFleet', () => {
 
 describe('FleetPlatform', () => {
   test('of() takes a CreateFleet Platform value and refuses anything else, naming the factory', () => {
-    expect(FleetPlatform.of('WINDOWS_SERVER_2025').name).toBe('WINDOWS_SERVER_2025');
+    expect(FleetPlatform.of('WINDOWS_SERVER_2025').bind(new Stack()).name).toBe('WINDOWS_SERVER_2025');
     expect(() => FleetPlatform.of('windows')).toThrow(/^\[FleetPlatform.of\] `name` must be a CreateFleet Platform value: upper-case letters, digits and '_' .*got 'windows'$/);
   });
 });
