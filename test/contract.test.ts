@@ -61,7 +61,7 @@ import {
   WorkspaceDirectory,
   WorkspacesPool,
 } from '../lib';
-import { PORTAL_STACK_TAG, RESERVED_TAG_PREFIX, STACK_ID_TAG } from '../lib/private/reserved-tags';
+import { RESERVED_TAG_PREFIX, STACK_ID_TAG } from '../lib/private/reserved-tags';
 import { APPLICATIONS_IMAGE_RESOURCE_TYPE, FLEET_READINESS_RESOURCE_TYPE, PORTAL_READINESS_RESOURCE_TYPE } from '../lib/private/resource-types';
 import { SECURITY_DIGEST_SCHEME as CONSTRUCT_SECURITY_DIGEST_SCHEME } from '../lib/web/security-digest';
 
@@ -465,7 +465,7 @@ describe('ApplicationsFleet → Custom::ApplicationsFleetReadiness', () => {
 describe('the constants the constructs and the handlers must agree on', () => {
   // A user tag under the prefix the constructs reject could otherwise pose as an ownership tag.
   test('every tag the handlers write is under the prefix the constructs reserve', () => {
-    for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG, PORTAL_STACK_TAG]) {
+    for (const key of [CREATE_REQUEST_TAG, STACK_RESOURCE_TAG, OPERATION_TAG, UPDATE_REQUEST_TAG, RESTART_TAG, STACK_ID_TAG]) {
       expect(key.startsWith(RESERVED_TAG_PREFIX)).toBe(true);
     }
   });
@@ -473,7 +473,6 @@ describe('the constants the constructs and the handlers must agree on', () => {
   // The role's conditions (lib) name the tag the handlers put on pools and images (lambda): a mismatch denies every import and delete.
   test('the stack tag of the policy conditions is the one the handlers write', () => {
     expect(STACK_ID_TAG).toBe(HANDLER_STACK_TAG);
-    expect(PORTAL_STACK_TAG).toBe(HANDLER_STACK_TAG);
   });
 
   // The search for what a cancelled create made lasts as long as that create's onEvent may still run.

@@ -5,12 +5,6 @@ import { NAG_FINDINGS } from '../private/nag-findings';
 import { WorkspacesProvider } from '../private/provider';
 import { STACK_ID_TAG } from '../private/reserved-tags';
 
-/**
- * The tag the handler puts on every pool it creates, naming the pool's
- * stack (lambda/shared/ownership.ts STACK_TAG; test/pool/workspaces-pool.test.ts
- * keeps the two equal).
- */
-export const STACK_TAG = STACK_ID_TAG;
 
 /**
  * The statements the shared provider's role needs for the stack's pools.
@@ -34,7 +28,7 @@ export const STACK_TAG = STACK_ID_TAG;
  * lists aws:RequestTag, aws:ResourceTag and aws:TagKeys):
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonworkspaces.html
  * So the four actions that change a pool are allowed only on a pool tagged
- * with this stack's id (`STACK_TAG`), a tag CreateWorkspacesPool puts on the
+ * with this stack's id (`STACK_ID_TAG`), a tag CreateWorkspacesPool puts on the
  * pool itself. A pool made by an older version of the library lacks it: the
  * handler adds it (the tag actions are allowed on `*`) once the pool's
  * stack-resource tag has shown it is this stack's, before its first change.
@@ -61,7 +55,7 @@ export function grantPoolHandler(provider: WorkspacesProvider, directoryArn: str
         'workspaces:TerminateWorkspacesPool',
       ],
       resources: [anyPool],
-      conditions: { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: Aws.STACK_ID } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${STACK_ID_TAG}`]: Aws.STACK_ID } },
     }));
     // Reading a pool's sessions changes nothing: allowed on any pool of the account and Region, tagged or not.
     provider.addToRolePolicy(new iam.PolicyStatement({

@@ -12,18 +12,12 @@ export const RESERVED_TAG_PREFIX = 'cdk-workspaces-constructs:';
 /**
  * The tag the library puts on what it makes where a policy condition needs
  * it (pools, imported images, portals): the id of the stack that made it.
+ * WebPortal sets it on its portal; the handlers set it on the pools and
+ * images they create.
  * lambda/shared/ownership.ts STACK_TAG is the handlers' copy
  * (test/contract.test.ts keeps the two equal).
  */
 export const STACK_ID_TAG = `${RESERVED_TAG_PREFIX}stack-id`;
-
-/**
- * The tag WebPortal puts on its portal: the id of the stack that made it.
- * The provider role may end the sessions of a portal of this stack that its
- * policy no longer names (a replaced portal) under the condition that the
- * portal carries this tag with the stack's id (lib/web/portal-readiness.ts).
- */
-export const PORTAL_STACK_TAG = STACK_ID_TAG;
 
 /**
  * Adds a validation that fails synth when a tag key under the library's

@@ -6,7 +6,7 @@ import { validationError } from '../private/errors';
 import { acknowledgeNagFindings, nagResource } from '../private/nag';
 import { NAG_FINDINGS } from '../private/nag-findings';
 import { ProviderTimings, WorkspacesProvider } from '../private/provider';
-import { PORTAL_STACK_TAG } from '../private/reserved-tags';
+import { STACK_ID_TAG } from '../private/reserved-tags';
 import { operationTimeout } from '../private/timeouts';
 
 /**
@@ -71,7 +71,7 @@ const SESSION_ACTIONS = ['workspaces-web:ListSessions', 'workspaces-web:GetSessi
  * the Delete CloudFormation sends in its cleanup, after the role's policy has
  * been updated to name the new portal's ARN only. The session actions are
  * therefore also granted on `portal/*` of this account and Region, under the
- * condition that the portal carries PORTAL_STACK_TAG with this stack's id:
+ * condition that the portal carries STACK_ID_TAG with this stack's id:
  * WebPortal puts that tag on every portal it makes (reserved: users cannot set
  * it), so the condition holds for this stack's portals, past and present, and
  * no other. It does not rely on CloudFormation's own
@@ -120,7 +120,7 @@ export function grantReadinessHandler(provider: WorkspacesProvider, portalArn: s
     provider.addToRolePolicy(new iam.PolicyStatement({
       actions: SESSION_ACTIONS,
       resources: [anyPortal],
-      conditions: { StringEquals: { [`aws:ResourceTag/${PORTAL_STACK_TAG}`]: stack.stackId } },
+      conditions: { StringEquals: { [`aws:ResourceTag/${STACK_ID_TAG}`]: stack.stackId } },
     }));
     acknowledgeNagFindings(provider.role, NAG_FINDINGS.portalSessionsOnStackPortals, [nagResource(provider, anyPortal)]);
   }

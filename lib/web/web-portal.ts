@@ -25,7 +25,7 @@ import { IUserSettings } from './user-settings';
 import { grantKeyToSecureBrowser, IMPORTED_KEY_WARNING, validateEncryptionContext, validateEncryptionKey } from './web-encryption';
 import { validationError } from '../private/errors';
 import { WorkspacesProvider } from '../private/provider';
-import { PORTAL_STACK_TAG, rejectReservedTags } from '../private/reserved-tags';
+import { STACK_ID_TAG, rejectReservedTags } from '../private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../private/resource-types';
 
 /**
@@ -407,8 +407,8 @@ export class WebPortal extends WebPortalBase {
     // The stack's id on the portal, under a reserved key: the condition that lets the provider role end the sessions
     // of a portal of this stack being replaced (lib/web/portal-readiness.ts). The highest priority, so that no
     // `Tags.of()` aspect replaces or removes it; any other reserved key, or this one with another value, fails synth.
-    portal.cdkTagManager.setTag(PORTAL_STACK_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
-    rejectReservedTags(this, portal.cdkTagManager, { [PORTAL_STACK_TAG]: Stack.of(this).stackId });
+    portal.cdkTagManager.setTag(STACK_ID_TAG, Stack.of(this).stackId, Number.MAX_SAFE_INTEGER);
+    rejectReservedTags(this, portal.cdkTagManager, { [STACK_ID_TAG]: Stack.of(this).stackId });
     if (props.encryptionKey) {
       grantKeyToSecureBrowser(this, props.encryptionKey);
     }

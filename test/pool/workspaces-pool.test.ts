@@ -20,9 +20,9 @@ import {
 } from '../../lib';
 import { DIRECTORY_MODIFY_ACTIONS } from '../../lib/directory/permissions';
 import { POOL_METRICS_DIMENSION, POOL_METRICS_NAMESPACE } from '../../lib/pool/metrics';
-import { STACK_TAG } from '../../lib/pool/permissions';
 import { POOL_DESCRIPTION, POOL_NAME } from '../../lib/pool/validation';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT } from '../../lib/private/provider';
+import { STACK_ID_TAG } from '../../lib/private/reserved-tags';
 import { POOL_RESOURCE_TYPE } from '../../lib/private/resource-types';
 
 const ACCOUNT = '111122223333';
@@ -660,7 +660,7 @@ describe('the shared provider', () => {
   });
 
   test('lets the handler update, start, stop and terminate only pools of workspacespool/* tagged with its own stack\'s id', () => {
-    expect(STACK_TAG).toBe(HANDLER_STACK_TAG);
+    expect(STACK_ID_TAG).toBe(HANDLER_STACK_TAG);
     const statements = handlerStatements(Stack.of(newPool(newStack())));
     const poolScoped = statementWithAction(statements, 'workspaces:UpdateWorkspacesPool');
     expect(poolScoped).toEqual({

@@ -23,7 +23,7 @@ import {
   WebPortalProps,
 } from '../../lib';
 import { QUERY_INTERVAL_CONTEXT, TOTAL_TIMEOUT_CONTEXT, WorkspacesProvider } from '../../lib/private/provider';
-import { PORTAL_STACK_TAG } from '../../lib/private/reserved-tags';
+import { STACK_ID_TAG } from '../../lib/private/reserved-tags';
 import { PORTAL_READINESS_RESOURCE_TYPE } from '../../lib/private/resource-types';
 import { SECURITY_DIGEST_SCHEME } from '../../lib/web/security-digest';
 
@@ -376,7 +376,7 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
         Action: ['workspaces-web:ListSessions', 'workspaces-web:GetSession', 'workspaces-web:ExpireSession'],
         Effect: 'Allow',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:workspaces-web:${expire.region}:${expire.account}:portal/*`]] },
-        Condition: { StringEquals: { [`aws:ResourceTag/${PORTAL_STACK_TAG}`]: { Ref: 'AWS::StackId' } } },
+        Condition: { StringEquals: { [`aws:ResourceTag/${STACK_ID_TAG}`]: { Ref: 'AWS::StackId' } } },
       }]);
     });
 
@@ -384,15 +384,15 @@ describe('WebPortal readiness (Custom::WebPortalReadiness)', () => {
       const stack = newStack();
       new WebPortal(stack, 'Portal');
       Tags.of(stack).add('team', 'security');
-      Tags.of(stack).remove(PORTAL_STACK_TAG);
+      Tags.of(stack).remove(STACK_ID_TAG);
       Template.fromStack(stack).hasResourceProperties('AWS::WorkSpacesWeb::Portal', {
-        Tags: Match.arrayWith([{ Key: PORTAL_STACK_TAG, Value: { Ref: 'AWS::StackId' } }, { Key: 'team', Value: 'security' }]),
+        Tags: Match.arrayWith([{ Key: STACK_ID_TAG, Value: { Ref: 'AWS::StackId' } }, { Key: 'team', Value: 'security' }]),
       });
     });
 
     test.each([
       ['another reserved key', 'cdk-workspaces-constructs:stack-resource', 'x'],
-      ['the stack tag with another value', PORTAL_STACK_TAG, 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/1'],
+      ['the stack tag with another value', STACK_ID_TAG, 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/1'],
     ])('fails when a user tag puts %s on the portal', (_name, key, value) => {
       const stack = newStack();
       const portal = new WebPortal(stack, 'Portal');
